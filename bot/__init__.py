@@ -1,0 +1,1 @@
+"""Maple's edges: Telegram handlers, the SQLite store, configuration, entry points."""

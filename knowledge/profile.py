@@ -1,0 +1,264 @@
+"""The candidate's profile: everything the CRS uses, validated with messages a person can read."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cached_property
+from typing import Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+
+from knowledge.language import (
+    ABILITIES,
+    DIRECT_LEVELS,
+    TEST_LABEL,
+    TEST_LANGUAGE,
+    LanguageScoreError,
+    LanguageTest,
+    convert,
+    default_language_tables,
+)
+from knowledge.vocabulary import (
+    EDUCATION_LEVELS,
+    PARTNERED,
+    ArrangedEmployment,
+    CanadianStudy,
+    EducationLevel,
+    MaritalStatus,
+)
+
+LANGUAGE_VALIDITY_YEARS = 2
+MAX_WORK_YEARS = 60
+
+
+def years_between(start: date, end: date) -> int:
+    """Completed years from ``start`` to ``end`` (a 29th of February counts from 1 March)."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
+class LanguageResult(BaseModel):
+    """One language test as a person has it: the test, its date and the four raw scores."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    test: LanguageTest
+    test_date: date | None = Field(
+        default=None, description="Needed for TEF Canada (it decides the scale) and to check validity"
+    )
+    tef_scale: Literal["old_scale", "699_scale"] | None = Field(
+        default=None,
+        description="TEF Canada only: force a scale, e.g. the certificate's 'Equivalence ancien score' column",
+    )
+    listening: float
+    reading: float
+    writing: float
+    speaking: float
+
+    _levels: tuple[int, int, int, int] = PrivateAttr(default=(0, 0, 0, 0))
+
+    @model_validator(mode="after")
+    def _convert(self) -> LanguageResult:
+        if self.tef_scale is not None and self.test != LanguageTest.TEF_CANADA:
+            raise ValueError("tef_scale only applies to TEF Canada results")
+        scores = {a: getattr(self, a) for a in ABILITIES}
+        try:
+            self._levels = convert(default_language_tables(), self.test, scores, self.test_date, self.tef_scale)
+        except LanguageScoreError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    @cached_property
+    def language(self) -> str:
+        return TEST_LANGUAGE[self.test]
+
+    @property
+    def label(self) -> str:
+        return TEST_LABEL[self.test]
+
+    @property
+    def levels(self) -> dict[str, int]:
+        """CLB (English) or NCLC (French) level per ability; 0 means below level 4."""
+        return dict(zip(ABILITIES, self.level_tuple, strict=True))
+
+    @cached_property
+    def level_tuple(self) -> tuple[int, int, int, int]:
+        return self._levels
+
+    @cached_property
+    def capped_levels(self) -> tuple[int, ...]:
+        """Levels for table look-ups: 11 and 12 read the open-ended top row."""
+        return tuple(min(level, 12) for level in self._levels)
+
+    @cached_property
+    def level_texts(self) -> tuple[str, ...]:
+        """Per ability, how the score reads, e.g. 'IELTS General Training 8.0 = CLB 9 (band: '."""
+        unit = "NCLC" if self.language == "french" else "CLB"
+        out = []
+        for ability, level in zip(ABILITIES, self._levels, strict=True):
+            shown = f"{unit} {level}" if level >= 4 else f"below {unit} 4"
+            source = "" if self.test in DIRECT_LEVELS else f"{self.label} {self.raw(ability)} = "
+            out.append(f"{source}{shown} (band: ")
+        return tuple(out)
+
+    @cached_property
+    def lowest(self) -> int:
+        return min(self._levels)
+
+    def expired_on(self, day: date) -> bool:
+        """Results are valid for 2 years from the test date."""
+        return self.test_date is not None and day >= add_years(self.test_date, LANGUAGE_VALIDITY_YEARS)
+
+    def raw(self, ability: str) -> str:
+        value = getattr(self, ability)
+        return f"{value:.1f}" if self.test == LanguageTest.IELTS else f"{value:g}"
+
+
+class Spouse(BaseModel):
+    """The spouse or common-law partner: whether they count, and their own factors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    canadian_citizen_or_pr: bool = Field(
+        default=False, description="A partner who is a Canadian citizen or PR: you are scored as single"
+    )
+    accompanying: bool = Field(
+        default=True, description="A partner who does not come with you: you are scored as single"
+    )
+    education: EducationLevel = "less_than_secondary"
+    language: LanguageResult | None = None
+    canadian_work_years: float = Field(default=0, ge=0, le=MAX_WORK_YEARS)
+
+    @property
+    def counts(self) -> bool:
+        return self.accompanying and not self.canadian_citizen_or_pr
+
+
+class Profile(BaseModel):
+    """Everything the CRS uses. ``profile_date`` decides which rules apply and the age."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    profile_date: date = Field(default_factory=date.today)
+    age: int | None = Field(default=None, ge=0, le=120)
+    date_of_birth: date | None = None
+    marital_status: MaritalStatus = "never_married"
+    spouse: Spouse | None = None
+    education: EducationLevel
+    canadian_study: CanadianStudy = "none"
+    first_language: LanguageResult | None = None
+    second_language: LanguageResult | None = None
+    canadian_work_years: float = Field(default=0, ge=0, le=MAX_WORK_YEARS)
+    foreign_work_years: float = Field(default=0, ge=0, le=MAX_WORK_YEARS)
+    certificate_of_qualification: bool = False
+    provincial_nomination: bool = False
+    arranged_employment: ArrangedEmployment = "none"
+    sibling_in_canada: bool = False
+
+    _age: int = PrivateAttr(default=0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Profile:
+        if (self.age is None) == (self.date_of_birth is None):
+            raise ValueError("give either age or date_of_birth (one of the two)")
+        if self.date_of_birth is not None:
+            if self.date_of_birth > self.profile_date:
+                raise ValueError("date_of_birth is after the profile date")
+            self._age = years_between(self.date_of_birth, self.profile_date)
+            if self._age > 120:
+                raise ValueError("date_of_birth gives an age over 120; please check the year")
+        else:
+            self._age = self.age or 0
+        partnered = self.marital_status in PARTNERED
+        if partnered and self.spouse is None:
+            raise ValueError(
+                f"marital_status '{self.marital_status}' needs a 'spouse' object: at least whether "
+                "your partner is a Canadian citizen or PR and whether they come with you"
+            )
+        if not partnered and self.spouse is not None:
+            raise ValueError("a 'spouse' is only scored for marital_status 'married' or 'common_law'")
+        if self.second_language is not None:
+            if self.first_language is None:
+                raise ValueError("a second_language needs a first_language")
+            if self.second_language.language == self.first_language.language:
+                raise ValueError(
+                    "first_language and second_language must be different languages (one English test, one French test)"
+                )
+        for result in self.language_results():
+            if result.test_date and result.test_date > self.profile_date:
+                raise ValueError(f"the {result.label} test date is after the profile date")
+        level = EDUCATION_LEVELS.index(self.education)
+        if self.canadian_study == "one_or_two_years" and level < EDUCATION_LEVELS.index("one_year"):
+            raise ValueError(
+                "a Canadian credential of one or two years needs an education level of 'one_year' or higher"
+            )
+        if self.canadian_study == "three_plus_years" and level < EDUCATION_LEVELS.index("bachelors"):
+            raise ValueError(
+                "a Canadian credential of three years or more needs an education level of 'bachelors' or higher"
+            )
+        return self
+
+    @cached_property
+    def age_on_date(self) -> int:
+        return self._age
+
+    @cached_property
+    def scored_with_spouse(self) -> bool:
+        """True only for an accompanying partner who is not a Canadian citizen or PR."""
+        return self.spouse is not None and self.spouse.counts
+
+    def language_results(self) -> list[LanguageResult]:
+        out = [r for r in (self.first_language, self.second_language) if r is not None]
+        if self.spouse and self.spouse.language:
+            out.append(self.spouse.language)
+        return out
+
+    def result_in(self, language: str) -> LanguageResult | None:
+        for result in (self.first_language, self.second_language):
+            if result is not None and result.language == language:
+                return result
+        return None
+
+    @cached_property
+    def french_result(self) -> LanguageResult | None:
+        return self.result_in("french")
+
+    @cached_property
+    def english_result(self) -> LanguageResult | None:
+        return self.result_in("english")
+
+    @cached_property
+    def has_dated_results(self) -> bool:
+        return any(r.test_date is not None for r in self.language_results())
+
+
+def friendly_errors(error: ValidationError) -> list[str]:
+    """One readable line per problem: 'field.path: message'."""
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "profile"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "is not a field Maple knows (check the spelling)"
+        elif item["type"] == "missing":
+            message = "is required"
+        elif item["type"] == "literal_error":
+            message = message.replace("Input should be", "must be one of:")
+        lines.append(f"{where}: {message}")
+    return lines
