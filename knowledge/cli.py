@@ -2,6 +2,9 @@
 
     maple-crs score profile.json       # JSON breakdown (an array in gives an array out)
     maple-crs explain profile.json     # the same, in words
+    maple-crs eligibility profile.json # programs, categories, certificate, funds as JSON
+    maple-crs explain-eligibility profile.json
+    maple-crs noc "software developer" # the likely NOC 2021 unit groups
     cat profile.json | maple-crs score -
 
 Exit status: 0 on success, 2 for unreadable input, bad JSON or invalid fields.
@@ -19,7 +22,9 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from knowledge.crs import ScoreResult, score
-from knowledge.explain import explain_score
+from knowledge.eligibility import assess
+from knowledge.explain import explain_eligibility, explain_score
+from knowledge.noc import default_noc_index
 from knowledge.profile import Profile, friendly_errors
 
 USAGE_ERROR = 2
@@ -77,9 +82,20 @@ def _score_text(profiles: list[Profile], many: bool) -> str:
     return "\n\n".join(explain_score(_scored(p)) for p in profiles)
 
 
+def _eligibility_json(profiles: list[Profile], many: bool) -> str:
+    results = [assess(p).model_dump(mode="json") for p in profiles]
+    return json.dumps(results if many else results[0], indent=2, ensure_ascii=False)
+
+
+def _eligibility_text(profiles: list[Profile], many: bool) -> str:
+    return "\n\n".join(explain_eligibility(assess(p)) for p in profiles)
+
+
 COMMANDS: dict[str, tuple[str, Callable[[list[Profile], bool], str]]] = {
     "score": ("print the CRS breakdown as JSON", _score_json),
     "explain": ("print the CRS breakdown for a person", _score_text),
+    "eligibility": ("print program and category eligibility as JSON", _eligibility_json),
+    "explain-eligibility": ("print program and category eligibility for a person", _eligibility_text),
 }
 
 
@@ -91,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (help_text, _) in COMMANDS.items():
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("file", help="a JSON file with a profile or an array of profiles; - for stdin")
+    noc = sub.add_parser("noc", help="find the NOC 2021 unit groups for a job title or code")
+    noc.add_argument("query", nargs="+")
     return parser
 
 
@@ -106,6 +124,14 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return USAGE_ERROR if exc.code else 0
+    if args.command == "noc":
+        matches = default_noc_index().search(" ".join(args.query))
+        if not matches:
+            print("maple-crs: no NOC 2021 unit group matches that title", file=stderr)
+            return 1
+        for m in matches:
+            print(f"{m.code}  TEER {m.teer}  {m.title}  (matched '{m.matched_title}')", file=stdout)
+        return 0
     _, render = COMMANDS[args.command]
     try:
         data, many = read_json(args.file, stdin)

@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from knowledge.coq import CoqList, default_coq_list
 from knowledge.language import ABILITIES
 from knowledge.profile import LanguageResult, Profile
 from knowledge.rules import LanguageTable, RuleBook, RuleSet, YearsTable, default_rule_book
@@ -65,6 +66,7 @@ class Points(NamedTuple):
     french: int
     canadian_study: int
     arranged_employment: int
+    certificate_listed: bool = True
 
 
 class ScoreResult:
@@ -243,8 +245,9 @@ class CompiledRules:
 class Scorer:
     """Scores profiles against an injected rule book."""
 
-    def __init__(self, book: RuleBook) -> None:
+    def __init__(self, book: RuleBook, coq: CoqList | None = None) -> None:
         self.book = book
+        self.coq = coq or default_coq_list()
         self._compiled = {rs.id: CompiledRules(rs) for rs in book.rule_sets}
         self._by_day: dict[date, tuple[CompiledRules, tuple[str, ...]]] = {}
 
@@ -263,8 +266,15 @@ class Scorer:
 
     def score(self, profile: Profile) -> ScoreResult:
         compiled, pending = self._for_day(profile.profile_date)
-        points = _points(compiled, profile)
+        coq = (
+            self.coq.check(profile.certificate_trade_noc, profile.profile_date)
+            if profile.certificate_trade_noc
+            else None
+        )
+        points = _points(compiled, profile, coq is None or coq.earns_points)
         caveats = pending + _language_caveats(profile) if profile.has_dated_results else pending
+        if coq is not None and not coq.earns_points:
+            caveats += (coq.reason + ": it earns no CRS points.",)
         return ScoreResult(profile, compiled, points, _section_totals(compiled, profile, points), caveats)
 
 
@@ -289,13 +299,13 @@ def _language_points(result: LanguageResult | None, table: tuple[tuple[int, str]
     return table[a][0], table[b][0], table[c][0], table[d][0]
 
 
-def _points(c: CompiledRules, p: Profile) -> Points:
+def _points(c: CompiledRules, p: Profile, certificate_counts: bool = True) -> Points:
     on = p.scored_with_spouse
     first = p.first_language
     lang = _language_tier(first)
-    cdn = _canadian_tier(p.canadian_work_years)
-    edu_tier = c.education_tier[p.education]
-    fw_tier = _foreign_tier(p.foreign_work_years)
+    cdn = _canadian_tier(p.canadian_years)
+    edu_tier = c.education_tier[p.scored_education]
+    fw_tier = _foreign_tier(p.foreign_years)
     coq_tier = _coq_tier(first)
     work = c.canadian_work[on]
     sp = p.spouse if on else None
@@ -305,10 +315,10 @@ def _points(c: CompiledRules, p: Profile) -> Points:
     arranged = _ARRANGED_ITEM.get(p.arranged_employment)
     return Points(
         c.age[on][min(max(p.age_on_date, 17), 45)],
-        c.education_points[on][p.education],
+        c.education_points[on][p.scored_education],
         _language_points(first, c.first[on]),
         _language_points(p.second_language, c.second[on]),
-        work[min(int(p.canadian_work_years), len(work) - 1)][0],
+        work[min(int(p.canadian_years), len(work) - 1)][0],
         c.spouse_education[sp.education] if sp else 0,
         _language_points(sp.language, c.spouse_language) if sp else _NO_LANGUAGE,
         c.spouse_work[min(int(sp.canadian_work_years), len(c.spouse_work) - 1)][0] if sp else 0,
@@ -316,12 +326,15 @@ def _points(c: CompiledRules, p: Profile) -> Points:
         c.edu_cdn[edu_tier][cdn] if cdn else 0,
         c.fw_lang[fw_tier][lang] if lang else 0,
         c.fw_cdn[fw_tier][cdn] if cdn else 0,
-        c.coq["has_coq" if p.certificate_of_qualification else "no_coq"][coq_tier] if coq_tier else 0,
+        c.coq["has_coq" if p.certificate_of_qualification and certificate_counts else "no_coq"][coq_tier]
+        if coq_tier
+        else 0,
         items["provincial_nomination"] if p.provincial_nomination else 0,
         items["sibling_in_canada"] if p.sibling_in_canada else 0,
         items[french] if french else 0,
         items[study] if study else 0,
         items.get(arranged, 0) if arranged else 0,
+        certificate_counts,
     )
 
 
@@ -441,6 +454,12 @@ def _language_lines(
     ]
 
 
+def _education_text(p: Profile) -> str:
+    if p.scored_education != p.education:
+        return f"{EDUCATION_LABELS[p.education]}, but foreign education needs an ECA to earn points"
+    return EDUCATION_LABELS[p.education]
+
+
 def _core(c: CompiledRules, p: Profile, t: Points) -> Section:
     on = p.scored_with_spouse
     factors = [
@@ -455,14 +474,14 @@ def _core(c: CompiledRules, p: Profile, t: Points) -> Section:
             Factor("second_language_cap", "Second language cap", cap2 - second_raw, 0, f"{second_raw} capped at {cap2}")
         )
     work = c.canadian_work[on]
-    label = work[min(int(p.canadian_work_years), len(work) - 1)][1]
+    label = work[min(int(p.canadian_years), len(work) - 1)][1]
     factors.append(
         Factor(
             "canadian_work",
             "Canadian work experience",
             t.canadian_work,
             work[-1][0],
-            f"{_years_text(p.canadian_work_years)} ({label})",
+            f"{_years_text(p.canadian_years)} ({label})",
         )
     )
     return _capped("core", "Core / human capital", factors, c.core_cap[1 if on else 0])
@@ -543,10 +562,16 @@ def _group_lines(cap_key: str, cap_label: str, factors: list[Factor], cap: int) 
 
 def _transferability(c: CompiledRules, p: Profile, t: Points) -> Section:
     lang = _tier_text(_language_tier(p.first_language), "language")
-    cdn = _tier_text(_canadian_tier(p.canadian_work_years), "canadian")
-    edu = _TIER_TEXT[c.education[p.education].transferability_tier]
-    fw = _TIER_TEXT[_foreign_tier(p.foreign_work_years)]
-    coq = "certificate of qualification" if p.certificate_of_qualification else "no certificate of qualification"
+    cdn = _tier_text(_canadian_tier(p.canadian_years), "canadian")
+    edu = _TIER_TEXT[c.education[p.scored_education].transferability_tier]
+    fw = _TIER_TEXT[_foreign_tier(p.foreign_years)]
+    coq = "no certificate of qualification"
+    if p.certificate_of_qualification:
+        coq = (
+            "certificate of qualification"
+            if t.certificate_listed
+            else f"certificate in NOC {p.certificate_trade_noc}, not a trade on IRCC's list"
+        )
     factors = _group_lines(
         "education_group_cap",
         "Education combinations cap",

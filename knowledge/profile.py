@@ -33,6 +33,12 @@ from knowledge.vocabulary import (
     EducationLevel,
     MaritalStatus,
 )
+from knowledge.work import (
+    WorkPeriod,
+    counts_for_crs_canadian,
+    counts_for_crs_foreign,
+    years_of,
+)
 
 LANGUAGE_VALIDITY_YEARS = 2
 MAX_WORK_YEARS = 60
@@ -130,6 +136,30 @@ class LanguageResult(BaseModel):
         return f"{value:.1f}" if self.test == LanguageTest.IELTS else f"{value:g}"
 
 
+EducationProof = Literal["canadian", "eca", "none"]
+
+
+class JobOffer(BaseModel):
+    """A job offer in Canada, as the FSW grid, FST and the funds exemption read it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    noc: str = Field(pattern=r"^\d{5}$")
+    full_time: bool = True
+    at_least_one_year: bool = True
+    lmia_or_exempt: bool = Field(
+        default=True, description="supported by an LMIA, or meeting the LMIA-exempt work-permit conditions"
+    )
+
+    @property
+    def teer(self) -> int:
+        return int(self.noc[1])
+
+    @property
+    def valid(self) -> bool:
+        return self.full_time and self.at_least_one_year and self.lmia_or_exempt
+
+
 class Spouse(BaseModel):
     """The spouse or common-law partner: whether they count, and their own factors."""
 
@@ -144,6 +174,9 @@ class Spouse(BaseModel):
     education: EducationLevel = "less_than_secondary"
     language: LanguageResult | None = None
     canadian_work_years: float = Field(default=0, ge=0, le=MAX_WORK_YEARS)
+    canadian_study_two_years: bool = Field(
+        default=False, description="FSW adaptability: 2+ academic years of full-time study in Canada"
+    )
 
     @property
     def counts(self) -> bool:
@@ -170,6 +203,23 @@ class Profile(BaseModel):
     provincial_nomination: bool = False
     arranged_employment: ArrangedEmployment = "none"
     sibling_in_canada: bool = False
+    # --- what eligibility needs (issue 3) ---
+    work_periods: list[WorkPeriod] = Field(default_factory=list, max_length=40)
+    education_proof: EducationProof | None = Field(
+        default=None,
+        description="'canadian' credential, 'eca' for foreign education, or 'none'; unset: assumed proven",
+    )
+    job_offer: JobOffer | None = None
+    certificate_trade_noc: str | None = Field(default=None, pattern=r"^\d{5}$")
+    authorized_to_work_in_canada: bool = False
+    settlement_funds: int | None = Field(default=None, ge=0, le=100_000_000, description="CAD available")
+    family_size: int | None = Field(default=None, ge=1, le=30)
+    canadian_study_two_years: bool = Field(
+        default=False, description="FSW adaptability: 2+ academic years of full-time study in Canada"
+    )
+    relative_in_canada: bool = Field(
+        default=False, description="FSW adaptability: a relative 18+ in Canada who is a citizen or PR"
+    )
 
     _age: int = PrivateAttr(default=0)
 
@@ -203,6 +253,13 @@ class Profile(BaseModel):
         for result in self.language_results():
             if result.test_date and result.test_date > self.profile_date:
                 raise ValueError(f"the {result.label} test date is after the profile date")
+        if self.work_periods and self.model_fields_set & {"canadian_work_years", "foreign_work_years"}:
+            raise ValueError("give work_periods or the canadian_work_years/foreign_work_years totals, not both")
+        for period in self.work_periods:
+            if period.start > self.profile_date:
+                raise ValueError(f"a work period (NOC {period.noc}) starts after the profile date")
+        if self.certificate_trade_noc and not self.certificate_of_qualification:
+            raise ValueError("certificate_trade_noc needs certificate_of_qualification: true")
         level = EDUCATION_LEVELS.index(self.education)
         if self.canadian_study == "one_or_two_years" and level < EDUCATION_LEVELS.index("one_year"):
             raise ValueError(
@@ -213,6 +270,32 @@ class Profile(BaseModel):
                 "a Canadian credential of three years or more needs an education level of 'bachelors' or higher"
             )
         return self
+
+    @cached_property
+    def canadian_years(self) -> float:
+        """Years of CRS Canadian work: derived from work_periods when given."""
+        if self.work_periods:
+            return years_of(self.work_periods, counts_for_crs_canadian, self.profile_date)
+        return self.canadian_work_years
+
+    @cached_property
+    def foreign_years(self) -> float:
+        """Years of CRS foreign work: derived from work_periods when given."""
+        if self.work_periods:
+            return years_of(self.work_periods, counts_for_crs_foreign, self.profile_date)
+        return self.foreign_work_years
+
+    @cached_property
+    def scored_education(self) -> EducationLevel:
+        """The level that earns points: foreign education without an ECA earns none."""
+        return "less_than_secondary" if self.education_proof == "none" else self.education
+
+    @cached_property
+    def household_size(self) -> int:
+        """Family size for proof of funds: as given, or you plus a spouse or partner."""
+        if self.family_size is not None:
+            return self.family_size
+        return 2 if self.spouse is not None else 1
 
     @cached_property
     def age_on_date(self) -> int:
