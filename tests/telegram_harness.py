@@ -1,0 +1,67 @@
+"""Run the real python-telegram-bot Application (polling) against the fake Bot API, in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import date
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from bot.config import Config
+from bot.core import build_core
+from bot.telegram_bot import build_application, set_commands
+from tests.fake_bot_api import FakeBotApi
+
+TOKEN = "123456789:AAHfakeTESTtokenForMapleOnly_abcdefghi"
+TODAY = date(2026, 10, 1)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(api: FakeBotApi, db: Path) -> AsyncIterator[None]:
+    config = Config(token=SecretStr(TOKEN), api_base_url=api.base_url, db_path=str(db))
+    app = build_application(config, build_core(str(db), today=lambda: TODAY))
+    async with app:
+        await set_commands(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message", "callback_query"])
+        try:
+            yield
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    app.bot_data["maple_core"].store.close()
+
+
+async def settle(api: FakeBotApi, chat_id: int, before: int, timeout: float = 10.0) -> list[dict]:
+    """Wait for the bot's replies to one action: more messages than before, then 150 ms of quiet."""
+    await api.wait_for(chat_id, before + 1, timeout)
+    count = len(api.sent(chat_id))
+    while True:
+        await asyncio.sleep(0.15)
+        now = len(api.sent(chat_id))
+        if now == count:
+            return api.sent(chat_id)[before:]
+        count = now
+
+
+async def say(api: FakeBotApi, chat_id: int, text: str) -> list[dict]:
+    before = len(api.sent(chat_id))
+    api.user_sends(chat_id, text)
+    return await settle(api, chat_id, before)
+
+
+async def tap(api: FakeBotApi, chat_id: int, data: str) -> list[dict]:
+    before = len(api.sent(chat_id))
+    api.user_taps(chat_id, data)
+    return await settle(api, chat_id, before)
+
+
+async def act(api: FakeBotApi, chat_id: int, step: str) -> list[dict]:
+    """'tap:a:marital:married' taps a button; anything else is typed."""
+    if step.startswith("tap:"):
+        return await tap(api, chat_id, step[4:])
+    return await say(api, chat_id, step)
