@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.store import SessionStore
-from flows.conversation import Dialogue, Reply
+from flows.conversation import Dialogue, Reply, Session
 from flows.results import Results
 from knowledge.crs import default_scorer
 from knowledge.eligibility import EligibilityEngine
 from knowledge.noc import default_noc_index
 
+RECENT_UPDATES = 20
 FORGOTTEN = "Done: everything I stored for this chat is deleted. Send /start to begin again."
 
 
@@ -22,26 +23,27 @@ class MapleCore:
         self.store = store
         self.dialogue = dialogue
 
-    def on_text(self, chat_id: int, text: str) -> list[Reply]:
+    def _run(self, chat_id: int, update_id: int | None, step: Callable[[Session], list[Reply]]) -> list[Reply]:
         session = self.store.load(chat_id)
-        replies = self.dialogue.text(session, text)
+        if update_id is not None:
+            if update_id in session.recent_updates:
+                return []  # already handled before a restart: do not apply it twice
+            session.recent_updates = [*session.recent_updates[-(RECENT_UPDATES - 1) :], update_id]
+        replies = step(session)
         self.store.save(session)
         return replies
 
-    def on_button(self, chat_id: int, data: str) -> list[Reply]:
-        session = self.store.load(chat_id)
-        replies = self.dialogue.button(session, data)
-        self.store.save(session)
-        return replies
+    def on_text(self, chat_id: int, text: str, update_id: int | None = None) -> list[Reply]:
+        return self._run(chat_id, update_id, lambda s: self.dialogue.text(s, text))
 
-    def on_command(self, chat_id: int, name: str) -> list[Reply]:
+    def on_button(self, chat_id: int, data: str, update_id: int | None = None) -> list[Reply]:
+        return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data))
+
+    def on_command(self, chat_id: int, name: str, update_id: int | None = None) -> list[Reply]:
         if name == "forget":
             self.store.forget(chat_id)
             return [Reply(FORGOTTEN)]
-        session = self.store.load(chat_id)
-        replies = self.dialogue.command(session, name)
-        self.store.save(session)
-        return replies
+        return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name))
 
 
 def build_core(db_path: str, today: Callable[[], date] = date.today) -> MapleCore:

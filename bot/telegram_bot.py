@@ -71,7 +71,7 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if update.effective_chat is None or update.message is None or not update.message.text:
         return
     name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
-    await _send(update, context, _core(context).on_command(update.effective_chat.id, name))
+    await _send(update, context, _core(context).on_command(update.effective_chat.id, name, update.update_id))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,7 +79,7 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_chat is None or update.message is None:
         return
     text = update.message.text or ""
-    await _send(update, context, _core(context).on_text(update.effective_chat.id, text))
+    await _send(update, context, _core(context).on_text(update.effective_chat.id, text, update.update_id))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -108,7 +108,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 )
             except BadRequest as exc:  # "message is not modified", or too old to edit
                 log.debug("could not edit the question message: %s", exc)
-    await _send(update, context, _core(context).on_button(update.effective_chat.id, data))
+    await _send(update, context, _core(context).on_button(update.effective_chat.id, data, update.update_id))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,16 +131,16 @@ async def set_commands(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS.items()])
 
 
-def build_application(config: Config, core: MapleCore) -> Application:
-    """The builder: token, optional local Bot API, rate limiter, handlers, error handler."""
+def build_application(config: Config, core: MapleCore, rate_limited: bool = True) -> Application:
+    """The builder: token, optional local Bot API, rate limiter, handlers, error handler.
+
+    ``rate_limited=False`` is for benchmarks only: it measures Maple's own handling cost.
+    """
     if config.token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    builder = (
-        ApplicationBuilder()
-        .token(config.token.get_secret_value())
-        .rate_limiter(AIORateLimiter(max_retries=2))
-        .post_init(set_commands)
-    )
+    builder = ApplicationBuilder().token(config.token.get_secret_value()).post_init(set_commands)
+    if rate_limited:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
     if config.api_base_url:
         base = config.api_base_url.rstrip("/")
         builder = builder.base_url(base if base.endswith("/bot") else base + "/bot")

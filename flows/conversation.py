@@ -63,6 +63,9 @@ class Session(BaseModel):
     history: list[str] = Field(default_factory=list)
     pending: list[Choice] = Field(default_factory=list)
     editing: str | None = None
+    # the edge's recently handled update ids, so an update delivered again after a crash is not applied twice
+    # (a set, not a maximum: Telegram may restart its ids at random after a week of silence)
+    recent_updates: list[int] = Field(default_factory=list)
     version: int = SCHEMA_VERSION
 
 

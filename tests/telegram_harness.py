@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import SecretStr
+from telegram.ext import Application
 
 from bot.config import Config
 from bot.core import build_core
@@ -20,20 +21,28 @@ TODAY = date(2026, 10, 1)
 
 
 @contextlib.asynccontextmanager
-async def running_bot(api: FakeBotApi, db: Path) -> AsyncIterator[None]:
+async def running_bot_app(api: FakeBotApi, db: Path, rate_limited: bool = True) -> AsyncIterator[Application]:
+    """The application started, with no updater running yet (the caller picks polling or webhook)."""
     config = Config(token=SecretStr(TOKEN), api_base_url=api.base_url, db_path=str(db))
-    app = build_application(config, build_core(str(db), today=lambda: TODAY))
+    app = build_application(config, build_core(str(db), today=lambda: TODAY), rate_limited=rate_limited)
     async with app:
         await set_commands(app)
         await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message", "callback_query"])
         try:
-            yield
+            yield app
         finally:
-            await app.updater.stop()
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
             await app.stop()
     app.bot_data["maple_core"].store.close()
+
+
+@contextlib.asynccontextmanager
+async def running_bot(api: FakeBotApi, db: Path, rate_limited: bool = True) -> AsyncIterator[None]:
+    async with running_bot_app(api, db, rate_limited) as app:
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message", "callback_query"])
+        yield
 
 
 async def settle(api: FakeBotApi, chat_id: int, before: int, timeout: float = 10.0) -> list[dict]:

@@ -1,0 +1,265 @@
+"""The dialogue machine alone (no Telegram): states, transitions, skips, back and edit."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.console import run_console
+from bot.core import build_core
+from flows.conversation import DONE, START, STATES, TRANSITIONS, Dialogue, Session, dependents
+from flows.diagram import mermaid
+from flows.questions import BY_ID, JOB_LOOP, QUESTIONS
+from flows.results import Results
+from knowledge.crs import default_scorer
+from knowledge.eligibility import EligibilityEngine
+from knowledge.noc import default_noc_index
+
+TODAY = date(2026, 10, 1)
+ANSWERS = {  # a typed answer for every question
+    "dob": "1990-04-04",
+    "marital": "married",
+    "spouse_citizen": "no",
+    "spouse_coming": "yes",
+    "education": "bachelors",
+    "education_proof": "eca",
+    "canadian_study": "none",
+    "lang1_test": "ielts",
+    "lang1_date": "2025-04-01",
+    "lang1_scores": "8 7 7 7",
+    "lang2_test": "tef",
+    "lang2_date": "2025-02-01",
+    "lang2_scores": "480 470 460 500",
+    "job_add": "no",
+    "job_noc": "21232",
+    "job_where": "abroad",
+    "job_start": "2021-01-01",
+    "job_end": "2024-12-31",
+    "job_hours": "35",
+    "job_kind": "employee",
+    "coq": "yes",
+    "coq_trade": "72200",
+    "job_offer": "yes",
+    "job_offer_noc": "21232",
+    "authorized": "no",
+    "nomination": "no",
+    "sibling": "no",
+    "relative": "no",
+    "study_two_years": "no",
+    "family_size": "2",
+    "funds": "30000",
+    "spouse_education": "masters",
+    "spouse_test": "celpip",
+    "spouse_date": "2025-01-01",
+    "spouse_scores": "8 8 8 8",
+    "spouse_work": "1",
+    "spouse_study": "no",
+}
+
+
+@pytest.fixture(scope="module")
+def dialogue():
+    return Dialogue(Results(default_scorer(), EligibilityEngine()), default_noc_index(), lambda: TODAY)
+
+
+def walk(dialogue, overrides=None, jobs=0):
+    """Answer every question asked; return the states visited in order."""
+    answers = dict(ANSWERS, **(overrides or {}))
+    session = Session(chat_id=1)
+    dialogue.start(session)
+    visited, added = [], 0
+    while session.state != DONE:
+        state = session.state
+        visited.append(state)
+        text = answers[state]
+        if state == "job_add":
+            text = "yes" if added < jobs else "no"
+            added += state == "job_add" and text == "yes"
+        dialogue.text(session, text)
+        assert len(visited) < 200
+    return visited, session
+
+
+def test_every_question_state_has_an_advance_transition():
+    sources = {t["source"] for t in TRANSITIONS if t["trigger"] == "advance"}
+    assert sources == set(STATES) - {DONE}
+    assert {t["dest"] for t in TRANSITIONS} <= set(STATES)
+
+
+def test_couple_sees_every_question_but_the_relative_and_funds_when_not_needed(dialogue):
+    visited, session = walk(dialogue, jobs=1)
+    assert set(visited) == {q.id for q in QUESTIONS}  # every state reached once in this walk
+    assert session.answers["jobs"][0]["job_noc"] == "21232"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "skipped"),
+    [
+        (
+            {"marital": "single"},
+            {
+                "spouse_citizen",
+                "spouse_coming",
+                "spouse_education",
+                "spouse_test",
+                "spouse_date",
+                "spouse_scores",
+                "spouse_work",
+                "spouse_study",
+            },
+        ),
+        ({"spouse_citizen": "yes"}, {"spouse_coming", "spouse_education", "spouse_test", "spouse_work"}),
+        ({"spouse_coming": "no"}, {"spouse_education", "spouse_test", "spouse_scores", "spouse_work"}),
+        ({"spouse_test": "none"}, {"spouse_date", "spouse_scores"}),
+        ({"lang1_test": "none"}, {"lang1_date", "lang1_scores", "lang2_test", "lang2_date", "lang2_scores"}),
+        ({"lang2_test": "none"}, {"lang2_date", "lang2_scores"}),
+        ({"education": "less than high school"}, {"education_proof", "canadian_study"}),
+        ({"education": "high school"}, {"canadian_study"}),
+        ({"coq": "no"}, {"coq_trade"}),
+        ({"job_offer": "no"}, {"job_offer_noc", "authorized"}),
+        ({"authorized": "yes"}, {"funds"}),
+        ({"sibling": "yes"}, {"relative"}),
+    ],
+)
+def test_questions_that_do_not_apply_are_skipped(dialogue, overrides, skipped):
+    visited, _ = walk(dialogue, overrides)
+    assert not skipped & set(visited)
+    assert set(JOB_LOOP).isdisjoint(visited)  # no job added in these walks
+
+
+def test_job_loop_files_each_job_and_asks_again(dialogue):
+    visited, session = walk(dialogue, jobs=2)
+    assert visited.count("job_add") == 3 and visited.count("job_noc") == 2
+    assert len(session.answers["jobs"]) == 2
+
+
+def test_back_from_every_question_returns_to_the_previous_one_and_forgets_it(dialogue):
+    visited, _ = walk(dialogue, jobs=1)
+    for stop in range(1, len(visited)):
+        session = Session(chat_id=1)
+        dialogue.start(session)
+        for index, state in enumerate(visited[:stop]):
+            adding = state == "job_add" and visited[index + 1] == "job_noc"
+            dialogue.text(session, "yes" if adding else ANSWERS[state])
+        assert session.state == visited[stop]
+        dialogue.command(session, "back")
+        assert session.state == visited[stop - 1]
+        previous = visited[stop - 1]
+        if previous in JOB_LOOP:
+            assert previous not in session.answers.get("job_draft", {})
+        else:
+            assert previous not in session.answers
+
+
+def test_back_at_the_first_question_says_so(dialogue):
+    session = Session(chat_id=1)
+    dialogue.start(session)
+    replies = dialogue.command(session, "back")
+    assert "first question" in replies[0].text and session.state == "dob"
+
+
+def test_edit_asks_only_the_dependents_then_returns(dialogue):
+    _, session = walk(dialogue, {"marital": "single"})
+    assert session.state == DONE
+    dialogue.button(session, "e:marital")
+    assert session.state == "marital"
+    asked = []
+    for _ in range(20):
+        dialogue.text(session, ANSWERS[session.state] if session.state != "marital" else "married")
+        if session.state == DONE:
+            break
+        asked.append(session.state)
+    assert asked == [
+        "spouse_citizen",
+        "spouse_coming",
+        "spouse_education",
+        "spouse_test",
+        "spouse_date",
+        "spouse_scores",
+        "spouse_work",
+        "spouse_study",
+    ]
+
+
+def test_edit_with_the_same_answer_asks_nothing_else(dialogue):
+    _, session = walk(dialogue)
+    dialogue.button(session, "e:education")
+    replies = dialogue.text(session, "bachelors")
+    assert session.state == DONE and any("CRS score" in r.text for r in replies)
+
+
+def test_dependents_are_transitive():
+    assert {"spouse_coming", "spouse_education", "spouse_test", "spouse_date", "spouse_scores"} <= dependents("marital")
+    assert dependents("dob") == set()
+
+
+def test_stale_and_unknown_buttons_change_nothing(dialogue):
+    session = Session(chat_id=1)
+    dialogue.start(session)
+    for data in ("a:marital:married", "a:dob:zzz", "garbage", "e:nope", "a::", "nav:nonsense"):
+        before = session.model_copy(deep=True)
+        dialogue.button(session, data)
+        assert session.answers == before.answers and session.state == "dob"
+
+
+def test_restart_clears_everything(dialogue):
+    _, session = walk(dialogue)
+    dialogue.command(session, "restart")
+    assert session.state == "dob" and session.answers == {} and session.history == []
+
+
+def test_start_twice_continues_and_done_says_so(dialogue):
+    session = Session(chat_id=1)
+    dialogue.start(session)
+    dialogue.text(session, "1990-01-01")
+    replies = dialogue.start(session)
+    assert "continue" in replies[0].text and "marital" in replies[1].text
+    _, done = walk(dialogue)
+    assert "answered everything" in dialogue.start(done)[0].text
+
+
+def test_noc_title_offers_buttons_and_a_number_picks_one(dialogue):
+    _, session = walk(dialogue, jobs=0)
+    dialogue.button(session, "e:job_add")
+    dialogue.text(session, "yes")
+    replies = dialogue.text(session, "registered nurse")
+    assert any(b.data == "a:job_noc:31301" for b in replies[-1].buttons)
+    dialogue.text(session, "1")
+    assert session.answers["job_draft"]["job_noc"] == "31301" and session.state == "job_where"
+
+
+def test_every_question_has_a_prompt_and_choices_fit_in_callback_data():
+    for question in QUESTIONS:
+        assert question.prompt and question.label
+        for choice in question.choices:
+            assert len(f"a:{question.id}:{choice.id}".encode()) <= 64
+    assert START in STATES and all(q in BY_ID for q in JOB_LOOP)
+
+
+def test_the_committed_diagram_matches_the_machine():
+    committed = (Path(__file__).parent.parent / "docs" / "flow.mmd").read_text()
+    assert committed == mermaid(), "run: python -m flows.diagram > docs/flow.mmd"
+
+
+def test_console_mode_runs_the_same_dialogue(tmp_path):
+    lines = iter(["1990-01-01", "1", "/back", "1", "/score", "/quit"])
+    out = io.StringIO()
+    run_console(build_core(str(tmp_path / "c.db"), today=lambda: TODAY), read=lambda: next(lines), out=out)
+    text = out.getvalue()
+    assert "What is your marital status?" in text and "[1] Single (never married)" in text
+    assert "highest level of education" in text
+    assert "I need at least your date of birth and your education" in text
+    assert "Bye: your answers are saved." in text
+
+
+def test_an_update_delivered_twice_is_applied_once(tmp_path):
+    core = build_core(str(tmp_path / "d.db"), today=lambda: TODAY)
+    core.on_command(9, "start", update_id=100)
+    core.on_text(9, "1990-01-01", update_id=101)
+    assert core.on_text(9, "1990-01-01", update_id=101) == []  # redelivered after a crash
+    assert core.store.load(9).state == "marital"
+    core.on_text(9, "single", update_id=5)  # ids may restart lower after a quiet week: still handled
+    assert core.store.load(9).state == "education"
