@@ -13,14 +13,14 @@ CONSOLE_CHAT_ID = 0
 
 
 def show(replies: list[Reply], out: TextIO) -> list[str]:
-    """Print replies; return the data of the numbered choices of the last reply (navigation is a command)."""
+    """Print replies; return the data of their choices, numbered across the replies (navigation is a command)."""
     buttons: list[str] = []
     for reply in replies:
         print(reply.text, file=out)
         choices = [b for b in reply.buttons if not b.data.startswith("nav:")]
-        buttons = [b.data for b in choices]
-        for number, button in enumerate(choices, 1):
-            print(f"  [{number}] {button.label}", file=out)
+        for button in choices:
+            buttons.append(button.data)
+            print(f"  [{len(buttons)}] {button.label}", file=out)
         if len(choices) < len(reply.buttons):
             print("  (/back goes back one question)", file=out)
         print(file=out)
@@ -44,7 +44,8 @@ def run_console(
             print("Bye: your answers are saved.", file=out)
             return
         if line.startswith("/"):
-            replies = core.on_command(chat_id, line[1:].split()[0].lower() if len(line) > 1 else "help")
+            name, _, args = line[1:].partition(" ")
+            replies = core.on_command(chat_id, name.lower() or "help", args=args.strip())
         elif line.isdigit() and buttons and 1 <= int(line) <= len(buttons):
             replies = core.on_button(chat_id, buttons[int(line) - 1])
         else:

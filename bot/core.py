@@ -7,9 +7,11 @@ from datetime import date
 
 from bot.store import SessionStore
 from flows.conversation import Dialogue, Reply, Session
+from flows.faq_replies import FaqReplies
 from flows.results import Results
 from knowledge.crs import default_scorer
 from knowledge.eligibility import EligibilityEngine
+from knowledge.faq.retriever import default_retriever
 from knowledge.noc import default_noc_index
 
 RECENT_UPDATES = 20
@@ -39,14 +41,15 @@ class MapleCore:
     def on_button(self, chat_id: int, data: str, update_id: int | None = None) -> list[Reply]:
         return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data))
 
-    def on_command(self, chat_id: int, name: str, update_id: int | None = None) -> list[Reply]:
+    def on_command(self, chat_id: int, name: str, update_id: int | None = None, args: str = "") -> list[Reply]:
         if name == "forget":
             self.store.forget(chat_id)
             return [Reply(FORGOTTEN)]
-        return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name))
+        return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name, args))
 
 
 def build_core(db_path: str, today: Callable[[], date] = date.today) -> MapleCore:
-    """The production wiring: the shipped rules, the NOC index, a store at ``db_path``."""
+    """The production wiring: the shipped rules, the NOC index, the knowledge base, a store at ``db_path``."""
     results = Results(default_scorer(), EligibilityEngine())
-    return MapleCore(SessionStore(db_path), Dialogue(results, default_noc_index(), today))
+    faq = FaqReplies(default_retriever())
+    return MapleCore(SessionStore(db_path), Dialogue(results, default_noc_index(), today, faq))

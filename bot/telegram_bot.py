@@ -35,6 +35,8 @@ COMMANDS = {
     "back": "Go back one question",
     "edit": "Change an earlier answer",
     "score": "Your CRS result so far",
+    "ask": "Ask a question about Express Entry",
+    "topics": "Browse the questions I can answer",
     "restart": "Start again from the first question",
     "cancel": "Pause (your answers are kept)",
     "forget": "Delete everything stored for this chat",
@@ -67,11 +69,13 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: lis
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start, /back, /edit, /score, /restart, /cancel, /forget, /help."""
+    """/start, /back, /edit, /score, /ask [question], /topics, /restart, /cancel, /forget, /help."""
     if update.effective_chat is None or update.message is None or not update.message.text:
         return
-    name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
-    await _send(update, context, _core(context).on_command(update.effective_chat.id, name, update.update_id))
+    command, _, args = update.message.text.strip().partition(" ")
+    name = command.lstrip("/").split("@")[0].lower()
+    replies = _core(context).on_command(update.effective_chat.id, name, update.update_id, args=args.strip())
+    await _send(update, context, replies)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

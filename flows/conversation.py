@@ -14,6 +14,7 @@ Navigation:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +24,7 @@ from pydantic import BaseModel, Field
 from transitions import Machine
 
 from flows.answers import Accepted, Invalid, Options, read_answer, score_hint
+from flows.faq_replies import FaqReplies, FaqText, looks_like_question
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, Choice, Question, choices_for
 from flows.results import Results
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
@@ -63,6 +65,7 @@ class Session(BaseModel):
     history: list[str] = Field(default_factory=list)
     pending: list[Choice] = Field(default_factory=list)
     editing: str | None = None
+    asking: bool = False  # after a bare /ask: the next message is a question for the knowledge base
     # the edge's recently handled update ids, so an update delivered again after a crash is not applied twice
     # (a set, not a maximum: Telegram may restart its ids at random after a week of silence)
     recent_updates: list[int] = Field(default_factory=list)
@@ -79,6 +82,10 @@ class Button:
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, faq: FaqText) -> Reply:
+        return cls(faq.text, [Button(label, data) for label, data in faq.buttons])
 
 
 class Conversation:
@@ -182,7 +189,10 @@ HELP = (
     "I ask the Express Entry questions one at a time, then compute your CRS score with every point "
     "explained, check the Federal Skilled Worker, Federal Skilled Trades and Canadian Experience Class "
     "minimums, and the category-based draws you fit.\n\n"
+    'Ask me a question at any moment ("what is an ECA?", "does my online degree count?"): I answer from a '
+    "curated list with its official source, then we go back to the questionnaire.\n\n"
     "Commands: /back the previous question, /edit change an earlier answer, /score your result so far, "
+    "/ask a question, /topics browse the questions I can answer, "
     "/restart start again, /cancel pause (your answers stay), /forget delete everything I stored for this "
     "chat, /help this message.\n\n"
     "I am a rules-based tool, not legal advice: check the official pages on canada.ca before you act."
@@ -192,10 +202,13 @@ HELP = (
 class Dialogue:
     """Turns a person's messages into replies and session changes, with injected services."""
 
-    def __init__(self, results: Results, noc_index: Any, today: Callable[[], date]) -> None:
+    def __init__(
+        self, results: Results, noc_index: Any, today: Callable[[], date], faq: FaqReplies | None = None
+    ) -> None:
         self.results = results
         self.noc = noc_index
         self.today = today
+        self.faq = faq
 
     # --- entry points -------------------------------------------------------------------------
     def start(self, session: Session) -> list[Reply]:
@@ -213,27 +226,42 @@ class Dialogue:
         return [Reply("Welcome back! Let's continue where you stopped."), self.ask(session)]
 
     def text(self, session: Session, text: str) -> list[Reply]:
+        if session.asking:
+            session.asking = False
+            return [self._faq_reply(text), *self._reask(session)]
+        asked = self.faq is not None and looks_like_question(text)
         if session.state == START:
-            return self.start(session)
+            return [self._faq_reply(text), *self.start(session)] if asked else self.start(session)
         if session.state == DONE:
-            return [
-                Reply(
-                    "You have answered every question. /score shows your result; /edit changes an answer; "
-                    "/restart starts again."
-                )
-            ]
+            if self.faq is not None:
+                return [self._faq_reply(text)]
+            return [Reply("You have answered every question. /score shows your result; /edit changes an answer.")]
         question = BY_ID[session.state]
         if session.pending:
             choice = _match_pending(session.pending, text)
             if choice is not None:
                 return self._accept(session, question, Accepted(choice.id, note=choice.label))
+        if asked and self.faq is not None:
+            result, shown = self.faq.ask(text)
+            if result.kind != "dont_know":
+                return [Reply.of(shown), *self._reask(session)]
         outcome = read_answer(question, text, session.answers, self.today(), self.noc)
+        if isinstance(outcome, Invalid) and self.faq is not None:
+            result, shown = self.faq.ask(text)
+            # a question after all, or words (not numbers) that plainly ask something the knowledge base answers
+            if asked or (result.kind == "answer" and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2):
+                return [Reply.of(shown), *self._reask(session)]
         return self._handle(session, question, outcome)
 
     def button(self, session: Session, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
         if kind == "nav":
             return self.command(session, rest)
+        if kind in ("q", "t") and self.faq is not None:
+            shown = self.faq.by_button(data)
+            if shown is None:
+                return [Reply("That topic is no longer there: /topics lists the current ones."), *self._reask(session)]
+            return [Reply.of(shown), *(self._reask(session) if kind == "q" else [])]
         if kind == "e":
             return self._edit_one(session, rest)
         qid, _, value = rest.partition(":")
@@ -246,7 +274,9 @@ class Dialogue:
         note = choice.label if session.pending else ""
         return self._accept(session, question, Accepted(choice.id, note=note))
 
-    def command(self, session: Session, name: str) -> list[Reply]:
+    def command(self, session: Session, name: str, args: str = "") -> list[Reply]:
+        if name == "ask":
+            return self._ask(session, args)
         handlers: dict[str, Callable[[Session], list[Reply]]] = {
             "start": self.start,
             "help": lambda s: [Reply(HELP)],
@@ -255,6 +285,7 @@ class Dialogue:
             "restart": self._restart,
             "cancel": self._cancel,
             "score": self._score,
+            "topics": self._topics,
         }
         handler = handlers.get(name)
         if handler is None:
@@ -367,6 +398,25 @@ class Dialogue:
         return [
             Reply("Paused. Your answers are kept: send any message or /start to continue, or /forget to delete them.")
         ]
+
+    # --- the knowledge base -------------------------------------------------------------------
+    def _faq_reply(self, text: str) -> Reply:
+        if self.faq is None:
+            return Reply("I cannot answer questions right now.")
+        return Reply.of(self.faq.ask(text)[1])
+
+    def _ask(self, session: Session, question: str) -> list[Reply]:
+        if self.faq is None:
+            return [Reply("I cannot answer questions right now."), *self._reask(session)]
+        if not question.strip():
+            session.asking = True
+            return [Reply("What is your question? Type it in your own words, e.g. does my online degree count?")]
+        return [self._faq_reply(question), *self._reask(session)]
+
+    def _topics(self, session: Session) -> list[Reply]:
+        if self.faq is None:
+            return [Reply("I cannot answer questions right now."), *self._reask(session)]
+        return [Reply.of(self.faq.topic_list())]
 
     def _score(self, session: Session) -> list[Reply]:
         replies = self.results.partial(session.answers, self.today())

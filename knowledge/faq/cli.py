@@ -1,0 +1,62 @@
+"""``maple-kb``: check the knowledge base, or ask it a question from the terminal.
+
+    maple-kb lint [--max-age-days N] [--dir DIR] [--today YYYY-MM-DD]
+    maple-kb ask "does my online degree count?"
+
+Exit status: 0 when all is well, 1 when lint finds problems, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from knowledge.faq.entries import ENTRIES_DIR
+from knowledge.faq.lint import DEFAULT_MAX_AGE_DAYS, lint
+from knowledge.faq.retriever import default_retriever
+
+
+def _topic_tags() -> set[str]:
+    from flows.faq_replies import load_topics  # the topics list is the dialogue's; read it only for the check
+
+    return {t.tag for t in load_topics()}
+
+
+def _lint(args: argparse.Namespace) -> int:
+    kb, problems = lint(Path(args.dir), args.today, args.max_age_days, topic_tags=_topic_tags())
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {len(kb.entries)} entries", file=sys.stderr)
+        return 1
+    print(f"{len(kb.entries)} entries: all good")
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    result = default_retriever().ask(" ".join(args.question))
+    print(f"decision: {result.kind}" + (f" (names {result.scope_phrase!r})" if result.scope_phrase else ""))
+    if result.entry is not None:
+        print(f"\n{result.entry.question}\n{result.entry.answer}\nSource: {result.entry.source} ({result.entry.checked})")
+    for entry in result.suggestions:
+        print(f"  maybe: {entry.question} [{entry.id}]")
+    print("\nranking:")
+    for match in result.matches:
+        print(f"  {match.entry_id:40} score {match.score:6.2f}  coverage {match.coverage:.2f}  precision {match.precision:.2f}")
+    return 0
+
+
+def entry_point(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="maple-kb", description="Maple's knowledge base: check it, or ask it.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("lint", help="validate every entry")
+    check.add_argument("--dir", default=str(ENTRIES_DIR), help="the directory of entry files")
+    check.add_argument("--max-age-days", type=int, default=DEFAULT_MAX_AGE_DAYS, help="oldest allowed 'checked' date")
+    check.add_argument("--today", type=date.fromisoformat, default=None, help="the date to check against")
+    ask = commands.add_parser("ask", help="show what Maple answers to a question, and why")
+    ask.add_argument("question", nargs="+")
+    args = parser.parse_args(argv)
+    handler = {"lint": _lint, "ask": _ask}[args.command]
+    sys.exit(handler(args))

@@ -1,0 +1,248 @@
+"""Finding the entry that answers a question: BM25 over curated phrasings, then an honest gate.
+
+Ranking: each entry's question and phrasings are indexed one per document, its answer in a second
+index; an entry scores the best of its phrasings plus a fraction of its answer's score (bm25s with
+Snowball stems, glossary expansion, typo repair).
+
+The gate decides what the person sees:
+- ``answer``: the best entry covers the question's words well and clearly beats the next one;
+- ``suggest``: a plausible but weak or ambiguous match: the two or three closest entries, as choices;
+- ``out_of_scope``: the question names something outside Express Entry (another country, a study
+  permit, citizenship...) that no entry covers;
+- ``dont_know``: nothing relevant.
+Coverage is the share of the question's content words (weighted by rarity) that the entry's text
+contains: an unknown word such as "Australia" or "hockey" weighs the most, which is what keeps an
+unrelated entry from being presented as an answer.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+import bm25s
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.faq.analysis import QUESTION_WORDS, Analyzer, Glossary
+from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, load_knowledge_base
+from knowledge.provenance import DATA_DIR
+
+SCOPE_FILE = DATA_DIR / "faq" / "scope.yaml"
+Kind = Literal["answer", "suggest", "dont_know", "out_of_scope"]
+
+
+class Gate(BaseModel):
+    """The thresholds of the decision, tuned on the evaluation set (benchmarks/eval_faq.py)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    answer_weight: float = 0.15  # share of the answer index in an entry's score
+    rerank: int = 10  # the best entries by score are re-ranked by strength (score, coverage, precision)
+    answer_coverage: float = 0.55  # answer when the best entry covers this much of the question...
+    answer_score: float = 1.0  # ...with at least this BM25 score...
+    answer_margin: float = 1.2  # ...and beats the second entry by this factor (or covers clearly more)
+    suggest_coverage: float = 0.5  # below: don't know
+    suggest_precision: float = 0.25  # ...and so when the question shares next to nothing with any phrasing
+    suggestions: int = 3
+    scope_remaining_words: int = 3  # an out-of-scope word wins unless this many other words are all covered
+
+
+class Scope(BaseModel):
+    """Phrases that mark a question as outside Express Entry."""
+
+    source: str
+    checked: date
+    phrases: list[str]
+
+    @classmethod
+    def load(cls, path: Path = SCOPE_FILE) -> Scope:
+        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+class Match(BaseModel):
+    entry_id: str
+    score: float
+    coverage: float  # share of the question's words found in the entry
+    precision: float  # share of the entry's closest phrasing found in the question
+
+    @property
+    def strength(self) -> float:
+        return self.score * self.coverage * (0.5 + 0.5 * self.precision)
+
+
+class FaqResult(BaseModel):
+    """What the retrieval decided, with the figures behind the decision."""
+
+    kind: Kind
+    query: str
+    entry: FaqEntry | None = None
+    suggestions: list[FaqEntry] = Field(default_factory=list)
+    matches: list[Match] = Field(default_factory=list)
+    scope_phrase: str | None = None
+
+
+class _LanguageIndex:
+    """The two BM25 indexes, the term sets and the rarity weights of one language."""
+
+    def __init__(self, language: Language, entries: list[FaqEntry], glossary: Glossary) -> None:
+        self.analyzer = Analyzer(language, glossary)
+        self.entries = entries
+        texts = [e.text(language) for e in entries]
+        self.analyzer.learn([t for x in texts for t in (x.question, *x.phrasings, x.answer)])
+        self.variant_owner: list[int] = []
+        self.variant_groups: list[list[list[str]]] = []
+        variant_tokens: list[list[str]] = []
+        answer_tokens: list[list[str]] = []
+        self.entry_terms: list[set[str]] = []
+        for number, (entry, text) in enumerate(zip(entries, texts, strict=True)):
+            for variant in (text.question, *text.phrasings):
+                groups = self.analyzer.terms(variant)
+                self.variant_groups.append(groups)
+                variant_tokens.append([t for g in groups for t in g] or ["_"])
+                self.variant_owner.append(number)
+            answer = " ".join([text.answer, *entry.tags])
+            answer_tokens.append(self.analyzer.flat_terms(answer) or ["_"])
+            self.entry_terms.append(set(answer_tokens[-1]).union(*variant_tokens[-len(text.phrasings) - 1 :]))
+        self.variants = bm25s.BM25()
+        self.variants.index(variant_tokens, show_progress=False)
+        self.answers = bm25s.BM25()
+        self.answers.index(answer_tokens, show_progress=False)
+        self.owner = np.array(self.variant_owner)
+        self.entry_variants: list[list[list[list[str]]]] = [[] for _ in entries]
+        for groups, owner in zip(self.variant_groups, self.variant_owner, strict=True):
+            self.entry_variants[owner].append(groups)
+        count = len(entries)
+        frequency: dict[str, int] = {}
+        for terms in self.entry_terms:
+            for term in terms:
+                frequency[term] = frequency.get(term, 0) + 1
+        self.idf = {t: math.log(1 + (count - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
+        self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        self.vocabulary = set(frequency)
+
+    def scores(self, terms: list[str], answer_weight: float) -> np.ndarray:
+        known = [t for t in terms if t in self.vocabulary]
+        total = np.zeros(len(self.entries), dtype=np.float32)
+        if not known:
+            return total
+        per_variant = self.variants.get_scores(known)
+        np.maximum.at(total, self.owner, per_variant)
+        return total + answer_weight * self.answers.get_scores(known)
+
+    def precision(self, groups: list[list[str]], entry: int) -> float:
+        """How fully the question contains one of the entry's phrasings (the best one), weighted by rarity."""
+        asked = {t for g in groups for t in g}
+        best = 0.0
+        for variant in self.entry_variants[entry]:
+            weight = found = 0.0
+            for group in variant:
+                w = self.idf.get(group[0], self.unknown_idf)
+                weight += w
+                if any(t in asked for t in group):
+                    found += w
+            if weight:
+                best = max(best, found / weight)
+        return best
+
+    def coverage(self, groups: list[list[str]], entry: int) -> float:
+        terms = self.entry_terms[entry]
+        weight = covered = 0.0
+        for group in groups:
+            w = self.idf.get(group[0], self.unknown_idf)
+            weight += w
+            if any(t in terms for t in group):
+                covered += w
+        return covered / weight if weight else 0.0
+
+
+class FaqRetriever:
+    """Answers from the knowledge base, per language; built once, then queried in well under a millisecond."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        glossary: Glossary | None = None,
+        scope: Scope | None = None,
+        gate: Gate | None = None,
+    ) -> None:
+        self.kb = kb
+        self.gate = gate or Gate()
+        self.scope = scope or Scope.load()
+        glossary = glossary or Glossary.load()
+        self.by_id = kb.by_id()
+        self.indexes: dict[Language, _LanguageIndex] = {"en": _LanguageIndex("en", kb.entries, glossary)}
+        french = [e for e in kb.entries if e.fr is not None]
+        if french:
+            self.indexes["fr"] = _LanguageIndex("fr", french, glossary)
+        self._scope_phrases = [tuple(p.lower().split()) for p in self.scope.phrases]
+
+    def _index(self, language: Language) -> _LanguageIndex:
+        return self.indexes.get(language) or self.indexes["en"]
+
+    def search(self, query: str, language: Language = "en", k: int = 3) -> list[Match]:
+        """The ``k`` best entries, by score, with their coverage of the question."""
+        index = self._index(language)
+        groups = index.analyzer.terms(query, repair=True)
+        scores = index.scores([t for g in groups for t in g], self.gate.answer_weight)
+        candidates = [
+            Match(
+                entry_id=index.entries[i].id,
+                score=float(scores[i]),
+                coverage=index.coverage(groups, i),
+                precision=index.precision(groups, i),
+            )
+            for i in np.argsort(-scores, kind="stable")[: self.gate.rerank]
+            if scores[i] > 0
+        ]
+        candidates.sort(key=lambda m: m.strength, reverse=True)
+        return candidates[:k]
+
+    def _scope_phrase(self, words: list[str]) -> str | None:
+        for phrase in self._scope_phrases:
+            size = len(phrase)
+            if any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1)):
+                return " ".join(phrase)
+        return None
+
+    def ask(self, query: str, language: Language = "en") -> FaqResult:
+        """Decide between an answer, a few suggestions, "outside what I know" and "I don't know"."""
+        gate = self.gate
+        index = self._index(language)
+        matches = self.search(query, language, k=max(gate.suggestions, 2))
+        words = index.analyzer.repair(index.analyzer.words(query))
+        phrase = self._scope_phrase(words)
+        if phrase is not None and not self._in_scope_despite(query, phrase, index, matches):
+            return FaqResult(kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase)
+        wordless = not any(ch.isalpha() for ch in query)  # "8 7" is a mistyped answer, not a question
+        if wordless or not matches or matches[0].coverage < gate.suggest_coverage:
+            return FaqResult(kind="dont_know", query=query, matches=matches)
+        if matches[0].precision < gate.suggest_precision:
+            return FaqResult(kind="dont_know", query=query, matches=matches)
+        top = matches[0]
+        runner = matches[1] if len(matches) > 1 else None
+        clear = runner is None or top.strength >= gate.answer_margin * runner.strength
+        if top.coverage >= gate.answer_coverage and top.score >= gate.answer_score and clear:
+            return FaqResult(kind="answer", query=query, entry=self.by_id[top.entry_id], matches=matches)
+        close = [m for m in matches if m.coverage >= gate.suggest_coverage][: gate.suggestions]
+        suggestions = [self.by_id[m.entry_id] for m in close]
+        return FaqResult(kind="suggest", query=query, suggestions=suggestions, matches=matches)
+
+    def _in_scope_despite(self, query: str, phrase: str, index: _LanguageIndex, matches: list[Match]) -> bool:
+        """A question that names e.g. Australia but is about police certificates stays in scope."""
+        if not matches:
+            return False
+        rest = query.lower().replace(phrase, " ")
+        groups = [g for g in index.analyzer.terms(rest, repair=True) if g[0] not in QUESTION_WORDS]
+        if len(groups) < self.gate.scope_remaining_words:
+            return False
+        number = next(i for i, e in enumerate(index.entries) if e.id == matches[0].entry_id)
+        return index.coverage(groups, number) >= 0.99
+
+
+def default_retriever() -> FaqRetriever:
+    """The shipped knowledge base, glossary and scope."""
+    return FaqRetriever(load_knowledge_base())
