@@ -39,12 +39,15 @@ def _ask(args: argparse.Namespace) -> int:
     result = default_retriever().ask(" ".join(args.question))
     print(f"decision: {result.kind}" + (f" (names {result.scope_phrase!r})" if result.scope_phrase else ""))
     if result.entry is not None:
-        print(f"\n{result.entry.question}\n{result.entry.answer}\nSource: {result.entry.source} ({result.entry.checked})")
+        print(
+            f"\n{result.entry.question}\n{result.entry.answer}\nSource: {result.entry.source} ({result.entry.checked})"
+        )
     for entry in result.suggestions:
         print(f"  maybe: {entry.question} [{entry.id}]")
     print("\nranking:")
     for match in result.matches:
-        print(f"  {match.entry_id:40} score {match.score:6.2f}  coverage {match.coverage:.2f}  precision {match.precision:.2f}")
+        figures = f"score {match.score:6.2f}  coverage {match.coverage:.2f}  precision {match.precision:.2f}"
+        print(f"  {match.entry_id:40} {figures}")
     return 0
 
 

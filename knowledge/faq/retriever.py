@@ -48,7 +48,8 @@ class Gate(BaseModel):
     suggest_coverage: float = 0.5  # below: don't know
     suggest_precision: float = 0.25  # ...and so when the question shares next to nothing with any phrasing
     suggestions: int = 3
-    scope_remaining_words: int = 3  # an out-of-scope word wins unless this many other words are all covered
+    scope_remaining_words: int = 3  # an out-of-scope word wins unless this many other words...
+    scope_override_coverage: float = 0.66  # ...are this well covered by the best entry
 
 
 class Scope(BaseModel):
@@ -213,8 +214,8 @@ class FaqRetriever:
         gate = self.gate
         index = self._index(language)
         matches = self.search(query, language, k=max(gate.suggestions, 2))
-        words = index.analyzer.repair(index.analyzer.words(query))
-        phrase = self._scope_phrase(words)
+        typed = index.analyzer.words(query)  # as typed (repair turns "card" into "cad"), then repaired ("sponser")
+        phrase = self._scope_phrase(typed) or self._scope_phrase(index.analyzer.repair(typed))
         if phrase is not None and not self._in_scope_despite(query, phrase, index, matches):
             return FaqResult(kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase)
         wordless = not any(ch.isalpha() for ch in query)  # "8 7" is a mistyped answer, not a question
@@ -240,7 +241,7 @@ class FaqRetriever:
         if len(groups) < self.gate.scope_remaining_words:
             return False
         number = next(i for i, e in enumerate(index.entries) if e.id == matches[0].entry_id)
-        return index.coverage(groups, number) >= 0.99
+        return index.coverage(groups, number) >= self.gate.scope_override_coverage
 
 
 def default_retriever() -> FaqRetriever:

@@ -1,0 +1,159 @@
+"""Retrieval: the measured floors on the labelled sets, and the behaviours behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.faq.entries import FaqEntry, KnowledgeBase, load_knowledge_base
+from knowledge.faq.evaluation import EvalSet, evaluate_plain_bm25, evaluate_retriever
+from knowledge.faq.retriever import FaqRetriever, default_retriever
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def retriever() -> FaqRetriever:
+    return default_retriever()
+
+
+def test_the_evaluation_sets_are_big_enough_and_labelled_with_real_entries():
+    ids = load_knowledge_base().by_id()
+    tuning = EvalSet.load(DATA / "faq_eval.yaml")
+    heldout = EvalSet.load(DATA / "faq_heldout.yaml")
+    assert len(tuning.in_scope) >= 150 and len(tuning.out_of_scope) >= 40
+    for item in [*tuning.in_scope, *heldout.in_scope]:
+        assert item.id in ids, item
+    assert len({i.q for i in tuning.in_scope}) == len(tuning.in_scope)
+
+
+def test_floors_on_the_tuning_set(retriever):
+    figures = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_eval.yaml"))
+    assert figures.top1 >= 0.90, figures.misses
+    assert figures.refusals >= 0.95, figures.leaks
+    assert figures.answered_wrong <= 0.03, figures.misses  # a wrong answer shown as an answer is the worst outcome
+
+
+def test_floors_on_the_held_out_set(retriever):
+    # never tuned on (see the file's header); lower floors, honestly
+    figures = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_heldout.yaml"))
+    assert figures.top1 >= 0.85, figures.misses
+    assert figures.refusals >= 0.90, figures.leaks
+    assert figures.answered_wrong <= 0.05, figures.misses
+
+
+def test_maple_beats_plain_bm25_where_it_matters():
+    kb = load_knowledge_base()
+    data = EvalSet.load(DATA / "faq_eval.yaml")
+    ours, plain = evaluate_retriever(FaqRetriever(kb), data), evaluate_plain_bm25(kb, data)
+    assert ours.top1 > plain.top1
+    assert ours.refusals > plain.refusals + 0.5
+    assert ours.answered_wrong < plain.answered_wrong
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # typos
+        ("what is an educational credential assesment", "eca-what"),
+        ("job ofer points", "job-offer-points-ended"),
+        ("points for foreign work experiance", "foreign-work-points"),
+        ("how long is my langauge test valid", "language-validity"),
+        ("proof of fund amout", "proof-of-funds-amount"),
+        # abbreviations
+        ("ielts validity", "language-validity"),
+        ("what is eca", "eca-what"),
+        ("how many points for pnp", "provincial-nomination"),
+        ("cec requirements", "cec-minimums"),
+        ("fsw requirements", "fsw-minimums"),
+        ("coq points", "coq-points"),
+        ("what is ita", "what-is-ita"),
+        ("how long to get pr after applying", "processing-time"),
+        ("what is noc", "find-noc"),
+        ("teer meaning", "teer"),
+        ("what is clb", "clb-nclc"),
+        ("pof for family of 4", "proof-of-funds-amount"),
+        # plurals and everyday words
+        ("do my siblings give points", "sibling-points"),
+        ("does my wife need a language test", "spouse-language"),
+        ("which tests are accepted", "accepted-tests"),
+        ("do u get points for ur brother", "sibling-points"),
+    ],
+)
+def test_typos_abbreviations_and_everyday_words_find_the_entry(retriever, question, entry_id):
+    assert retriever.search(question, k=1)[0].entry_id == entry_id
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("does my online certificate count", "answer"),
+        ("is my IELTS still valid", "answer"),
+        ("do I get points for my brother in Toronto", "answer"),
+        ("how do i apply for australian pr", "out_of_scope"),
+        ("what is the uk skilled worker visa", "out_of_scope"),
+        ("how to apply for a study permit", "out_of_scope"),
+        ("who won the hockey game", "out_of_scope"),
+        ("what is the capital of canada", "dont_know"),
+        ("asdfgh", "dont_know"),
+        ("8 7 7", "dont_know"),
+        ("", "dont_know"),
+    ],
+)
+def test_the_gate(retriever, question, kind):
+    assert retriever.ask(question).kind == kind
+
+
+def test_a_country_name_does_not_make_an_express_entry_question_out_of_scope(retriever):
+    result = retriever.ask("I lived in Australia for two years, do I need a police certificate from there?")
+    assert result.kind in ("answer", "suggest")
+    assert result.matches[0].entry_id == "police-certificates"
+
+
+@pytest.mark.parametrize(("question", "expected"), [("eca", "eca-what"), ("spouse", "spouse-points")])
+def test_an_ambiguous_question_offers_the_closest_entries_not_an_answer(retriever, question, expected):
+    result = retriever.ask(question)
+    assert result.kind == "suggest"
+    assert 2 <= len(result.suggestions) <= 3
+    assert expected in [e.id for e in result.suggestions]
+
+
+def test_french_questions_use_the_french_fields():
+    english = load_knowledge_base()
+    fields = {
+        "question": "Combien de temps une évaluation des diplômes d'études est-elle valide?",
+        "phrasings": ["validité de l'EDE", "mon évaluation WES est-elle encore valide"],
+        "answer": "Cinq ans.",
+    }
+    french = FaqEntry.model_validate(dict(english.by_id()["eca-validity"].model_dump(), fr=fields))
+    entries = [french if e.id == "eca-validity" else e for e in english.entries]
+    retriever = FaqRetriever(KnowledgeBase(entries=entries))
+    assert set(retriever.indexes) == {"en", "fr"}
+    assert retriever.search("mon évaluation des diplômes est-elle valide", language="fr", k=1)[0].entry_id == (
+        "eca-validity"
+    )
+    # no French index for the rest: a French question to an English-only base falls back to English
+    assert default_retriever()._index("fr").analyzer.language == "en"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_any_text_gets_a_decision_and_never_an_error(text):
+    result = _shared().ask(text)
+    assert result.kind in ("answer", "suggest", "dont_know", "out_of_scope")
+    assert (result.entry is not None) == (result.kind == "answer")
+    assert len(result.suggestions) <= 3
+    if not any(ch.isalpha() for ch in text):
+        assert result.kind == "dont_know"
+
+
+_CACHE: list[FaqRetriever] = []
+
+
+def _shared() -> FaqRetriever:
+    if not _CACHE:
+        _CACHE.append(default_retriever())
+    return _CACHE[0]

@@ -1,0 +1,149 @@
+"""Questions in the middle of the questionnaire: answered from the knowledge base, then the same question."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows.conversation import DONE, Dialogue, Session
+from flows.faq_replies import FaqReplies, looks_like_question
+from flows.results import Results
+from knowledge.crs import default_scorer
+from knowledge.eligibility import EligibilityEngine
+from knowledge.faq.retriever import default_retriever
+from knowledge.noc import default_noc_index
+
+TODAY = date(2026, 10, 1)
+DOB = "What is your date of birth?"
+
+
+@pytest.fixture(scope="module")
+def dialogue() -> Dialogue:
+    results = Results(default_scorer(), EligibilityEngine())
+    return Dialogue(results, default_noc_index(), lambda: TODAY, FaqReplies(default_retriever()))
+
+
+def at_question(dialogue: Dialogue, *answers: str) -> Session:
+    session = Session(chat_id=7)
+    dialogue.start(session)
+    for answer in answers:
+        dialogue.text(session, answer)
+    return session
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("what is an eca?", True),
+        ("does my online certificate count", True),
+        ("Is my IELTS still valid?", True),
+        ("ielts?", False),
+        ("masters", False),
+        ("1994-05-17", False),
+        ("8 7 7 7", False),
+        ("software developer", False),
+        ("How", False),
+        ("", False),
+    ],
+)
+def test_looks_like_question(text, question):
+    assert looks_like_question(text) is question
+
+
+def test_a_question_is_answered_with_its_source_then_the_same_question_again(dialogue):
+    session = at_question(dialogue)
+    replies = dialogue.text(session, "do I get points for my brother in Toronto?")
+    assert "15 points" in replies[0].text
+    assert "Source: https://www.canada.ca/" in replies[0].text and "(checked 2026-11-22)" in replies[0].text
+    assert replies[-1].text.startswith(DOB)
+    assert session.state == "dob" and session.answers == {}
+
+
+def test_answers_already_given_are_kept(dialogue):
+    session = at_question(dialogue, "1990-01-01", "married")
+    stored = dict(session.answers)
+    replies = dialogue.text(session, "should my wife be the main applicant?")
+    assert "principal" in replies[0].text.lower()
+    assert session.answers == stored and session.state == "spouse_citizen"
+    assert replies[-1].text == dialogue.ask(session).text
+
+
+def test_a_plain_answer_is_still_an_answer(dialogue):
+    session = at_question(dialogue)
+    dialogue.text(session, "1990-01-01")
+    assert session.answers["dob"] == "1990-01-01"
+
+
+def test_a_job_title_question_is_a_question_not_a_job_title(dialogue):
+    session = at_question(dialogue)
+    session.state = "job_noc"
+    replies = dialogue.text(session, "what is TEER?")
+    assert "training, education, experience and responsibilities" in replies[0].text
+    assert session.pending == [] and session.state == "job_noc"
+
+
+def test_a_statement_the_knowledge_base_answers_replaces_the_invalid_message(dialogue):
+    session = at_question(dialogue)
+    replies = dialogue.text(session, "ECA validity years")
+    assert "ECA" in replies[0].text and "Source:" in replies[0].text
+    assert replies[-1].text.startswith(DOB)
+
+
+def test_mistyped_numbers_still_get_the_invalid_answer_message(dialogue):
+    session = at_question(dialogue)
+    replies = dialogue.text(session, "17 05")
+    assert "Source:" not in replies[0].text
+    assert replies[-1].text.startswith(DOB)
+
+
+def test_out_of_scope_and_unknown_questions_say_so_honestly(dialogue):
+    session = at_question(dialogue)
+    outside = dialogue.text(session, "how do I apply for Australian PR?")
+    assert outside[0].text.startswith("That is outside what I know")
+    unknown = dialogue.text(session, "what is the capital of canada?")
+    assert unknown[0].text.startswith("I don't know the answer to that one")
+    assert [b.data for b in unknown[0].buttons] == ["t:"]
+    assert outside[-1].text.startswith(DOB) and unknown[-1].text.startswith(DOB)
+
+
+def test_a_weak_match_offers_two_or_three_entries_as_buttons(dialogue):
+    session = at_question(dialogue)
+    replies = dialogue.text(session, "tell me about spouse")
+    offered = [b.data for b in replies[0].buttons]
+    assert 2 <= len(offered) <= 3 and all(d.startswith("q:") for d in offered)
+    tapped = dialogue.button(session, offered[0])
+    assert "Source:" in tapped[0].text and tapped[-1].text.startswith(DOB)
+
+
+def test_ask_with_and_without_the_question(dialogue):
+    session = at_question(dialogue)
+    replies = dialogue.command(session, "ask", "what is a personal reference code")
+    assert "personal reference code" in replies[0].text.lower() and replies[-1].text.startswith(DOB)
+    prompt = dialogue.command(session, "ask")
+    assert prompt[0].text.startswith("What is your question?") and session.asking
+    replies = dialogue.text(session, "ECA organizations")  # not phrased as a question: still taken as one
+    assert "WES" in replies[0].text and not session.asking
+    assert replies[-1].text.startswith(DOB) and session.answers == {}
+
+
+def test_topics_browser(dialogue):
+    session = at_question(dialogue)
+    topics = dialogue.command(session, "topics")
+    tags = [b.data for b in topics[0].buttons]
+    assert "t:points" in tags and "t:after-ita" in tags and len(tags) == 10
+    listed = dialogue.button(session, "t:after-ita")
+    assert any(b.data == "q:medical-exam" for b in listed[0].buttons)
+    shown = dialogue.button(session, "q:medical-exam")
+    assert "2023-10-01" in shown[0].text and shown[-1].text.startswith(DOB)
+    stale = dialogue.button(session, "q:no-such-entry")
+    assert "no longer there" in stale[0].text and stale[-1].text.startswith(DOB)
+
+
+def test_questions_after_the_last_answer_and_before_the_first(dialogue):
+    session = Session(chat_id=8)
+    first = dialogue.text(session, "what is express entry?")
+    assert "three federal economic programs" in first[0].text and first[-1].text.startswith(DOB)
+    session.state = DONE
+    done = dialogue.text(session, "how long is my profile valid?")
+    assert "12 months" in done[0].text and len(done) == 1
