@@ -16,7 +16,7 @@ GOOD = {
     "id": "eca-validity",
     "question": "How long is an ECA valid?",
     "phrasings": ["eca expiry", "is my wes still valid"],
-    "answer": "Five years from its date of issue.",
+    "answer": "An ECA must be less than 5 years old.",
     "source": "https://www.canada.ca/en/immigration-refugees-citizenship.html",
     "checked": "2026-11-22",
     "tags": ["education"],
@@ -78,7 +78,7 @@ def test_french_fields_have_room_and_english_is_the_fallback():
     french = {
         "question": "Combien de temps une EDE est-elle valide?",
         "phrasings": ["validité de l'EDE", "expiration EDE"],
-        "answer": "Cinq ans.",
+        "answer": "Moins de 5 ans.",
         "source": "https://www.canada.ca/fr/immigration-refugies-citoyennete.html",
     }
     entry = FaqEntry.model_validate(dict(GOOD, fr=french))

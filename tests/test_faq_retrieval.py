@@ -126,7 +126,7 @@ def test_french_questions_use_the_french_fields():
     fields = {
         "question": "Combien de temps une évaluation des diplômes d'études est-elle valide?",
         "phrasings": ["validité de l'EDE", "mon évaluation WES est-elle encore valide"],
-        "answer": "Cinq ans.",
+        "answer": "Moins de 5 ans.",
     }
     french = FaqEntry.model_validate(dict(english.by_id()["eca-validity"].model_dump(), fr=fields))
     entries = [french if e.id == "eca-validity" else e for e in english.entries]
