@@ -234,8 +234,15 @@ class Dialogue:
             return [self._faq_reply(text), *self.start(session)] if asked else self.start(session)
         if session.state == DONE:
             if self.faq is not None:
-                return [self._faq_reply(text)]
-            return [Reply("You have answered every question. /score shows your result; /edit changes an answer.")]
+                result, shown = self.faq.ask(text)
+                if asked or result.kind != "dont_know":
+                    return [Reply.of(shown)]
+            return [
+                Reply(
+                    "You have answered every question. /score shows your result, /edit changes an answer, "
+                    "and you can ask me a question at any time."
+                )
+            ]
         question = BY_ID[session.state]
         if session.pending:
             choice = _match_pending(session.pending, text)

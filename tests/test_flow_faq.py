@@ -147,3 +147,5 @@ def test_questions_after_the_last_answer_and_before_the_first(dialogue):
     session.state = DONE
     done = dialogue.text(session, "how long is my profile valid?")
     assert "12 months" in done[0].text and len(done) == 1
+    thanks = dialogue.text(session, "thanks!")
+    assert thanks[0].text.startswith("You have answered every question")
