@@ -7,16 +7,11 @@ topics. The dialogue re-asks its pending question after any of these.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
-from pydantic import BaseModel
 
 from knowledge.faq.entries import FaqEntry
 from knowledge.faq.retriever import FaqResult, FaqRetriever
-from knowledge.provenance import DATA_DIR
+from knowledge.faq.topics import Topic, load_topics
 
-TOPICS_FILE = DATA_DIR / "faq" / "topics.yaml"
 EXPRESS_ENTRY_PAGE = (
     "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry.html"
 )
@@ -62,15 +57,6 @@ def looks_like_question(text: str) -> bool:
         return True
     first = words[0].replace("'s", "").strip("?,.!") if words else ""
     return len(words) >= 3 and first in _QUESTION_WORDS
-
-
-class Topic(BaseModel):
-    tag: str
-    label: str
-
-
-def load_topics(path: Path = TOPICS_FILE) -> list[Topic]:
-    return [Topic.model_validate(t) for t in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 
 @dataclass

@@ -157,3 +157,11 @@ def _shared() -> FaqRetriever:
     if not _CACHE:
         _CACHE.append(default_retriever())
     return _CACHE[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["🍁" * 2000, "what is an eca? " * 250, "9" * 4096, "x" * 4096, "\x00\n\t<>&;DROP TABLE", "ÉCA? ça compte?"],
+)
+def test_odd_or_huge_messages_get_a_decision(retriever, text):
+    assert retriever.ask(text).kind in ("answer", "suggest", "dont_know", "out_of_scope")

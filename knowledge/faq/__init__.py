@@ -1,0 +1,1 @@
+"""The curated knowledge base: entries as YAML data, their retrieval, its evaluation, and its lint."""

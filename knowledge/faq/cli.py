@@ -16,16 +16,11 @@ from pathlib import Path
 from knowledge.faq.entries import ENTRIES_DIR
 from knowledge.faq.lint import DEFAULT_MAX_AGE_DAYS, lint
 from knowledge.faq.retriever import default_retriever
-
-
-def _topic_tags() -> set[str]:
-    from flows.faq_replies import load_topics  # the topics list is the dialogue's; read it only for the check
-
-    return {t.tag for t in load_topics()}
+from knowledge.faq.topics import load_topics
 
 
 def _lint(args: argparse.Namespace) -> int:
-    kb, problems = lint(Path(args.dir), args.today, args.max_age_days, topic_tags=_topic_tags())
+    kb, problems = lint(Path(args.dir), args.today, args.max_age_days, topic_tags={t.tag for t in load_topics()})
     for problem in problems:
         print(problem)
     if problems:

@@ -32,6 +32,7 @@ from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, load_knowle
 from knowledge.provenance import DATA_DIR
 
 SCOPE_FILE = DATA_DIR / "faq" / "scope.yaml"
+MAX_QUESTION_CHARS = 300
 Kind = Literal["answer", "suggest", "dont_know", "out_of_scope"]
 
 
@@ -186,6 +187,7 @@ class FaqRetriever:
 
     def search(self, query: str, language: Language = "en", k: int = 3) -> list[Match]:
         """The ``k`` best entries, by score, with their coverage of the question."""
+        query = query[:MAX_QUESTION_CHARS]
         index = self._index(language)
         groups = index.analyzer.terms(query, repair=True)
         scores = index.scores([t for g in groups for t in g], self.gate.answer_weight)
@@ -211,6 +213,7 @@ class FaqRetriever:
 
     def ask(self, query: str, language: Language = "en") -> FaqResult:
         """Decide between an answer, a few suggestions, "outside what I know" and "I don't know"."""
+        query = query[:MAX_QUESTION_CHARS]  # a question is short; a pasted page would only cost time
         gate = self.gate
         index = self._index(language)
         matches = self.search(query, language, k=max(gate.suggestions, 2))
