@@ -37,7 +37,9 @@ class SessionStore:
         return Session(chat_id=chat_id, state=row["state"], version=row["version"], **data)
 
     def save(self, session: Session) -> None:
-        data = session.model_dump(mode="json", include={"answers", "history", "pending", "editing", "recent_updates"})
+        data = session.model_dump(
+            mode="json", include={"answers", "history", "pending", "editing", "asking", "recent_updates"}
+        )
         self.db[TABLE].upsert(
             {
                 "chat_id": session.chat_id,

@@ -149,3 +149,17 @@ def test_questions_after_the_last_answer_and_before_the_first(dialogue):
     assert "12 months" in done[0].text and len(done) == 1
     thanks = dialogue.text(session, "thanks!")
     assert thanks[0].text.startswith("You have answered every question")
+
+
+def test_a_bare_ask_survives_a_restart_of_the_bot(tmp_path):
+    from bot.core import build_core
+
+    db = str(tmp_path / "ask.db")
+    first = build_core(db, today=lambda: TODAY)
+    first.on_command(3, "start")
+    assert first.on_command(3, "ask")[0].text.startswith("What is your question?")
+    first.store.close()
+    second = build_core(db, today=lambda: TODAY)  # the bot restarted between /ask and the question
+    replies = second.on_text(3, "eca")  # one word: read as an answer (a bad date) unless /ask is remembered
+    assert any(b.data == "q:eca-what" for b in replies[0].buttons) and replies[-1].text.startswith(DOB)
+    second.store.close()

@@ -219,8 +219,11 @@ class FaqRetriever:
         matches = self.search(query, language, k=max(gate.suggestions, 2))
         typed = index.analyzer.words(query)  # as typed (repair turns "card" into "cad"), then repaired ("sponser")
         phrase = self._scope_phrase(typed) or self._scope_phrase(index.analyzer.repair(typed))
-        if phrase is not None and not self._in_scope_despite(query, phrase, index, matches):
-            return FaqResult(kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase)
+        if phrase is not None:
+            if not self._in_scope_despite(query, phrase, index, matches):
+                return FaqResult(kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase)
+            # decide on the rest: "Australia" is context there, not a word the answer must contain
+            matches = self.search(query.lower().replace(phrase, " "), language, k=max(gate.suggestions, 2))
         wordless = not any(ch.isalpha() for ch in query)  # "8 7" is a mistyped answer, not a question
         if wordless or not matches or matches[0].coverage < gate.suggest_coverage:
             return FaqResult(kind="dont_know", query=query, matches=matches)
