@@ -122,7 +122,7 @@ class Analyzer:
             stems = [s for s in (self.stem(w) for w in group[1:]) if s]
             if head is None and not stems:
                 continue
-            if head is None:  # a stop word with an expansion ("us"? no; "pr" is not a stop word)
+            if head is None:  # a stop word whose expansion carries meaning: the expansion leads the group
                 head = stems.pop(0)
             groups.append(list(dict.fromkeys([head, *stems])))
         return groups

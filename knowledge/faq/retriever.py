@@ -95,17 +95,16 @@ class _LanguageIndex:
         self.entries = entries
         texts = [e.text(language) for e in entries]
         self.analyzer.learn([t for x in texts for t in (x.question, *x.phrasings, x.answer)])
-        self.variant_owner: list[int] = []
-        self.variant_groups: list[list[list[str]]] = []
+        owners: list[int] = []  # the entry of each indexed phrasing
+        self.entry_variants: list[list[list[list[str]]]] = []  # each entry's phrasings, as term groups
         variant_tokens: list[list[str]] = []
         answer_tokens: list[list[str]] = []
         self.entry_terms: list[set[str]] = []
         for number, (entry, text) in enumerate(zip(entries, texts, strict=True)):
-            for variant in (text.question, *text.phrasings):
-                groups = self.analyzer.terms(variant)
-                self.variant_groups.append(groups)
+            self.entry_variants.append([self.analyzer.terms(v) for v in (text.question, *text.phrasings)])
+            for groups in self.entry_variants[-1]:
                 variant_tokens.append([t for g in groups for t in g] or ["_"])
-                self.variant_owner.append(number)
+                owners.append(number)
             answer = " ".join([text.answer, *entry.tags])
             answer_tokens.append(self.analyzer.flat_terms(answer) or ["_"])
             self.entry_terms.append(set(answer_tokens[-1]).union(*variant_tokens[-len(text.phrasings) - 1 :]))
@@ -113,10 +112,7 @@ class _LanguageIndex:
         self.variants.index(variant_tokens, show_progress=False)
         self.answers = bm25s.BM25()
         self.answers.index(answer_tokens, show_progress=False)
-        self.owner = np.array(self.variant_owner)
-        self.entry_variants: list[list[list[list[str]]]] = [[] for _ in entries]
-        for groups, owner in zip(self.variant_groups, self.variant_owner, strict=True):
-            self.entry_variants[owner].append(groups)
+        self.owner = np.array(owners)
         count = len(entries)
         frequency: dict[str, int] = {}
         for terms in self.entry_terms:
@@ -135,30 +131,24 @@ class _LanguageIndex:
         np.maximum.at(total, self.owner, per_variant)
         return total + answer_weight * self.answers.get_scores(known)
 
-    def precision(self, groups: list[list[str]], entry: int) -> float:
-        """How fully the question contains one of the entry's phrasings (the best one), weighted by rarity."""
-        asked = {t for g in groups for t in g}
-        best = 0.0
-        for variant in self.entry_variants[entry]:
-            weight = found = 0.0
-            for group in variant:
-                w = self.idf.get(group[0], self.unknown_idf)
-                weight += w
-                if any(t in asked for t in group):
-                    found += w
-            if weight:
-                best = max(best, found / weight)
-        return best
-
-    def coverage(self, groups: list[list[str]], entry: int) -> float:
-        terms = self.entry_terms[entry]
-        weight = covered = 0.0
+    def _share(self, groups: list[list[str]], present: set[str]) -> float:
+        """The rarity-weighted share of ``groups`` with a term in ``present`` (unknown words weigh the most)."""
+        weight = found = 0.0
         for group in groups:
             w = self.idf.get(group[0], self.unknown_idf)
             weight += w
-            if any(t in terms for t in group):
-                covered += w
-        return covered / weight if weight else 0.0
+            if any(t in present for t in group):
+                found += w
+        return found / weight if weight else 0.0
+
+    def precision(self, groups: list[list[str]], entry: int) -> float:
+        """How fully the question contains one of the entry's phrasings (the best one), weighted by rarity."""
+        asked = {t for g in groups for t in g}
+        return max((self._share(variant, asked) for variant in self.entry_variants[entry]), default=0.0)
+
+    def coverage(self, groups: list[list[str]], entry: int) -> float:
+        """How much of the question the entry's text (phrasings, answer, tags) contains, weighted by rarity."""
+        return self._share(groups, self.entry_terms[entry])
 
 
 class FaqRetriever:
