@@ -248,13 +248,12 @@ class Dialogue:
             choice = _match_pending(session.pending, text)
             if choice is not None:
                 return self._accept(session, question, Accepted(choice.id, note=choice.label))
-        if asked and self.faq is not None:
-            result, shown = self.faq.ask(text)
-            if result.kind != "dont_know":
-                return [Reply.of(shown), *self._reask(session)]
+        found = self.faq.ask(text) if asked and self.faq is not None else None
+        if found is not None and found[0].kind != "dont_know":
+            return [Reply.of(found[1]), *self._reask(session)]
         outcome = read_answer(question, text, session.answers, self.today(), self.noc)
         if isinstance(outcome, Invalid) and self.faq is not None:
-            result, shown = self.faq.ask(text)
+            result, shown = found or self.faq.ask(text)  # the knowledge base is asked once per message
             # a question after all, or words (not numbers) that plainly ask something the knowledge base answers
             if asked or (result.kind == "answer" and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2):
                 return [Reply.of(shown), *self._reask(session)]
