@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.core import MapleCore
-from flows.conversation import Reply
+from flows.replies import Reply
 
 CONSOLE_CHAT_ID = 0
 

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.store import SessionStore
-from flows.conversation import Dialogue, Reply, Session
+from flows.conversation import Dialogue, Session
 from flows.faq_replies import FaqReplies
+from flows.replies import Reply
 from flows.results import Results
 from knowledge.crs import default_scorer
 from knowledge.eligibility import EligibilityEngine

@@ -26,7 +26,7 @@ from telegram.ext import (
 
 from bot.config import Config
 from bot.core import MapleCore
-from flows.conversation import Reply
+from flows.replies import Reply
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -24,8 +23,9 @@ from pydantic import BaseModel, Field
 from transitions import Machine
 
 from flows.answers import Accepted, Invalid, Options, read_answer, score_hint
-from flows.faq_replies import FaqReplies, FaqText, looks_like_question
+from flows.faq_replies import FaqReplies, looks_like_question
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, Choice, Question, choices_for
+from flows.replies import Button, Reply
 from flows.results import Results
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
 
@@ -70,22 +70,6 @@ class Session(BaseModel):
     # (a set, not a maximum: Telegram may restart its ids at random after a week of silence)
     recent_updates: list[int] = Field(default_factory=list)
     version: int = SCHEMA_VERSION
-
-
-@dataclass
-class Button:
-    label: str
-    data: str
-
-
-@dataclass
-class Reply:
-    text: str
-    buttons: list[Button] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, faq: FaqText) -> Reply:
-        return cls(faq.text, [Button(label, data) for label, data in faq.buttons])
 
 
 class Conversation:
@@ -236,7 +220,7 @@ class Dialogue:
             if self.faq is not None:
                 result, shown = self.faq.ask(text)
                 if asked or result.kind != "dont_know":
-                    return [Reply.of(shown)]
+                    return [shown]
             return [
                 Reply(
                     "You have answered every question. /score shows your result, /edit changes an answer, "
@@ -250,13 +234,13 @@ class Dialogue:
                 return self._accept(session, question, Accepted(choice.id, note=choice.label))
         found = self.faq.ask(text) if asked and self.faq is not None else None
         if found is not None and found[0].kind != "dont_know":
-            return [Reply.of(found[1]), *self._reask(session)]
+            return [found[1], *self._reask(session)]
         outcome = read_answer(question, text, session.answers, self.today(), self.noc)
         if isinstance(outcome, Invalid) and self.faq is not None:
             result, shown = found or self.faq.ask(text)  # the knowledge base is asked once per message
             # a question after all, or words (not numbers) that plainly ask something the knowledge base answers
             if asked or (result.kind == "answer" and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2):
-                return [Reply.of(shown), *self._reask(session)]
+                return [shown, *self._reask(session)]
         return self._handle(session, question, outcome)
 
     def button(self, session: Session, data: str) -> list[Reply]:
@@ -267,7 +251,7 @@ class Dialogue:
             shown = self.faq.by_button(data)
             if shown is None:
                 return [Reply("That topic is no longer there: /topics lists the current ones."), *self._reask(session)]
-            return [Reply.of(shown), *(self._reask(session) if kind == "q" else [])]
+            return [shown, *(self._reask(session) if kind == "q" else [])]
         if kind == "e":
             return self._edit_one(session, rest)
         qid, _, value = rest.partition(":")
@@ -409,7 +393,7 @@ class Dialogue:
     def _faq_reply(self, text: str) -> Reply:
         if self.faq is None:
             return Reply("I cannot answer questions right now.")
-        return Reply.of(self.faq.ask(text)[1])
+        return self.faq.ask(text)[1]
 
     def _ask(self, session: Session, question: str) -> list[Reply]:
         if self.faq is None:
@@ -422,7 +406,7 @@ class Dialogue:
     def _topics(self, session: Session) -> list[Reply]:
         if self.faq is None:
             return [Reply("I cannot answer questions right now."), *self._reask(session)]
-        return [Reply.of(self.faq.topic_list())]
+        return [self.faq.topic_list()]
 
     def _score(self, session: Session) -> list[Reply]:
         replies = self.results.partial(session.answers, self.today())

@@ -6,8 +6,7 @@ topics. The dialogue re-asks its pending question after any of these.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from flows.replies import Button, Reply
 from knowledge.faq.entries import FaqEntry
 from knowledge.faq.retriever import FaqResult, FaqRetriever
 from knowledge.faq.topics import Topic, load_topics
@@ -59,73 +58,64 @@ def looks_like_question(text: str) -> bool:
     return len(words) >= 3 and first in _QUESTION_WORDS
 
 
-@dataclass
-class FaqText:
-    """A reply of the knowledge base, independent of the dialogue's Reply type (no import cycle)."""
-
-    text: str
-    buttons: list[tuple[str, str]] = field(default_factory=list)  # (label, data)
-
-
 class FaqReplies:
     """Formats what the retriever found; the retriever and the topics are injected."""
 
     def __init__(self, retriever: FaqRetriever, topics: list[Topic] | None = None) -> None:
         self.retriever = retriever
         self.topics = topics if topics is not None else load_topics()
-        self.by_id = retriever.kb.by_id()
 
-    def ask(self, question: str) -> tuple[FaqResult, FaqText]:
+    def ask(self, question: str) -> tuple[FaqResult, Reply]:
         result = self.retriever.ask(question)
         return result, self.show(result)
 
-    def show(self, result: FaqResult) -> FaqText:
+    def show(self, result: FaqResult) -> Reply:
         if result.kind == "answer" and result.entry is not None:
             return self.entry(result.entry)
         if result.kind == "suggest":
-            return FaqText(
+            return Reply(
                 "I am not sure I have the answer to that. The closest questions I can answer are below; "
                 "tap one, or ask in other words.",
-                [(e.question, f"q:{e.id}") for e in result.suggestions],
+                [Button(e.question, f"q:{e.id}") for e in result.suggestions],
             )
         if result.kind == "out_of_scope":
-            return FaqText(
+            return Reply(
                 "That is outside what I know: I only cover Canada's Express Entry (the CRS score, the "
                 "Federal Skilled Worker, Federal Skilled Trades and Canadian Experience Class programs, and "
                 f"their draws). For other questions, IRCC's pages start here: {EXPRESS_ENTRY_PAGE}",
-                [("Browse what I can answer", "t:")],
+                [Button("Browse what I can answer", "t:")],
             )
-        return FaqText(
+        return Reply(
             "I don't know the answer to that one, and I would rather say so than guess. "
             "You can browse the questions I can answer, or ask in other words.",
-            [("Browse what I can answer", "t:")],
+            [Button("Browse what I can answer", "t:")],
         )
 
     @staticmethod
-    def entry(entry: FaqEntry) -> FaqText:
+    def entry(entry: FaqEntry) -> Reply:
         lines = [entry.question, "", entry.answer, "", f"Source: {entry.source} (checked {entry.checked.isoformat()})"]
         if entry.source_note:
             lines.append(f"About this source: {entry.source_note}")
-        return FaqText("\n".join(lines))
+        return Reply("\n".join(lines))
 
-    def topic_list(self) -> FaqText:
-        return FaqText(
+    def topic_list(self) -> Reply:
+        return Reply(
             "Pick a topic, or type your question at any moment (for example: what is an ECA?).",
-            [(t.label, f"t:{t.tag}") for t in self.topics],
+            [Button(t.label, f"t:{t.tag}") for t in self.topics],
         )
 
-    def topic(self, tag: str) -> FaqText | None:
+    def topic(self, tag: str) -> Reply | None:
         label = next((t.label for t in self.topics if t.tag == tag), None)
         entries = self.retriever.kb.tagged(tag)
         if label is None or not entries:
             return None
-        return FaqText(f"{label}: tap a question.", [(e.question, f"q:{e.id}") for e in entries])
+        return Reply(f"{label}: tap a question.", [Button(e.question, f"q:{e.id}") for e in entries])
 
-    def by_button(self, data: str) -> FaqText | None:
+    def by_button(self, data: str) -> Reply | None:
         """The reply for a ``q:`` or ``t:`` button, or None when it points at nothing (an old button)."""
         kind, _, rest = data.partition(":")
         if kind == "q":
-            entry = self.by_id.get(rest)
+            entry = self.retriever.by_id.get(rest)
             return self.entry(entry) if entry is not None else None
         if kind == "t":
             return self.topic_list() if not rest else self.topic(rest)
