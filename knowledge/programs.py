@@ -77,6 +77,19 @@ def _status(checks: list[Check]) -> Status:
     return "unknown" if any(c.ok is None for c in checks) else "eligible"
 
 
+def _verdict(program: str, rules: dict[str, Any], checks: list[Check], grid: FswGrid | None = None) -> ProgramVerdict:
+    """A program's verdict from its checks, with the program page it was read from."""
+    return ProgramVerdict(
+        program=program,
+        label=rules["label"],
+        status=_status(checks),
+        checks=checks,
+        grid=grid,
+        source=rules["url"],
+        page_modified=rules["page_modified"],
+    )
+
+
 def _hours_text(hours: float) -> str:
     return f"{hours:,.0f} hours ({hours / HOURS_PER_YEAR:.1f} years full-time)"
 
@@ -237,15 +250,7 @@ class ProgramRules:
             ),
         )
         checks = [work, language, education, points]
-        return ProgramVerdict(
-            program="fsw",
-            label=rules["label"],
-            status=_status(checks),
-            checks=checks,
-            grid=grid,
-            source=rules["url"],
-            page_modified=rules["page_modified"],
-        )
+        return _verdict("fsw", rules, checks, grid)
 
     def fsw_grid(self, p: Profile, best_hours: float | None = None) -> FswGrid:
         g = self.grid
@@ -445,14 +450,7 @@ class ProgramRules:
                 "certificate of qualification in your trade",
             )
         checks = [work, language, offer_check]
-        return ProgramVerdict(
-            program="fst",
-            label=rules["label"],
-            status=_status(checks),
-            checks=checks,
-            source=rules["url"],
-            page_modified=rules["page_modified"],
-        )
+        return _verdict("fst", rules, checks)
 
     # --- CEC --------------------------------------------------------------------------------
     def cec(self, p: Profile) -> ProgramVerdict:
@@ -479,14 +477,7 @@ class ProgramRules:
             )
         language = self._cec_language(p, high, total, rules)
         checks = [work, language]
-        return ProgramVerdict(
-            program="cec",
-            label=rules["label"],
-            status=_status(checks),
-            checks=checks,
-            source=rules["url"],
-            page_modified=rules["page_modified"],
-        )
+        return _verdict("cec", rules, checks)
 
     def _cec_language(self, p: Profile, high: float, total: float, rules: dict[str, Any]) -> Check:
         """CLB 7 for TEER 0/1 experience, CLB 5 for TEER 2/3: with CLB 5 or 6, only the TEER 2/3 hours count."""
