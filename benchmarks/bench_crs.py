@@ -15,7 +15,7 @@ import time
 
 
 def import_time() -> float:
-    code = "import time; t=time.perf_counter(); import knowledge.crs; print(time.perf_counter()-t)"
+    code = "import time; t=time.perf_counter(); import knowledge.crs.scoring; print(time.perf_counter()-t)"
     runs = [
         float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
         for _ in range(5)
@@ -61,8 +61,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3.0)
     args = parser.parse_args()
-    print(f"import knowledge.crs: {import_time() * 1000:.1f} ms (best of 5, fresh interpreter)")
-    from knowledge.crs import default_scorer
+    print(f"import knowledge.crs.scoring: {import_time() * 1000:.1f} ms (best of 5, fresh interpreter)")
+    from knowledge.crs.scoring import default_scorer
 
     scorer = default_scorer()
     profiles = sample_profiles(2000)

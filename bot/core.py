@@ -10,10 +10,10 @@ from flows.conversation import Dialogue, Session
 from flows.faq_replies import FaqReplies
 from flows.replies import Reply
 from flows.results import Results
-from knowledge.crs import default_scorer
-from knowledge.eligibility import EligibilityEngine
+from knowledge.crs.scoring import default_scorer
 from knowledge.faq.retriever import default_retriever
-from knowledge.noc import default_noc_index
+from knowledge.programs.eligibility import EligibilityEngine
+from knowledge.programs.noc import default_noc_index
 
 RECENT_UPDATES = 20
 FORGOTTEN = "Done: everything I stored for this chat is deleted. Send /start to begin again."

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from flows.questions import SCORE_HINT, Choice, Question, choices_for
 from knowledge.language import ABILITIES, LanguageScoreError, LanguageTest, convert, default_language_tables
-from knowledge.noc import NocIndex
+from knowledge.programs.noc import NocIndex
 
 MAX_TEXT = 200
 SCORE_EXAMPLES = {

@@ -6,9 +6,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from flows.profile_builder import NotEnoughAnswers, build_profile
-from knowledge.advice import top_improvements
-from knowledge.crs import Scorer, ScoreResult
-from knowledge.eligibility import EligibilityEngine, EligibilityReport
+from knowledge.crs.advice import top_improvements
+from knowledge.crs.scoring import Scorer, ScoreResult
+from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 
 if TYPE_CHECKING:
     from flows.conversation import Reply

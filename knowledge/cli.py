@@ -21,11 +21,11 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from knowledge.crs import ScoreResult, score
-from knowledge.eligibility import assess
+from knowledge.crs.scoring import ScoreResult, score
 from knowledge.explain import explain_eligibility, explain_score
-from knowledge.noc import default_noc_index
 from knowledge.profile import Profile, friendly_errors
+from knowledge.programs.eligibility import assess
+from knowledge.programs.noc import default_noc_index
 
 USAGE_ERROR = 2
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from knowledge.crs import ScoreResult
-from knowledge.eligibility import EligibilityReport
+from knowledge.crs.scoring import ScoreResult
+from knowledge.programs.eligibility import EligibilityReport
 
 
 def explain_score(result: ScoreResult) -> str:

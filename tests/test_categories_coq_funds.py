@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.categories import default_category_rules
-from knowledge.coq import default_coq_list
-from knowledge.eligibility import assess
-from knowledge.noc import default_noc_index
-from knowledge.programs import default_program_rules
+from knowledge.programs.categories import default_category_rules
+from knowledge.programs.coq import default_coq_list
+from knowledge.programs.eligibility import assess
+from knowledge.programs.federal import default_program_rules
+from knowledge.programs.noc import default_noc_index
 from knowledge.provenance import DATA_DIR
 from tests.conftest import clb, make_profile, nclc
 
@@ -153,7 +153,7 @@ def test_every_2023_coq_trade_earns_points_and_truck_drivers_were_removed():
 
 
 def test_crs_gives_no_certificate_points_for_a_trade_off_the_list(profile_factory):
-    from knowledge.crs import score
+    from knowledge.crs.scoring import score
 
     on_list = score(
         profile_factory(first_language=clb(7), certificate_of_qualification=True, certificate_trade_noc="72200")

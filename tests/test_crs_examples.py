@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.crs import score
+from knowledge.crs.scoring import score
 from tests.conftest import clb, make_profile, nclc
 
 SPOUSE = {"canadian_citizen_or_pr": False, "accompanying": True}

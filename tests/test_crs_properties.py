@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.crs import score
+from knowledge.crs.scoring import score
 from knowledge.profile import Profile
 from knowledge.vocabulary import EDUCATION_LEVELS
 

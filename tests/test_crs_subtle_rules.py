@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.crs import score
+from knowledge.crs.scoring import score
 from tests.conftest import clb, make_profile, nclc
 
 

@@ -9,10 +9,10 @@ import pytest
 from flows.conversation import DONE, Dialogue, Session
 from flows.faq_replies import FaqReplies, looks_like_question
 from flows.results import Results
-from knowledge.crs import default_scorer
-from knowledge.eligibility import EligibilityEngine
+from knowledge.crs.scoring import default_scorer
 from knowledge.faq.retriever import default_retriever
-from knowledge.noc import default_noc_index
+from knowledge.programs.eligibility import EligibilityEngine
+from knowledge.programs.noc import default_noc_index
 
 TODAY = date(2026, 10, 1)
 DOB = "What is your date of birth?"

@@ -14,9 +14,9 @@ from flows.conversation import DONE, START, STATES, TRANSITIONS, Dialogue, Sessi
 from flows.diagram import mermaid
 from flows.questions import BY_ID, JOB_LOOP, QUESTIONS
 from flows.results import Results
-from knowledge.crs import default_scorer
-from knowledge.eligibility import EligibilityEngine
-from knowledge.noc import default_noc_index
+from knowledge.crs.scoring import default_scorer
+from knowledge.programs.eligibility import EligibilityEngine
+from knowledge.programs.noc import default_noc_index
 
 TODAY = date(2026, 10, 1)
 ANSWERS = {  # a typed answer for every question

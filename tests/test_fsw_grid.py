@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.programs import default_program_rules
+from knowledge.programs.federal import default_program_rules
 from tests.conftest import clb, make_profile, nclc
 
 AGE = {

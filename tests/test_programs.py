@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.eligibility import assess
+from knowledge.programs.eligibility import assess
 from tests.conftest import clb, make_profile, nclc
 
 DAY = "2026-10-01"

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from knowledge.crs.rules import default_rule_book, load_rule_book
 from knowledge.language import default_language_tables
-from knowledge.rules import default_rule_book, load_rule_book
 
 
 def test_two_rule_sets_split_on_2025_03_25():

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from knowledge.crs import score
+from knowledge.crs.scoring import score
 from knowledge.profile import Profile
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_harness import TOKEN, act, running_bot, say, tap

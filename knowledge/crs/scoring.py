@@ -1,6 +1,6 @@
 """The CRS scoring engine: a profile in, the total and an explained breakdown out.
 
-The tables come from the dated rule sets (``knowledge.rules``); this module holds only the order of
+The tables come from the dated rule sets (``knowledge.crs.rules``); this module holds only the order of
 the sections, the tier logic and the caps.
 
 Scoring runs in two steps that share one source of points:
@@ -17,10 +17,10 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
-from knowledge.coq import CoqList, default_coq_list
+from knowledge.crs.rules import LanguageTable, RuleBook, RuleSet, YearsTable, default_rule_book
 from knowledge.language import ABILITIES
 from knowledge.profile import LanguageResult, Profile
-from knowledge.rules import LanguageTable, RuleBook, RuleSet, YearsTable, default_rule_book
+from knowledge.programs.coq import CoqList, default_coq_list
 from knowledge.vocabulary import CANADIAN_STUDY_LABELS, EDUCATION_LABELS
 
 MAX_LEVEL = 12

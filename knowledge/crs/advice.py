@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from knowledge.crs import Scorer, default_scorer
+from knowledge.crs.scoring import Scorer, default_scorer
 from knowledge.profile import Profile
 from knowledge.vocabulary import EDUCATION_LEVELS
 

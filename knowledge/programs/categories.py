@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from knowledge.draws import Draws, DrawSummary, default_draws
+from knowledge.draws.rounds import Draws, DrawSummary, default_draws
 from knowledge.profile import Profile
 from knowledge.provenance import DATA_DIR, Source
 from knowledge.work import HOURS_PER_YEAR, WorkPeriod, continuous_runs, hours_between, window_start

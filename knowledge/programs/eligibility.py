@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel
 
-from knowledge.categories import CategoryReport, CategoryRules, default_category_rules
-from knowledge.coq import CoqList, CoqVerdict, default_coq_list
 from knowledge.profile import Profile
-from knowledge.programs import Check, FundsCheck, ProgramRules, ProgramVerdict, default_program_rules
+from knowledge.programs.categories import CategoryReport, CategoryRules, default_category_rules
+from knowledge.programs.coq import CoqList, CoqVerdict, default_coq_list
+from knowledge.programs.federal import Check, FundsCheck, ProgramRules, ProgramVerdict, default_program_rules
 
 
 class EligibilityReport(BaseModel):

@@ -1,0 +1,1 @@
+"""Express Entry rounds of invitations: the dated snapshot and its summaries."""
