@@ -7,6 +7,12 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, Field, SecretStr
 
+TRUE = {"1", "true", "yes", "on"}
+
+
+class ConfigError(Exception):
+    """A setting that cannot work: the message names the variable and what to do."""
+
 
 class Config(BaseModel):
     token: SecretStr | None = None
@@ -16,18 +22,35 @@ class Config(BaseModel):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
+    webhook_insecure: bool = Field(default=False, description="accept a webhook without a secret (not advised)")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
         env = os.environ if env is None else env
         token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
         secret = env.get("MAPLE_WEBHOOK_SECRET", "").strip()
+        port = env.get("MAPLE_WEBHOOK_PORT", "8443").strip()
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"MAPLE_WEBHOOK_PORT={port!r} is not a port number (1-65535)")
         return cls(
             token=SecretStr(token) if token else None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
             db_path=env.get("MAPLE_DB") or "maple.sqlite3",
             webhook_url=env.get("MAPLE_WEBHOOK_URL") or None,
             webhook_listen=env.get("MAPLE_WEBHOOK_LISTEN", "127.0.0.1"),
-            webhook_port=int(env.get("MAPLE_WEBHOOK_PORT", "8443")),
+            webhook_port=int(port),
             webhook_secret=SecretStr(secret) if secret else None,
+            webhook_insecure=env.get("MAPLE_WEBHOOK_INSECURE", "").strip().lower() in TRUE,
         )
+
+    def secrets(self) -> list[str]:
+        return [s.get_secret_value() for s in (self.token, self.webhook_secret) if s is not None]
+
+    def check_webhook(self) -> None:
+        """A webhook without a secret accepts anyone's POST as a Telegram update: refuse unless told to."""
+        if self.webhook_url and self.webhook_secret is None and not self.webhook_insecure:
+            raise ConfigError(
+                "MAPLE_WEBHOOK_URL is set but MAPLE_WEBHOOK_SECRET is not: anyone could post fake updates. "
+                "Set MAPLE_WEBHOOK_SECRET (1-256 characters A-Z a-z 0-9 _ -), "
+                "or MAPLE_WEBHOOK_INSECURE=1 to accept the risk"
+            )

@@ -1,14 +1,21 @@
-"""The transport-free core shared by every edge: load the chat's session, run the dialogue, save it."""
+"""The transport-free core shared by every edge: load the chat's session, run the dialogue, save it.
+
+A turn is all or nothing: the new session, the update marked as applied and the replies to send are
+written in one transaction (see :mod:`bot.store`). When the file cannot be written, nothing changes and
+the person is told plainly that this answer was not saved and that their earlier answers are safe.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from bot.store import SessionStore
-from flows.conversation import Dialogue, Session
+from bot.store import Effect, SessionStore, StorageUnavailable
+from flows.conversation import DONE, START, Dialogue, Session
 from flows.faq_replies import FaqReplies
-from flows.replies import Reply
+from flows.replies import Button, Reply
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
 from knowledge.faq.retriever import default_retriever
@@ -16,41 +23,128 @@ from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
 
 RECENT_UPDATES = 20
+FORGET_YES, FORGET_NO = "forget:yes", "forget:no"
+CONFIRM_FORGET = (
+    "Delete everything I stored for this chat (all your answers)? This cannot be undone.",
+    [Button("Yes, delete everything", FORGET_YES), Button("No, keep my answers", FORGET_NO)],
+)
 FORGOTTEN = "Done: everything I stored for this chat is deleted. Send /start to begin again."
+KEPT = "Nothing was deleted."
+NOT_SAVED = (
+    "I could not save that: my storage is not working right now (the problem is on my side). "
+    "Your earlier answers are safe. Please try again in a few minutes; /start will show where you were."
+)
+NOT_READ = (
+    "I cannot read your answers right now (the problem is on my side); they are not lost. "
+    "Please try again in a few minutes."
+)
+
+
+@dataclass
+class Turn:
+    """What one message produced: the replies, and where they are (queued in the outbox, or to send now)."""
+
+    replies: list[Reply]
+    queued: bool = False  # True: the replies are in the outbox (flush it); False: send ``replies`` directly
 
 
 class MapleCore:
-    """One instance per process; the store and the engines are injected."""
+    """One instance per process; the store and the engines are injected.
+
+    ``update_id`` is given by the Telegram edge: the turn then marks that update applied and queues its
+    replies in the outbox, atomically. The console passes none and prints the replies it gets back.
+    """
 
     def __init__(self, store: SessionStore, dialogue: Dialogue) -> None:
         self.store = store
         self.dialogue = dialogue
 
-    def _run(self, chat_id: int, update_id: int | None, step: Callable[[Session], list[Reply]]) -> list[Reply]:
-        session = self.store.load(chat_id)
-        if update_id is not None:
-            if update_id in session.recent_updates:
-                return []  # already handled before a restart: do not apply it twice
-            session.recent_updates = [*session.recent_updates[-(RECENT_UPDATES - 1) :], update_id]
-        replies = step(session)
-        self.store.save(session)
-        return replies
-
-    def on_text(self, chat_id: int, text: str, update_id: int | None = None) -> list[Reply]:
+    # --- the edges' entry points ---------------------------------------------------------------
+    def text(self, chat_id: int, text: str, update_id: int | None = None) -> Turn:
         return self._run(chat_id, update_id, lambda s: self.dialogue.text(s, text))
 
+    def button(self, chat_id: int, data: str, update_id: int | None = None, mark: Effect | None = None) -> Turn:
+        """A tapped button; ``mark`` (the question edited to show the choice) is shown only if it was applied."""
+        if data == FORGET_YES:
+            return self._forget(chat_id, update_id, mark)
+        if data == FORGET_NO:
+            return self._run(chat_id, update_id, self._kept)
+        return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data), mark)
+
+    def command(self, chat_id: int, name: str, update_id: int | None = None, args: str = "") -> Turn:
+        if name == "forget":
+            return self._reply_only(chat_id, update_id, [Reply(CONFIRM_FORGET[0], list(CONFIRM_FORGET[1]))])
+        return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name, args))
+
+    # the same, returning only the replies (console and tests)
+    def on_text(self, chat_id: int, text: str, update_id: int | None = None) -> list[Reply]:
+        return self.text(chat_id, text, update_id).replies
+
     def on_button(self, chat_id: int, data: str, update_id: int | None = None) -> list[Reply]:
-        return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data))
+        return self.button(chat_id, data, update_id).replies
 
     def on_command(self, chat_id: int, name: str, update_id: int | None = None, args: str = "") -> list[Reply]:
-        if name == "forget":
-            self.store.forget(chat_id)
-            return [Reply(FORGOTTEN)]
-        return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name, args))
+        return self.command(chat_id, name, update_id, args).replies
+
+    # --- one turn ------------------------------------------------------------------------------
+    def _run(
+        self, chat_id: int, update_id: int | None, step: Callable[[Session], list[Reply]], mark: Effect | None = None
+    ) -> Turn:
+        try:
+            session = self.store.load(chat_id)
+        except StorageUnavailable:
+            return Turn([Reply(NOT_READ)])
+        if update_id is not None and update_id in session.recent_updates:
+            return self._reply_only(chat_id, update_id, [])  # applied before a crash: never twice
+        before = _snapshot(session)
+        replies = step(session)
+        if update_id is not None:
+            session.recent_updates = [*session.recent_updates[-(RECENT_UPDATES - 1) :], update_id]
+        applied = _snapshot(session) != before
+        effects = self._effects(chat_id, replies, mark if applied else None) if update_id is not None else []
+        try:
+            self.store.save(session, update_id, effects)
+        except StorageUnavailable:
+            return Turn([Reply(NOT_SAVED)])
+        return Turn(replies, queued=update_id is not None)
+
+    def _reply_only(self, chat_id: int, update_id: int | None, replies: list[Reply]) -> Turn:
+        if update_id is None:
+            return Turn(replies)
+        try:
+            self.store.done(update_id, chat_id, self._effects(chat_id, replies))
+        except StorageUnavailable:
+            return Turn(replies)  # nothing was to be saved: the replies still hold
+        return Turn(replies, queued=True)
+
+    def _forget(self, chat_id: int, update_id: int | None, mark: Effect | None) -> Turn:
+        replies = [Reply(FORGOTTEN)]
+        try:
+            self.store.forget(chat_id, update_id, self._effects(chat_id, replies, mark) if update_id else ())
+        except StorageUnavailable:
+            return Turn([Reply(NOT_SAVED)])
+        return Turn(replies, queued=update_id is not None)
+
+    def _kept(self, session: Session) -> list[Reply]:
+        if session.state in (START, DONE):
+            return [Reply(KEPT + " /start shows where you are.")]
+        return [Reply(KEPT), self.dialogue.ask(session)]
+
+    @staticmethod
+    def _effects(chat_id: int, replies: list[Reply], mark: Effect | None = None) -> list[Effect]:
+        return [*([mark] if mark else []), *(Effect.of(chat_id, r) for r in replies)]
+
+
+def _snapshot(session: Session) -> str:
+    return json.dumps([session.state, session.answers], sort_keys=True, default=str)
 
 
 def build_core(db_path: str, today: Callable[[], date] = date.today) -> MapleCore:
-    """The production wiring: the shipped rules, the NOC index, the knowledge base, a store at ``db_path``."""
+    """The production wiring: the shipped rules, the NOC index, the knowledge base, a store at ``db_path``.
+
+    Raises :class:`bot.store.StorageError` (before loading anything else) when the file cannot be used.
+    """
+    store = SessionStore(db_path)
     results = Results(default_scorer(), EligibilityEngine())
     faq = FaqReplies(default_retriever())
-    return MapleCore(SessionStore(db_path), Dialogue(results, default_noc_index(), today, faq))
+    return MapleCore(store, Dialogue(results, default_noc_index(), today, faq))

@@ -1,18 +1,19 @@
 """The Telegram edge (python-telegram-bot 22): thin handlers around :class:`bot.core.MapleCore`.
 
 Every handler does the same three things: find the chat, ask the core, send the replies. Updates
-of one chat are handled in order (PTB's default sequential processing); replies go through PTB's
-rate limiter, which retries on 429.
+are handled one at a time, in order; replies go through PTB's rate limiter, which retries on 429.
+Nothing is lost on a crash (see :mod:`bot.delivery`): an update is kept in SQLite before Telegram is
+told it arrived, applied with its replies queued in one transaction, and the replies sent from there.
 """
 
 from __future__ import annotations
 
-import html
 import logging
+from collections.abc import Callable
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, CallbackQuery, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,8 +26,9 @@ from telegram.ext import (
 )
 
 from bot.config import Config
-from bot.core import MapleCore
-from flows.replies import Reply
+from bot.core import MapleCore, Turn
+from bot.delivery import DurableUpdateQueue, MarkDone, Outbox, render
+from bot.store import Effect
 
 log = logging.getLogger(__name__)
 
@@ -43,29 +45,22 @@ COMMANDS = {
     "help": "What I do and how",
 }
 CORE_KEY = "maple_core"
-
-
-def render(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Escaped HTML text and one button per row (labels can be long)."""
-    markup = None
-    if reply.buttons:
-        markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b.label[:64], callback_data=b.data[:64])] for b in reply.buttons]
-        )
-    return html.escape(reply.text, quote=False), markup
+OUTBOX_KEY = "maple_outbox"
+STARTED_KEY = "maple_started"
 
 
 def _core(context: ContextTypes.DEFAULT_TYPE) -> MapleCore:
     return context.application.bot_data[CORE_KEY]
 
 
-async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply]) -> None:
-    chat = update.effective_chat
-    if chat is None:
+async def _deliver(context: ContextTypes.DEFAULT_TYPE, chat_id: int, turn: Turn) -> None:
+    """Send what a turn produced: from the outbox when it was queued there, else directly."""
+    if turn.queued:
+        await context.application.bot_data[OUTBOX_KEY].flush(chat_id)
         return
-    for reply in replies:
+    for reply in turn.replies:
         text, markup = render(reply)
-        await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -74,49 +69,48 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     command, _, args = update.message.text.strip().partition(" ")
     name = command.lstrip("/").split("@")[0].lower()
-    replies = _core(context).on_command(update.effective_chat.id, name, update.update_id, args=args.strip())
-    await _send(update, context, replies)
+    chat_id = update.effective_chat.id
+    await _deliver(context, chat_id, _core(context).command(chat_id, name, update.update_id, args=args.strip()))
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other message is an answer to the current question (non-text reads as empty: re-asked)."""
     if update.effective_chat is None or update.message is None:
         return
-    text = update.message.text or ""
-    await _send(update, context, _core(context).on_text(update.effective_chat.id, text, update.update_id))
+    chat_id = update.effective_chat.id
+    await _deliver(context, chat_id, _core(context).text(chat_id, update.message.text or "", update.update_id))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A tapped inline button: acknowledge, mark the choice on the question, answer it."""
+    """A tapped inline button: acknowledge, answer it, and (once stored) mark the choice on the question."""
     query = update.callback_query
     if query is None or update.effective_chat is None:
         return
-    await query.answer()
+    try:
+        await query.answer()
+    except BadRequest as exc:  # a tap replayed after a restart is too old to acknowledge: harmless
+        log.debug("could not answer the callback query: %s", exc)
     data = query.data or ""
+    chat_id = update.effective_chat.id
+    await _deliver(context, chat_id, _core(context).button(chat_id, data, update.update_id, mark=_mark(query)))
+
+
+def _mark(query: CallbackQuery) -> Effect | None:
+    """The question's message edited to show the tapped choice (and lose its buttons)."""
     message = query.message
-    if message is not None and getattr(message, "text", None):
-        chosen = next(
-            (
-                b.text
-                for row in (message.reply_markup.inline_keyboard if message.reply_markup else [])
-                for b in row
-                if b.callback_data == data
-            ),
-            None,
-        )
-        if chosen and not data.startswith("nav:"):
-            try:
-                await query.edit_message_text(
-                    f"{html.escape(message.text, quote=False)}\n→ <b>{html.escape(chosen, quote=False)}</b>",
-                    parse_mode=ParseMode.HTML,
-                )
-            except BadRequest as exc:  # "message is not modified", or too old to edit
-                log.debug("could not edit the question message: %s", exc)
-    await _send(update, context, _core(context).on_button(update.effective_chat.id, data, update.update_id))
+    data = query.data or ""
+    if message is None or data.startswith("nav:") or not getattr(message, "text", None):
+        return None
+    markup = getattr(message, "reply_markup", None)
+    rows = markup.inline_keyboard if markup else ()
+    chosen = next((b.text for row in rows for b in row if b.callback_data == data), None)
+    if chosen is None:
+        return None
+    return Effect(op="edit", chat_id=message.chat.id, message_id=message.message_id, text=message.text, chosen=chosen)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log, then tell the person how to go on; stored answers are untouched (saves happen after success)."""
+    """Log (the token is redacted by the log formatter), then tell the person how to go on."""
     if isinstance(context.error, Forbidden):
         return
     log.error("error while handling an update", exc_info=context.error)
@@ -124,15 +118,31 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             await context.bot.send_message(
                 update.effective_chat.id,
-                "Sorry, something went wrong on my side. Your answers are safe: "
-                "send your last answer again, or /start to see the question.",
+                "Sorry, something went wrong on my side with that message. Your earlier answers are safe: "
+                "/start shows the question you are on.",
             )
-        except Exception:
+        except TelegramError:
             log.warning("could not send the apology")
 
 
 async def set_commands(application: Application) -> None:
     await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS.items()])
+
+
+async def on_start(application: Application) -> None:
+    """Before the first new update: the menu, the replies a crash kept from being sent, the waiting updates."""
+    application.bot_data.get(STARTED_KEY, lambda: None)()
+    await set_commands(application)
+    outbox: Outbox = application.bot_data[OUTBOX_KEY]
+    await outbox.flush()
+    replayed = application.update_queue.replay(application.bot)  # type: ignore[attr-defined]
+    if replayed:
+        log.info("%d update(s) received before a stop are applied now", replayed)
+    outbox.start_retrying()
+
+
+async def on_stop(application: Application) -> None:
+    await application.bot_data[OUTBOX_KEY].stop_retrying()
 
 
 def build_application(config: Config, core: MapleCore, rate_limited: bool = True) -> Application:
@@ -142,7 +152,14 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
     """
     if config.token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    builder = ApplicationBuilder().token(config.token.get_secret_value()).post_init(set_commands)
+    builder = (
+        ApplicationBuilder()
+        .token(config.token.get_secret_value())
+        .update_queue(DurableUpdateQueue(core.store))
+        .concurrent_updates(MarkDone(core.store))
+        .post_init(on_start)
+        .post_stop(on_stop)
+    )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
     if config.api_base_url:
@@ -151,6 +168,7 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
         builder = builder.base_file_url((base[:-4] if base.endswith("/bot") else base) + "/file/bot")
     application = builder.build()
     application.bot_data[CORE_KEY] = core
+    application.bot_data[OUTBOX_KEY] = Outbox(application.bot, core.store)
     application.add_handler(CommandHandler(list(COMMANDS), on_command))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(~filters.COMMAND, on_text))
@@ -159,12 +177,17 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
     return application
 
 
-def run(config: Config, core: MapleCore) -> None:
-    """Long polling by default; a webhook with Telegram's secret-token check when MAPLE_WEBHOOK_URL is set."""
+def run(config: Config, core: MapleCore, started: Callable[[], None] = lambda: None) -> None:
+    """Long polling by default; a webhook with Telegram's secret-token check when MAPLE_WEBHOOK_URL is set.
+
+    ``started`` is called once the Bot API has accepted the token and the bot is about to take updates."""
     application = build_application(config, core)
+    application.bot_data[STARTED_KEY] = started
     allowed = ["message", "callback_query"]
     if config.webhook_url:
         secret = config.webhook_secret.get_secret_value() if config.webhook_secret else None
+        if secret is None:
+            log.warning("WEBHOOK WITHOUT A SECRET (MAPLE_WEBHOOK_INSECURE): any POST to it is taken as an update")
         application.run_webhook(
             listen=config.webhook_listen,
             port=config.webhook_port,

@@ -13,7 +13,7 @@ from telegram.ext import Application
 
 from bot.config import Config
 from bot.core import build_core
-from bot.telegram_bot import build_application, set_commands
+from bot.telegram_bot import build_application, on_start, on_stop
 from tests.fake_bot_api import FakeBotApi
 
 TOKEN = "123456789:AAHfakeTESTtokenForMapleOnly_abcdefghi"
@@ -26,7 +26,7 @@ async def running_bot_app(api: FakeBotApi, db: Path, rate_limited: bool = True) 
     config = Config(token=SecretStr(TOKEN), api_base_url=api.base_url, db_path=str(db))
     app = build_application(config, build_core(str(db), today=lambda: TODAY), rate_limited=rate_limited)
     async with app:
-        await set_commands(app)
+        await on_start(app)  # what run_polling's post_init does: menu, unsent replies, waiting updates
         await app.start()
         try:
             yield app
@@ -34,6 +34,7 @@ async def running_bot_app(api: FakeBotApi, db: Path, rate_limited: bool = True) 
             if app.updater is not None and app.updater.running:
                 await app.updater.stop()
             await app.stop()
+            await on_stop(app)
     app.bot_data["maple_core"].store.close()
 
 

@@ -242,6 +242,11 @@ async def test_back_edit_score_forget_and_stale_buttons(api, tmp_path):
         replies = await say(api, 6, "/score")
         assert "I need at least your date of birth and your education" in replies[0]["text"]
         replies = await say(api, 6, "/forget")
+        assert "cannot be undone" in replies[0]["text"]  # asked first, with buttons
+        replies = await tap(api, 6, "forget:no")
+        assert "Nothing was deleted" in replies[0]["text"] and "education" in replies[0]["text"] + replies[-1]["text"]
+        await say(api, 6, "/forget")
+        replies = await tap(api, 6, "forget:yes")
         assert "deleted" in replies[0]["text"]
         replies = await say(api, 6, "/start")
         assert "date of birth" in replies[-1]["text"]

@@ -1,0 +1,189 @@
+"""Crash-safe delivery between Telegram and the store: nothing received is lost, nothing is applied twice.
+
+- :class:`DurableUpdateQueue` is the Application's update queue. python-telegram-bot's polling puts
+  each fetched update in the queue *before* it confirms the batch to Telegram (the next
+  ``getUpdates`` offset), and its webhook puts it in the queue *before* answering 200. Writing the
+  update to the store's inbox inside ``put`` therefore means Telegram only ever forgets an update
+  that is safely on disk. At start, the updates still waiting there are put back in the queue.
+- :class:`MarkDone` marks an update handled once its handlers ran, for updates that changed no session
+  (the core marks the others in the same transaction as the session).
+- :class:`Outbox` sends the replies that the core queued, in order, and deletes them once sent; what a
+  crash kept from being sent goes out at the next start, and a network failure is retried every
+  ``RETRY_SECONDS``. A reply can therefore arrive twice (sent, then the bot killed before deleting
+  it), never not at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import SimpleUpdateProcessor
+
+from bot.store import Effect, SessionStore, StorageUnavailable
+from flows.replies import Reply
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 15.0
+MAX_BUTTON_TEXT = 64
+
+
+def render(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Escaped HTML text and one button per row (labels can be long)."""
+    markup = None
+    if reply.buttons:
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(b.label[:MAX_BUTTON_TEXT], callback_data=b.data[:64])] for b in reply.buttons]
+        )
+    return html.escape(reply.text, quote=False), markup
+
+
+def _chat_of(update: Update) -> int | None:
+    chat = update.effective_chat
+    return chat.id if chat is not None else None
+
+
+class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
+    """The update queue, with every update kept in the store's inbox before it is queued."""
+
+    def __init__(self, store: SessionStore) -> None:
+        super().__init__()
+        self.store = store
+
+    async def put(self, item: Any) -> None:
+        if isinstance(item, Update):
+            try:
+                if not self.store.receive(item.update_id, _chat_of(item), item.to_json()):
+                    return  # delivered again after a restart: already kept (and applied, or queued by replay)
+            except StorageUnavailable:
+                # handled in memory all the same: the person is told it could not be saved
+                log.warning("update %s could not be kept in the inbox", item.update_id)
+        await super().put(item)
+
+    def replay(self, bot: Bot) -> int:
+        """Queue the updates received before a stop or a crash and not yet applied, oldest first."""
+        try:
+            waiting = self.store.waiting()
+        except StorageUnavailable:
+            log.warning("the waiting updates could not be read; they stay in the inbox for the next start")
+            return 0
+        for update_id, payload in waiting:
+            try:
+                update = Update.de_json(json.loads(payload), bot)
+            except (ValueError, TypeError, KeyError) as exc:
+                log.error("update %s in the inbox cannot be read (%s): dropped", update_id, type(exc).__name__)
+                with contextlib.suppress(StorageUnavailable):
+                    self.store.done(update_id)
+                continue
+            self.put_nowait(update)
+        return len(waiting)
+
+
+class MarkDone(SimpleUpdateProcessor):
+    """One update at a time, in order; afterwards the update is marked handled if its turn did not."""
+
+    def __init__(self, store: SessionStore) -> None:
+        super().__init__(max_concurrent_updates=1)
+        self.store = store
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await coroutine
+        if isinstance(update, Update):
+            with contextlib.suppress(StorageUnavailable):
+                if not self.store.is_done(update.update_id):
+                    self.store.done(update.update_id)
+
+
+class Outbox:
+    """Sends the queued replies of the store's outbox (one sender at a time, so never out of order)."""
+
+    def __init__(self, bot: Bot, store: SessionStore, retry_seconds: float = RETRY_SECONDS) -> None:
+        self.bot = bot
+        self.store = store
+        self.retry_seconds = retry_seconds
+        self._lock = asyncio.Lock()
+        self._retrying: asyncio.Task[None] | None = None
+
+    async def flush(self, chat_id: int | None = None) -> int:
+        """Send what is queued (for one chat, or all); the number sent."""
+        async with self._lock:
+            try:
+                pending = self.store.outgoing(chat_id)
+            except StorageUnavailable:
+                return 0
+            sent: list[int] = []
+            stalled: set[int] = set()
+            try:
+                for item in pending:
+                    if item.effect.chat_id in stalled:
+                        continue
+                    outcome = await self._perform(item.effect)
+                    if outcome == "retry":
+                        stalled.add(item.effect.chat_id)  # keep this chat's order: the rest waits too
+                    elif outcome == "blocked":
+                        stalled.add(item.effect.chat_id)
+                        with contextlib.suppress(StorageUnavailable):
+                            self.store.drop_outgoing(item.effect.chat_id)
+                    else:
+                        sent.append(item.id)
+            finally:
+                with contextlib.suppress(StorageUnavailable):
+                    self.store.sent(sent)
+            return len(sent)
+
+    async def _perform(self, effect: Effect) -> str:
+        try:
+            if effect.op == "edit":
+                text = html.escape(effect.text, quote=False)
+                if effect.chosen:
+                    text += f"\n→ <b>{html.escape(effect.chosen, quote=False)}</b>"
+                await self.bot.edit_message_text(
+                    text, chat_id=effect.chat_id, message_id=effect.message_id, parse_mode=ParseMode.HTML
+                )
+            else:
+                text, markup = render(effect.reply())
+                await self.bot.send_message(effect.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        except Forbidden:
+            log.info("a chat blocked the bot: its queued messages are dropped")
+            return "blocked"
+        except BadRequest as exc:  # e.g. "message is not modified", a message too old to edit: not retryable
+            log.info("a queued message was refused by Telegram and dropped: %s", exc)
+            return "done"
+        except (RetryAfter, NetworkError) as exc:  # includes TimedOut: kept for the next try
+            log.warning("a queued message could not be sent now (%s); it will be retried", exc)
+            return "retry"
+        except TelegramError as exc:
+            log.error("a queued message failed and was dropped: %s", exc)
+            return "done"
+        return "done"
+
+    def start_retrying(self) -> None:
+        if self._retrying is None:
+            self._retrying = asyncio.get_running_loop().create_task(self._retry_loop())
+
+    async def stop_retrying(self) -> None:
+        if self._retrying is not None:
+            self._retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retrying
+            self._retrying = None
+
+    async def _retry_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.retry_seconds)
+            try:
+                await self.flush()
+                self.store.prune()
+            except StorageUnavailable:
+                pass
+            except Exception:  # never let the retry loop die
+                log.exception("the outbox retry failed")
