@@ -89,20 +89,29 @@ class RedactingStream(io.TextIOBase):
 
 
 class QuietStartup(logging.Filter):
-    """Until the bot has started, python-telegram-bot's own traceback for a failed bootstrap is dropped:
-    ``maple`` reports that failure itself, in one line."""
+    """Holds python-telegram-bot's own records until the bot has started.
 
-    def __init__(self) -> None:
+    A failed start is reported by ``maple`` itself in one line, so what the library logged on the way
+    (tracebacks of the refused request) is dropped; once started, the held records are written out.
+    """
+
+    def __init__(self, handler: logging.Handler) -> None:
         super().__init__()
+        self.handler = handler
         self.started = False
+        self.held: list[logging.LogRecord] = []
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.started or not record.name.startswith("telegram"):
             return True
-        return "Bootstrap" not in record.getMessage()
+        self.held.append(record)
+        return False
 
     def mark_started(self) -> None:
         self.started = True
+        held, self.held = self.held, []
+        for record in held:
+            self.handler.handle(record)
 
 
 def configure_logging(secrets: Iterable[str | None], level: int = logging.INFO) -> QuietStartup:
@@ -117,7 +126,7 @@ def configure_logging(secrets: Iterable[str | None], level: int = logging.INFO) 
             sys.stderr = RedactingStream(sys.stderr, redact)  # type: ignore[assignment]
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter(redact, "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    quiet = QuietStartup()
+    quiet = QuietStartup(handler)
     handler.addFilter(quiet)
     root = logging.getLogger()
     for old in list(root.handlers):

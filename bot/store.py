@@ -122,7 +122,7 @@ class SessionStore:
         self.path = str(path)
         self.clock = clock
         self.conn = open_checked(self.path)
-        self._broken_until = 0.0
+        self._broken_until = {"read": 0.0, "write": 0.0}
         self._abandoned: set[int] = set()  # updates that failed to apply: mark them done once the file is back
         self._scrub_pending = False
         try:
@@ -143,8 +143,10 @@ class SessionStore:
 
     # --- fault handling ------------------------------------------------------------------------
     @contextmanager
-    def _guard(self, what: str) -> Iterator[None]:
-        if self.clock() < self._broken_until:
+    def _guard(self, what: str, write: bool = False) -> Iterator[None]:
+        """Reads and writes have their own breaker: a file locked by a writer can still be read."""
+        kind = "write" if write else "read"
+        if self.clock() < self._broken_until[kind]:
             raise StorageUnavailable(f"storage unavailable ({what}: waiting after an earlier fault)")
         try:
             yield
@@ -152,13 +154,13 @@ class SessionStore:
             if self.conn.in_transaction:
                 with suppress(sqlite3.Error):
                     self.conn.execute("rollback")
-            self._broken_until = self.clock() + BREAKER_SECONDS
+            self._broken_until[kind] = self.clock() + BREAKER_SECONDS
             log.warning("storage fault while trying to %s: %s", what, exc)
             raise StorageUnavailable(f"{what}: {exc}") from None
 
     @contextmanager
     def _transaction(self, what: str) -> Iterator[sqlite3.Connection]:
-        with self._guard(what):
+        with self._guard(what, write=True):
             self.conn.execute("begin immediate")
             try:
                 yield self.conn
