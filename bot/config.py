@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, Field, SecretStr
 
 TRUE = {"1", "true", "yes", "on"}
+DEFAULT_REFRESH_HOURS = 12  # IRCC publishes a round within hours; twice a day is plenty
 
 
 class ConfigError(Exception):
@@ -23,6 +24,9 @@ class Config(BaseModel):
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     webhook_insecure: bool = Field(default=False, description="accept a webhook without a secret (not advised)")
+    draws_file: str = "maple-draws.csv"
+    draws_url: str = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json"
+    draws_refresh_hours: float = Field(default=0.0, ge=0, description="0: the bot never refreshes the rounds")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -32,6 +36,13 @@ class Config(BaseModel):
         port = env.get("MAPLE_WEBHOOK_PORT", "8443").strip()
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise ConfigError(f"MAPLE_WEBHOOK_PORT={port!r} is not a port number (1-65535)")
+        hours = env.get("MAPLE_DRAWS_REFRESH_HOURS", str(DEFAULT_REFRESH_HOURS)).strip()
+        try:
+            refresh_hours = float(hours)
+        except ValueError:
+            refresh_hours = -1.0
+        if not 0 <= refresh_hours <= 24 * 31:
+            raise ConfigError(f"MAPLE_DRAWS_REFRESH_HOURS={hours!r}: hours from 0 (never) to 744")
         return cls(
             token=SecretStr(token) if token else None,
             api_base_url=env.get("TELEGRAM_API_BASE_URL") or None,
@@ -41,6 +52,9 @@ class Config(BaseModel):
             webhook_port=int(port),
             webhook_secret=SecretStr(secret) if secret else None,
             webhook_insecure=env.get("MAPLE_WEBHOOK_INSECURE", "").strip().lower() in TRUE,
+            draws_file=env.get("MAPLE_DRAWS_FILE") or "maple-draws.csv",
+            draws_url=env.get("MAPLE_DRAWS_URL") or cls.model_fields["draws_url"].default,
+            draws_refresh_hours=refresh_hours,
         )
 
     def secrets(self) -> list[str]:

@@ -18,7 +18,9 @@ from flows.faq_replies import FaqReplies
 from flows.replies import Button, Reply
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
+from knowledge.draws.rounds import Draws
 from knowledge.faq.retriever import default_retriever
+from knowledge.programs.categories import CategoryRules
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
 
@@ -55,9 +57,10 @@ class MapleCore:
     replies in the outbox, atomically. The console passes none and prints the replies it gets back.
     """
 
-    def __init__(self, store: SessionStore, dialogue: Dialogue) -> None:
+    def __init__(self, store: SessionStore, dialogue: Dialogue, draws: Draws | None = None) -> None:
         self.store = store
         self.dialogue = dialogue
+        self.draws = draws or Draws()  # the rounds the results use, kept current by the Telegram edge
 
     # --- the edges' entry points ---------------------------------------------------------------
     def text(self, chat_id: int, text: str, update_id: int | None = None) -> Turn:
@@ -139,12 +142,14 @@ def _snapshot(session: Session) -> str:
     return json.dumps([session.state, session.answers], sort_keys=True, default=str)
 
 
-def build_core(db_path: str, today: Callable[[], date] = date.today) -> MapleCore:
-    """The production wiring: the shipped rules, the NOC index, the knowledge base, a store at ``db_path``.
+def build_core(db_path: str, today: Callable[[], date] = date.today, draws: Draws | None = None) -> MapleCore:
+    """The production wiring: the shipped rules, the NOC index, the knowledge base, a store at ``db_path``,
+    and the rounds of invitations (``draws``: the table the bot keeps current; default the shipped snapshot).
 
     Raises :class:`bot.store.StorageError` (before loading anything else) when the file cannot be used.
     """
     store = SessionStore(db_path)
-    results = Results(default_scorer(), EligibilityEngine())
+    draws = draws or Draws()
+    results = Results(default_scorer(), EligibilityEngine(categories=CategoryRules(draws=draws)))
     faq = FaqReplies(default_retriever())
-    return MapleCore(store, Dialogue(results, default_noc_index(), today, faq))
+    return MapleCore(store, Dialogue(results, default_noc_index(), today, faq), draws)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.config import Config, ConfigError
 from bot.console import run_console
 from bot.core import MapleCore, build_core
 from bot.logging_setup import configure_logging
 from bot.store import StorageError
+from knowledge.draws.rounds import best_available
 
 log = logging.getLogger("maple")
 START_FAILED = 2
@@ -36,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet = configure_logging(config.secrets(), level=logging.WARNING if console else logging.INFO)
     try:
         config.check_webhook()
-        core = build_core(config.db_path)
+        core = build_core(config.db_path, draws=best_available(Path(config.draws_file)))
     except (ConfigError, StorageError) as exc:
         return _fail(str(exc))
     if console:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from telegram import BotCommand, CallbackQuery, Update
 from telegram.constants import ParseMode
@@ -28,6 +29,7 @@ from telegram.ext import (
 from bot.config import Config
 from bot.core import MapleCore, Turn
 from bot.delivery import DurableUpdateQueue, MarkDone, Outbox, render
+from bot.draws_refresh import DrawsKeeper
 from bot.store import Effect
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ COMMANDS = {
 CORE_KEY = "maple_core"
 OUTBOX_KEY = "maple_outbox"
 STARTED_KEY = "maple_started"
+DRAWS_KEY = "maple_draws"
 
 
 def _core(context: ContextTypes.DEFAULT_TYPE) -> MapleCore:
@@ -139,10 +142,12 @@ async def on_start(application: Application) -> None:
     if replayed:
         log.info("%d update(s) received before a stop are applied now", replayed)
     outbox.start_retrying()
+    application.bot_data[DRAWS_KEY].start()
 
 
 async def on_stop(application: Application) -> None:
     await application.bot_data[OUTBOX_KEY].stop_retrying()
+    await application.bot_data[DRAWS_KEY].stop()
 
 
 def build_application(config: Config, core: MapleCore, rate_limited: bool = True) -> Application:
@@ -169,6 +174,12 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
     application = builder.build()
     application.bot_data[CORE_KEY] = core
     application.bot_data[OUTBOX_KEY] = Outbox(application.bot, core.store)
+    application.bot_data[DRAWS_KEY] = DrawsKeeper(
+        core.draws,
+        Path(config.draws_file),
+        config.draws_url,
+        config.draws_refresh_hours,
+    )
     application.add_handler(CommandHandler(list(COMMANDS), on_command))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(~filters.COMMAND, on_text))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
 
 from knowledge.profile import Profile
+
+os.environ.setdefault("MAPLE_DRAWS_REFRESH_HOURS", "0")  # no test process (nor a child) ever fetches the feed
 
 
 def clb(

@@ -1,9 +1,19 @@
-"""Express Entry rounds of invitations: a dated snapshot of IRCC's feed, and what it says per category."""
+"""Express Entry rounds of invitations: a dated table of IRCC's rounds, and what it says per category.
+
+The table is a CSV (``knowledge/data/draws/express-entry-draws.csv``, its sources in ``source.json``),
+newest round first, with the pool's CRS distribution published with each round where IRCC gave one.
+A refreshed copy from IRCC's feed (:mod:`knowledge.draws.feed`) has the same columns; :class:`Draws`
+can be given either, and :meth:`Draws.replace` swaps the rounds in place when a refresh succeeds.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
+import os
 import re
+import tempfile
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +23,14 @@ from pydantic import BaseModel, ConfigDict
 from knowledge.provenance import DATA_DIR
 
 DRAWS_FILE = DATA_DIR / "draws" / "express-entry-draws.csv"
-SNAPSHOT_TO = date(2026, 9, 16)
+
+# the pool's distribution columns, highest band first (IRCC's dd1, dd2, dd4-dd8, dd10-dd17)
+BANDS: tuple[str, ...] = (
+    "601_1200", "501_600", "491_500", "481_490", "471_480", "461_470", "451_460",
+    "441_450", "431_440", "421_430", "411_420", "401_410", "351_400", "301_350", "0_300",
+)  # fmt: skip
+COLUMNS = ["number", "date", "name", "invitations", "min_crs", "tie_break", "distribution_as_on"]
+COLUMNS += [f"crs_{band}" for band in BANDS] + ["pool_total"]
 
 # round names as IRCC publishes them, per category key
 CATEGORY_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -40,6 +57,26 @@ class Draw(BaseModel):
     name: str
     invitations: int
     min_crs: int
+    tie_break: str = ""
+    distribution_as_on: str = ""
+    distribution: tuple[int, ...] | None = None  # candidates per band of BANDS, when published
+    pool_total: int | None = None
+
+    def row(self) -> dict[str, str]:
+        values = dict.fromkeys(COLUMNS, "")
+        values.update(
+            number=self.number,
+            date=self.date.isoformat(),
+            name=self.name,
+            invitations=str(self.invitations),
+            min_crs=str(self.min_crs),
+            tie_break=self.tie_break,
+            distribution_as_on=self.distribution_as_on,
+        )
+        if self.distribution is not None:
+            values.update({f"crs_{b}": str(n) for b, n in zip(BANDS, self.distribution, strict=True)})
+            values["pool_total"] = "" if self.pool_total is None else str(self.pool_total)
+        return values
 
 
 class DrawSummary(BaseModel):
@@ -62,24 +99,79 @@ class DrawSummary(BaseModel):
         )
 
 
+def _draw(row: dict[str, str]) -> Draw:
+    bands = [row.get(f"crs_{b}", "") for b in BANDS]
+    has_distribution = all(v.strip() for v in bands)
+    total = row.get("pool_total", "").strip()
+    return Draw(
+        number=row["number"],
+        date=date.fromisoformat(row["date"]),
+        name=row["name"],
+        invitations=int(row["invitations"]),
+        min_crs=int(row["min_crs"]),
+        tie_break=row.get("tie_break", "") or "",
+        distribution_as_on=row.get("distribution_as_on", "") or "",
+        distribution=tuple(int(v) for v in bands) if has_distribution else None,
+        pool_total=int(total) if has_distribution and total else None,
+    )
+
+
+def read_rounds(path: Path) -> list[Draw]:
+    """The rounds of a CSV table, newest first (raises ValueError/KeyError on a broken file)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rounds = [_draw(row) for row in csv.DictReader(handle)]
+    if not rounds:
+        raise ValueError(f"{path} holds no rounds")
+    return sorted(rounds, key=lambda d: (d.date, d.number), reverse=True)
+
+
+def rounds_csv(rounds: Iterable[Draw]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for draw in sorted(rounds, key=lambda d: (d.date, d.number), reverse=True):
+        writer.writerow(draw.row())
+    return buffer.getvalue()
+
+
+def write_rounds(rounds: Iterable[Draw], path: Path) -> None:
+    """Write atomically: a reader sees the old table or the new one, never half of one."""
+    text = rounds_csv(rounds)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".draws-", suffix=".csv", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 class Draws:
-    def __init__(self, path: Path = DRAWS_FILE) -> None:
-        with path.open(encoding="utf-8") as handle:
-            self.rounds = [
-                Draw(
-                    number=r["number"],
-                    date=date.fromisoformat(r["date"]),
-                    name=r["name"],
-                    invitations=int(r["invitations"]),
-                    min_crs=int(r["min_crs"]),
-                )
-                for r in csv.DictReader(handle)
-            ]
-        self.rounds.sort(key=lambda d: d.date, reverse=True)
+    """The rounds, newest first; :meth:`replace` swaps in a refreshed table."""
+
+    def __init__(self, path: Path = DRAWS_FILE, rounds: list[Draw] | None = None) -> None:
+        self.rounds: list[Draw] = rounds if rounds is not None else read_rounds(path)
+        self.rounds.sort(key=lambda d: (d.date, d.number), reverse=True)
+
+    @property
+    def snapshot_to(self) -> date:
+        """The date of the newest round known."""
+        return self.rounds[0].date
+
+    def replace(self, rounds: list[Draw]) -> None:
+        if rounds:
+            self.rounds = sorted(rounds, key=lambda d: (d.date, d.number), reverse=True)
+
+    def of_kind(self, category: str, until: date) -> list[Draw]:
+        pattern = CATEGORY_PATTERNS[category]
+        return [d for d in self.rounds if d.date <= until and pattern.search(d.name)]
 
     def summary(self, category: str, day: date) -> DrawSummary:
-        pattern = CATEGORY_PATTERNS[category]
-        past = [d for d in self.rounds if d.date <= day and pattern.search(d.name)]
+        past = self.of_kind(category, day)
         year_ago = date(day.year - 1, day.month, min(day.day, 28))
         last = past[0] if past else None
         return DrawSummary(
@@ -88,8 +180,20 @@ class Draws:
             last_date=last.date if last else None,
             last_min_crs=last.min_crs if last else None,
             last_invitations=last.invitations if last else None,
-            snapshot_to=min(SNAPSHOT_TO, self.rounds[0].date),
+            snapshot_to=self.snapshot_to,
         )
+
+
+def best_available(refreshed: Path | None) -> Draws:
+    """The refreshed table when it is readable and not older than the shipped snapshot, else the snapshot."""
+    shipped = Draws()
+    if refreshed is None or not refreshed.exists():
+        return shipped
+    try:
+        fresh = Draws(refreshed)
+    except (OSError, ValueError, KeyError):
+        return shipped
+    return fresh if fresh.snapshot_to >= shipped.snapshot_to and len(fresh.rounds) >= len(shipped.rounds) else shipped
 
 
 @lru_cache(maxsize=1)
