@@ -129,7 +129,9 @@ class SessionStore:
             self.conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
             if self.path != ":memory:":
                 self.conn.execute("pragma journal_mode = wal")
-            self.conn.execute("pragma synchronous = full")  # a confirmed update survives a power cut too
+            # commits survive a crash of the process (WAL); only the inbox (what Telegram will forget) is
+            # also flushed to the disk itself, so that it survives a power cut as well
+            self.conn.execute("pragma synchronous = normal")
             self.conn.execute("pragma secure_delete = on")
             db = sqlite_utils.Database(self.conn)
             for name, (columns, pk) in TABLES.items():
@@ -208,13 +210,22 @@ class SessionStore:
 
     # --- inbox ---------------------------------------------------------------------------------
     def receive(self, update_id: int, chat_id: int | None, payload: str) -> bool:
-        """Keep an update before it is confirmed to Telegram; False if it was already here (a redelivery)."""
-        with self._transaction("keep the update") as conn:
-            cursor = conn.execute(
-                "insert or ignore into inbox (update_id, chat_id, payload, received_at) values (?, ?, ?, ?)",
-                [update_id, chat_id, payload, _now()],
-            )
-            return cursor.rowcount == 1
+        """Keep an update before it is confirmed to Telegram; False if it was already here (a redelivery).
+
+        This commit is flushed to the disk (synchronous=full): a power cut after Telegram forgot the update
+        cannot lose it. A later turn lost that way is simply applied again from here."""
+        with self._guard("keep the update", write=True):
+            self.conn.execute("pragma synchronous = full")
+        try:
+            with self._transaction("keep the update") as conn:
+                cursor = conn.execute(
+                    "insert or ignore into inbox (update_id, chat_id, payload, received_at) values (?, ?, ?, ?)",
+                    [update_id, chat_id, payload, _now()],
+                )
+                return cursor.rowcount == 1
+        finally:
+            with suppress(sqlite3.Error):
+                self.conn.execute("pragma synchronous = normal")
 
     def waiting(self) -> list[tuple[int, str]]:
         """Updates received but not yet applied (after a crash), oldest first."""
