@@ -208,14 +208,15 @@ def _names(question: Question, answers: dict[str, Any]) -> list[tuple[tuple[str,
 
 
 def _exact_choice(question: Question, text: str, answers: dict[str, Any]) -> Choice | None:
+    """A choice named exactly (by id, label or synonym, ignoring case, accents and punctuation)."""
     words = _words(text)
-    if not words:
-        return None
-    names = dict(_names(question, answers))
-    if words in names:
-        return names[words]
-    joined = {" ".join(n): c for n, c in names.items()}
-    best = process.extractOne(" ".join(words), list(joined), scorer=fuzz.ratio, score_cutoff=82)
+    return dict(_names(question, answers)).get(words) if words else None
+
+
+def _close_choice(question: Question, text: str, answers: dict[str, Any]) -> Choice | None:
+    """A choice named with a spelling mistake ("singel", "marride")."""
+    joined = {" ".join(name): choice for name, choice in _names(question, answers)}
+    best = process.extractOne(" ".join(_words(text)), list(joined), scorer=fuzz.ratio, score_cutoff=82)
     return joined[best[0]] if best else None
 
 
@@ -263,6 +264,9 @@ def match_choice(question: Question, text: str, answers: dict[str, Any] | None =
     exact = _exact_choice(question, text, answers)
     if exact is not None or asks_something(text):
         return exact
+    close = _close_choice(question, text, answers)
+    if close is not None:
+        return close
     lead = yes_or_no(text)
     if lead == "unclear":
         return None
