@@ -117,10 +117,15 @@ FILLERS_AT_START = _set("well um umm uh uhm hmm ok okay oh actually honestly so"
 
 YES_LEADS = _phrases(
     "yes", "y", "yeah", "yea", "ya", "yah", "yep", "yup", "sure", "of course", "ofcourse", "definitely",
-    "certainly", "absolutely", "correct", "right", "true", "affirmative", "indeed", "oui", "si", "i do", "i have",
-    "i am", "im", "i did", "we do", "we have", "he is", "she is", "hes", "shes", "they are", "it is", "its",
-    "he does", "she does", "they do", "he has", "she has", "i think so", "i believe so", "i got", "i hold",
+    "certainly", "absolutely", "correct", "true", "affirmative", "indeed", "oui", "si",
 )  # fmt: skip
+# "i have" says yes to "do you have...?" but "i have a cousin" does not say yes to "a brother or sister?":
+# a statement counts only when at most a couple of plain words follow it
+YES_STATEMENTS = _phrases(
+    "i do", "i have", "i did", "we do", "we have", "he does", "she does", "they do", "i think so", "i believe so",
+    "he is", "she is", "i am",
+)  # fmt: skip
+STATEMENT_TAIL = _set("one it that so yet too a an them already now")
 NO_LEADS = _phrases(
     "no", "n", "nope", "nah", "naw", "non", "not yet", "not really", "not at all", "never", "none", "nothing",
     "negative", "false", "no more", "i dont", "i do not", "i dont have", "i do not have", "i have not", "i havent",
@@ -160,6 +165,9 @@ def yes_or_no(text: str) -> str | None:
     if not words:
         return None
     yes, no = _lead(words, YES_LEADS), _lead(words, NO_LEADS)
+    statement = _lead(words, YES_STATEMENTS)
+    if statement > yes and len(words) - statement <= 2 and set(words[statement:]) <= STATEMENT_TAIL:
+        yes = statement
     if not yes and not no:
         return None
     if CONTRAST & set(words):
@@ -169,12 +177,17 @@ def yes_or_no(text: str) -> str | None:
     return "unclear" if NEGATIONS & set(words[yes:]) else "yes"
 
 
+UNSURE_MAX_WORDS = 6  # "I don't know the code but I was a cook" is an answer, not "I don't know"
+
+
 def is_unsure(text: str) -> bool:
     """ "I don't know", "not sure", "idk", a lone "?"."""
     if text.strip() and not text.strip().strip("?!. "):
         return True
     words = _words(text)
-    return words == ("what",) or any(_has(words, p) for p in UNSURE if p != ("what",))
+    if words == ("what",):
+        return True
+    return len(words) <= UNSURE_MAX_WORDS and any(_has(words, p) for p in UNSURE if p != ("what",))
 
 
 def asks_something(text: str) -> bool:
@@ -182,7 +195,8 @@ def asks_something(text: str) -> bool:
     words = _words(text)
     if len(words) < 2:
         return False
-    return looks_like_question(text) or "?" in text or _lead(words, QUESTION_OPENERS) > 0
+    asked = "?" in text and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2  # "40 hours?" is still an answer
+    return asked or looks_like_question(text) or _lead(words, QUESTION_OPENERS) > 0
 
 
 # --- fixed choices ----------------------------------------------------------------------------------------
@@ -197,14 +211,20 @@ EXTRA_NAMES: dict[str, dict[str, str]] = {"job_where": {"canada": "canada", "abr
 SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at"})  # a two-letter name counts first or after these
 
 
-def _names(question: Question, answers: dict[str, Any]) -> list[tuple[tuple[str, ...], Choice]]:
+def _names(question: Question, answers: dict[str, Any]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
+    """Every name of every choice offered, as words, with its choice (the first choice to claim a name keeps it)."""
+    return _names_of(question, choices_for(question, answers))
+
+
+@cache
+def _names_of(question: Question, choices: tuple[Choice, ...]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
     found: dict[tuple[str, ...], Choice] = {}
     extra = EXTRA_NAMES.get(question.id, {})
-    for choice in choices_for(question, answers):
+    for choice in choices:
         more = places()[extra[choice.id]] if choice.id in extra else ()
         for name in (choice.id.replace("_", " "), choice.label, *choice.synonyms, *more):
             found.setdefault(_words(name), choice)
-    return [(name, choice) for name, choice in found.items() if name]
+    return tuple((name, choice) for name, choice in found.items() if name)
 
 
 def _exact_choice(question: Question, text: str, answers: dict[str, Any]) -> Choice | None:

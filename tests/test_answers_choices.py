@@ -91,6 +91,9 @@ def test_choices_in_sentences(qid, text, expected):
         ("job_where", "remote for a canadian company from india"),
         ("lang1_test", "not yet, planning ielts in march"),
         ("education", "bachelor and master"),
+        ("sibling", "i have a cousin there"),
+        ("authorized", "i am a student"),
+        ("spouse_citizen", "she is a nurse"),
     ],
 )
 def test_unclear_sentences_are_not_guessed(qid, text):
@@ -169,7 +172,9 @@ def test_unsure_phrases(text):
     assert is_unsure(text)
 
 
-@pytest.mark.parametrize("text", ["no", "yes", "1990-01-01", "know", "sure"])
+@pytest.mark.parametrize(
+    "text", ["no", "yes", "1990-01-01", "know", "sure", "I don't know the code but I was a cook in a restaurant"]
+)
 def test_answers_are_not_unsure(text):
     assert not is_unsure(text)
 
