@@ -52,17 +52,6 @@ class Invalid:
 
 
 @dataclass
-class Unsure(Invalid):
-    """The person does not know ("not sure", "idk"): what the question means and where to find the answer.
-
-    An :class:`Invalid`, so a dialogue that knows nothing of it shows the message and asks again; one that does
-    can offer ``best_guess`` (the choice most unsure people turn out to have) as the first button.
-    """
-
-    best_guess: Choice | None = None
-
-
-@dataclass
 class Options:
     """The answer needs one more tap: pick among these (NOC matches for a job title, two readings of a date).
 
@@ -71,6 +60,19 @@ class Options:
 
     message: str
     choices: list[Choice] = field(default_factory=list)
+
+
+@dataclass
+class Unsure(Options):
+    """The person does not know ("not sure", "idk"): what the question means and where to find the answer.
+
+    ``choices`` stays empty, so a dialogue that knows nothing of ``Unsure`` shows the message and asks the same
+    question again with its usual buttons (and does not send "not sure" to the knowledge base, which would
+    answer something else); one that does can offer ``best_guess`` (the choice most unsure people turn out to
+    have) first. Nothing is ever stored from it.
+    """
+
+    best_guess: Choice | None = None
 
 
 Outcome = Accepted | Invalid | Options

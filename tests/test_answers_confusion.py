@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from flows.answers import Accepted, Invalid, Options, asks_something, read_answer
+from flows.answers import Accepted, Invalid, Options, Unsure, asks_something, read_answer
 from flows.faq_replies import looks_like_question
 from flows.questions import BY_ID
 from knowledge.programs.noc import default_noc_index
@@ -231,6 +231,8 @@ class Confusion:
 def outcome_of(noc, qid: str, text: str) -> Any:
     """The value read (a tuple of ids for options), or None when it is not read as an answer."""
     outcome = read_answer(BY_ID[qid], text, CONTEXT, TODAY, noc)
+    if isinstance(outcome, Unsure):
+        return None
     if isinstance(outcome, Accepted):
         return outcome.value
     if isinstance(outcome, Options):

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from flows.conversation import Dialogue, Session
+from flows.faq_replies import FaqReplies
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
+from knowledge.faq.retriever import default_retriever
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
 
@@ -68,3 +70,19 @@ def test_a_written_test_date_and_labelled_scores(dialogue):
     assert "1 February 2026" in replies[0].text
     dialogue.text(session, "R 7.5 L 8 S 7 W 7")
     assert session.answers["lang1_scores"] == {"listening": 8.0, "reading": 7.5, "writing": 7.0, "speaking": 7.0}
+
+
+@pytest.fixture(scope="module")
+def with_faq() -> Dialogue:
+    results = Results(default_scorer(), EligibilityEngine())
+    return Dialogue(results, default_noc_index(), lambda: TODAY, FaqReplies(default_retriever()))
+
+
+@pytest.mark.parametrize("text", ["not sure", "i don't know", "idk", "no idea"])
+def test_not_knowing_is_not_sent_to_the_knowledge_base(with_faq, text):
+    session = started(with_faq)
+    session.state = "lang1_date"
+    session.answers = {"dob": "1990-01-01", "lang1_test": "ielts"}
+    replies = with_faq.text(session, text)
+    assert "Test Report Form" in replies[0].text
+    assert replies[-1].text == with_faq.ask(session).text and session.state == "lang1_date"
