@@ -210,7 +210,7 @@ def places() -> dict[str, tuple[str, ...]]:
 
 
 EXTRA_NAMES: dict[str, dict[str, str]] = {"job_where": {"canada": "canada", "abroad": "abroad"}}  # choice -> table
-SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at"})  # a two-letter name counts first or after these
+SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at", "a", "an", "my"})  # a two-letter name: first or after these
 
 
 def _names(question: Question, answers: dict[str, Any]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
