@@ -195,7 +195,7 @@ def is_unsure(text: str) -> bool:
 def asks_something(text: str) -> bool:
     """A question or a request for an explanation rather than an answer ("what is an ECA?", "how is age scored")."""
     words = _words(text)
-    if len(words) < 2:
+    if len(words) < 2 or ("?" not in text and parse_date_parts(text) is not None):  # "May 17 1994"
         return False
     asked = "?" in text and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2  # "40 hours?" is still an answer
     return asked or looks_like_question(text) or _lead(words, QUESTION_OPENERS) > 0
@@ -236,9 +236,11 @@ def _exact_choice(question: Question, text: str, answers: dict[str, Any]) -> Cho
 
 
 def _close_choice(question: Question, text: str, answers: dict[str, Any]) -> Choice | None:
-    """A choice named with a spelling mistake ("singel", "marride")."""
-    joined = {" ".join(name): choice for name, choice in _names(question, answers)}
-    best = process.extractOne(" ".join(_words(text)), list(joined), scorer=fuzz.ratio, score_cutoff=82)
+    """A choice named with a spelling mistake ("singel", "marride"), never one that adds or drops a "not"."""
+    words = _words(text)
+    negated = NEGATIONS & set(words)
+    joined = {" ".join(name): choice for name, choice in _names(question, answers) if NEGATIONS & set(name) == negated}
+    best = process.extractOne(" ".join(words), list(joined), scorer=fuzz.ratio, score_cutoff=82)
     return joined[best[0]] if best else None
 
 
@@ -254,10 +256,9 @@ def _mentioned(question: Question, words: tuple[str, ...], answers: dict[str, An
                 continue
             spans.append((i, i + n, choice))
     kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)]
-    for start, _, _ in kept:
-        negated = NEGATIONS & set(words[max(0, start - 2) : start])
-        if negated and words[start] not in NEGATIONS:
-            return None
+    inside = {i for start, end, _ in kept for i in range(start, end)}
+    if kept and any(word in NEGATIONS and i not in inside for i, word in enumerate(words)):
+        return None  # "I don't have WES", "bachelor not completed": a name negated somewhere
     return {choice.id for _, _, choice in kept}
 
 
@@ -310,7 +311,21 @@ def match_choice(question: Question, text: str, answers: dict[str, Any] | None =
     return None
 
 
+NOT_COMPLETED = _set("doing pursuing studying currently ongoing incomplete unfinished dropped enrolled final")
+CAVEATS: dict[str, tuple[frozenset[str], str]] = {  # words that make a choice not count, and what to say
+    qid: (
+        NOT_COMPLETED,
+        "Only a completed credential counts here: which is the highest one you have finished? "
+        "(You can update your profile when the new one is complete.)",
+    )
+    for qid in ("education", "spouse_education")
+}
+
+
 def _read_choice(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
+    if caveat_words & set(_words(text)):
+        return Invalid(caveat)
     choice = match_choice(question, text, answers)
     if choice is not None:
         return Accepted(choice.id)
@@ -337,7 +352,8 @@ MONTHS: dict[str, int] = {
 DATE_FILLERS = _set(
     "the of on in le la du de en a at born i was am my date is it its dob birth st nd rd th er re eme e "
     "around about approx approximately since from started start starting ended end ending until till took "
-    "taken test exam sat wrote written ne nee il was were we he she they year month day"
+    "taken test exam sat wrote written ne nee il was were we he she they year month day left quit finished "
+    "joined began stopped resigned graduated worked got"
 )
 AGE_WORDS = _set(
     "i am im age aged years year yrs yr y o yo old ans j ai jai turning turned turn will be almost nearly just "
@@ -513,6 +529,10 @@ def _read_date(question: Question, text: str, answers: dict[str, Any], today: da
     if parsed is None:
         if question.id == "dob" and parse_age(text) is not None:
             return Invalid(AGE_MESSAGE.format(example=rule.example))
+        years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)
+        if len(years) == 1 and len(re.findall(r"\d+", text)) == 1:
+            wanted = "month" if rule.month_enough else "day and month"
+            return Invalid(f"Which {wanted} of {years[0]}? Please send it like {rule.example}.")
         return Invalid(f"I could not read that as a date. Please send it like {rule.example}.")
     note = ""
     candidates = parsed.candidates

@@ -150,6 +150,8 @@ def test_education(text, expected):
         ("Montréal", "canada"),
         ("Vancouver, BC", "canada"),
         ("ontario", "canada"),
+        ("in in canada", "canada"),  # close to "not in canada", but a typo never adds a "not"
+        ("in canda", "canada"),
     ],
 )
 def test_job_location_from_place_names(text, expected):
@@ -200,3 +202,12 @@ def test_unsure_offers_the_likely_choice_where_there_is_one():
     assert isinstance(outcome, Unsure) and outcome.best_guess is not None and outcome.best_guess.id == "none"
     assert "most likely" in outcome.message
     assert read("sibling", "not sure").best_guess is None  # no guess where none is safe
+
+
+@pytest.mark.parametrize(
+    "text", ["currently doing masters", "pursuing PhD", "bachelor not completed", "final year BSc"]
+)
+def test_an_unfinished_credential_is_not_taken(text):
+    outcome = read("education", text)
+    assert isinstance(outcome, Invalid)
+    assert "completed" in outcome.message or "Please tap" in outcome.message

@@ -211,3 +211,24 @@ def test_every_date_written_any_way_reads_back(day):
     readings = parse_date_parts(f"{day.day:02}/{day.month:02}/{day.year}").candidates
     assert readings[0] == day  # day/month first
     assert len(readings) == (2 if day.day <= 12 and day.day != day.month else 1)
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "expected"),
+    [
+        ("dob", "May 17 1994", "1994-05-17"),  # "may" opens questions too, but not this one
+        ("job_end", "left in march 2024", "2024-03-31"),
+        ("job_start", "joined in Jan 2020", "2020-01-01"),
+    ],
+)
+def test_dates_inside_short_sentences(qid, text, expected):
+    outcome = read(qid, text, {"job_draft": {"job_start": "2019-01-01"}})
+    assert isinstance(outcome, Accepted) and outcome.value == expected
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "words"), [("dob", "1994", "day and month of 1994"), ("job_start", "since 2019", "month of 2019")]
+)
+def test_a_year_alone_asks_for_the_rest(qid, text, words):
+    outcome = read(qid, text)
+    assert isinstance(outcome, Invalid) and words in outcome.message
