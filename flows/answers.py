@@ -1,17 +1,32 @@
-"""Reading a person's answer to one question: a value to store, a list of options, or a friendly error."""
+"""Reading a person's answer to one question: a value to store, a list of options, or a friendly error.
+
+Answers are read the way people type them: dates in any common order or with a written month (English or
+French), numbers with units and currencies, labelled language scores, a yes or no at the start of a sentence,
+a country for a job's location. Everything here is a pure function of the text, the answers so far and today's
+date; the vocabularies are tables, the place names a data file.
+
+When two readings are possible (12/06/1997) the answer becomes :class:`Options` whose choice ids are the
+values to store; when the person does not know, :class:`Unsure` (an :class:`Invalid`) explains the question.
+"""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
+import yaml
 from rapidfuzz import fuzz, process
 
+from flows.faq_replies import looks_like_question
 from flows.questions import SCORE_HINT, Choice, Question, choices_for
 from knowledge.language import ABILITIES, LanguageScoreError, LanguageTest, convert, default_language_tables
 from knowledge.programs.noc import NocIndex
+from knowledge.provenance import DATA_DIR
 
 MAX_TEXT = 200
 SCORE_EXAMPLES = {
@@ -21,12 +36,14 @@ SCORE_EXAMPLES = {
     "tef_canada": "480 470 460 500",
     "tcf_canada": "520 510 12 12",
 }
+PLACES_FILE = DATA_DIR / "places" / "countries.yaml"
 
 
+# --- outcomes ---------------------------------------------------------------------------------------------
 @dataclass
 class Accepted:
     value: Any
-    note: str = ""  # e.g. the CLB levels the scores correspond to
+    note: str = ""  # e.g. the CLB levels the scores correspond to, or how a month without a day was read
 
 
 @dataclass
@@ -36,110 +53,729 @@ class Invalid:
 
 @dataclass
 class Options:
-    """The answer needs one more tap: pick among these (e.g. NOC matches for a job title)."""
+    """The answer needs one more tap: pick among these (NOC matches for a job title, two readings of a date).
+
+    Each choice's id is the value to store when it is tapped.
+    """
 
     message: str
     choices: list[Choice] = field(default_factory=list)
 
 
+@dataclass
+class Unsure(Options):
+    """The person does not know ("not sure", "idk"): what the question means and where to find the answer.
+
+    ``choices`` stays empty, so a dialogue that knows nothing of ``Unsure`` shows the message and asks the same
+    question again with its usual buttons (and does not send "not sure" to the knowledge base, which would
+    answer something else); one that does can offer ``best_guess`` (the choice most unsure people turn out to
+    have) first. Nothing is ever stored from it.
+    """
+
+    best_guess: Choice | None = None
+
+
 Outcome = Accepted | Invalid | Options
 
 
+# --- words ------------------------------------------------------------------------------------------------
+def _fold(text: str) -> str:
+    """Lower case, accents removed, typographic apostrophes and spaces made plain."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'").replace("\u00a0", " ").replace("\u202f", " "))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The words of ``text`` for matching: "B.Tech" -> btech, "don't" -> dont, "Ph.D." -> phd."""
+    folded = re.sub(r"(?<=[a-z])\.(?=[a-z])|'", "", _fold(text))
+    return tuple(re.findall(r"[a-z0-9]+", folded))
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9'+-]+", text.lower()))
+    return " ".join(_words(text))
+
+
+def _has(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def _set(words: str) -> frozenset[str]:
+    """A set of words written as one string (vocabulary tables stay readable)."""
+    return frozenset(words.split())
+
+
+def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(_words(t) for t in texts)
+
+
+NEGATIONS = _set(
+    "no not dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt never none cant cannot wont "
+    "neither nor nothing non pas nope nah without"
+)
+CONTRAST = _set("but however although though except unless maybe perhaps probably depends partly partially")
+YES_WORDS = _set("yes yeah yep yup ya yah yea oui")
+FILLERS_AT_START = _set("well um umm uh uhm hmm ok okay oh actually honestly so")
+
+YES_LEADS = _phrases(
+    "yes", "y", "yeah", "yea", "ya", "yah", "yep", "yup", "sure", "of course", "ofcourse", "definitely",
+    "certainly", "absolutely", "correct", "true", "affirmative", "indeed", "oui", "si",
+)  # fmt: skip
+# "i have" says yes to "do you have...?" but "i have a cousin" does not say yes to "a brother or sister?":
+# a statement counts only when at most a couple of plain words follow it
+YES_STATEMENTS = _phrases(
+    "i do", "i have", "i did", "we do", "we have", "he does", "she does", "they do", "i think so", "i believe so",
+    "he is", "she is", "i am",
+)  # fmt: skip
+STATEMENT_TAIL = _set("one it that so yet too a an them already now")
+NO_LEADS = _phrases(
+    "no", "n", "nope", "nah", "naw", "non", "not yet", "not really", "not at all", "never", "none", "nothing",
+    "negative", "false", "no more", "i dont", "i do not", "i dont have", "i do not have", "i have not", "i havent",
+    "i have no", "we have no", "i am not", "im not", "i did not", "i didnt", "we dont", "we do not", "he is not",
+    "she is not", "hes not", "shes not", "he isnt", "she isnt", "they are not", "they arent", "it is not",
+    "its not", "i dont think so", "pas encore", "not anymore", "not now", "i have none", "he doesnt", "she doesnt",
+)  # fmt: skip
+UNSURE = _phrases(
+    "idk", "i dont know", "dont know", "do not know", "dunno", "not sure", "unsure", "no idea", "not certain",
+    "dont remember", "do not remember", "cant remember", "cannot remember", "i forgot", "forgot", "no clue",
+    "ne sais pas", "sais pas", "aucune idee", "pas sur", "pas sure", "idek", "help", "what", "huh",
+)  # fmt: skip
+QUESTION_OPENERS = _phrases(
+    "tell me", "explain", "i want to know", "i would like to know", "id like to know", "i wonder", "wondering",
+    "can you", "could you", "please explain", "whats", "what", "how", "why", "which", "who", "define", "meaning",
+    "what does", "what is",
+)  # fmt: skip
+
+
+def _lead(words: tuple[str, ...], leads: tuple[tuple[str, ...], ...]) -> int:
+    """The length of the longest of ``leads`` that ``words`` begin with (0 if none)."""
+    return max((len(p) for p in leads if words[: len(p)] == p), default=0)
+
+
+def _skip_fillers(words: tuple[str, ...]) -> tuple[str, ...]:
+    while words and words[0] in FILLERS_AT_START and len(words) > 1:
+        words = words[1:]
+    return words
+
+
+def yes_or_no(text: str) -> str | None:
+    """ "yes", "no", "unclear" (a yes with a but or a negation) or None (no yes or no at the start).
+
+    "yes my sister" -> yes; "nope" -> no; "no more" -> no; "no, but my brother does" -> unclear.
+    """
+    words = _skip_fillers(_words(text))
+    if not words:
+        return None
+    yes, no = _lead(words, YES_LEADS), _lead(words, NO_LEADS)
+    statement = _lead(words, YES_STATEMENTS)
+    if statement > yes and len(words) - statement <= 2 and set(words[statement:]) <= STATEMENT_TAIL:
+        yes = statement
+    if not yes and not no:
+        return None
+    if CONTRAST & set(words):
+        return "unclear"
+    if no >= yes:
+        return "unclear" if YES_WORDS & set(words[no:]) else "no"
+    return "unclear" if NEGATIONS & set(words[yes:]) else "yes"
+
+
+UNSURE_MAX_WORDS = 6  # "I don't know the code but I was a cook" is an answer, not "I don't know"
+
+
+def is_unsure(text: str) -> bool:
+    """ "I don't know", "not sure", "idk", a lone "?"."""
+    if text.strip() and not text.strip().strip("?!. "):
+        return True
+    words = _words(text)
+    if words == ("what",):
+        return True
+    return len(words) <= UNSURE_MAX_WORDS and any(_has(words, p) for p in UNSURE if p != ("what",))
+
+
+def asks_something(text: str) -> bool:
+    """A question or a request for an explanation rather than an answer ("what is an ECA?", "how is age scored")."""
+    words = _words(text)
+    if len(words) < 2 or ("?" not in text and parse_date_parts(text) is not None):  # "May 17 1994"
+        return False
+    asked = "?" in text and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2  # "40 hours?" is still an answer
+    return asked or looks_like_question(text) or _lead(words, QUESTION_OPENERS) > 0
+
+
+# --- fixed choices ----------------------------------------------------------------------------------------
+@cache
+def places() -> dict[str, tuple[str, ...]]:
+    """The place-name table: ``canada`` (the country, provinces, cities) and ``abroad`` (every other country)."""
+    raw = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8"))
+    return {key: tuple(names) for key, names in raw.items()}
+
+
+EXTRA_NAMES: dict[str, dict[str, str]] = {"job_where": {"canada": "canada", "abroad": "abroad"}}  # choice -> table
+SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at", "a", "an", "my"})  # a two-letter name: first or after these
+
+
+def _names(question: Question, answers: dict[str, Any]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
+    """Every name of every choice offered, as words, with its choice (the first choice to claim a name keeps it)."""
+    return _names_of(question, choices_for(question, answers))
+
+
+@cache
+def _names_of(question: Question, choices: tuple[Choice, ...]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
+    found: dict[tuple[str, ...], Choice] = {}
+    extra = EXTRA_NAMES.get(question.id, {})
+    for choice in choices:
+        more = places()[extra[choice.id]] if choice.id in extra else ()
+        for name in (choice.id.replace("_", " "), choice.label, *choice.synonyms, *more):
+            found.setdefault(_words(name), choice)
+    return tuple((name, choice) for name, choice in found.items() if name)
+
+
+def _exact_choice(question: Question, text: str, answers: dict[str, Any]) -> Choice | None:
+    """A choice named exactly (by id, label or synonym, ignoring case, accents and punctuation)."""
+    words = _words(text)
+    return dict(_names(question, answers)).get(words) if words else None
+
+
+def _close_choice(question: Question, text: str, answers: dict[str, Any]) -> Choice | None:
+    """A choice named with a spelling mistake ("singel", "marride"), never one that adds or drops a "not"."""
+    words = _words(text)
+    negated = NEGATIONS & set(words)
+    joined = {" ".join(name): choice for name, choice in _names(question, answers) if NEGATIONS & set(name) == negated}
+    best = process.extractOne(" ".join(words), list(joined), scorer=fuzz.ratio, score_cutoff=82)
+    return joined[best[0]] if best else None
+
+
+def _mentioned(question: Question, words: tuple[str, ...], answers: dict[str, Any]) -> set[str] | None:
+    """The ids of the choices named inside ``words`` (longest names win); None when a name is negated."""
+    spans: list[tuple[int, int, Choice]] = []
+    for name, choice in _names(question, answers):
+        n = len(name)
+        for i in range(len(words) - n + 1):
+            if words[i : i + n] != name:
+                continue
+            if n == 1 and len(name[0]) <= 2 and i > 0 and words[i - 1] not in SHORT_NAME_AFTER:
+                continue
+            spans.append((i, i + n, choice))
+    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)]
+    inside = {i for start, end, _ in kept for i in range(start, end)}
+    if kept and any(word in NEGATIONS and i not in inside for i, word in enumerate(words)):
+        return None  # "I don't have WES", "bachelor not completed": a name negated somewhere
+    return {choice.id for _, _, choice in kept}
+
+
+def _fuzzy_mentioned(question: Question, words: tuple[str, ...], answers: dict[str, Any]) -> set[str]:
+    """Misspelt one-word names of six letters or more ("philipines", "bachelr")."""
+    long_names = {name[0]: choice for name, choice in _names(question, answers) if len(name) == 1 and len(name[0]) >= 6}
+    found: set[str] = set()
+    for word in words:
+        if len(word) >= 6:
+            best = process.extractOne(word, list(long_names), scorer=fuzz.ratio, score_cutoff=86)
+            if best:
+                found.add(long_names[best[0]].id)
+    return found
+
+
+def _lead_choice(question: Question, answer: str, answers: dict[str, Any]) -> Choice | None:
+    """The choice a plain yes or no stands for: ``yes``/``no``, or ``none`` for a no."""
+    wanted = {"yes": ("yes",), "no": ("no", "none")}[answer]
+    offered = {c.id: c for c in choices_for(question, answers)}
+    return next((offered[i] for i in wanted if i in offered), None)
 
 
 def match_choice(question: Question, text: str, answers: dict[str, Any] | None = None) -> Choice | None:
-    """A typed answer to a fixed choice: by id, label or synonym, then by close spelling."""
-    norm = _norm(text)
-    if not norm:
+    """A typed answer to a fixed choice: by id, label or synonym, close spelling, a yes/no lead, or a mention."""
+    answers = answers or {}
+    exact = _exact_choice(question, text, answers)
+    if exact is not None or asks_something(text):
+        return exact
+    close = _close_choice(question, text, answers)
+    if close is not None:
+        return close
+    lead = yes_or_no(text)
+    if lead == "unclear":
         return None
-    names: dict[str, Choice] = {}
-    for choice in choices_for(question, answers or {}):
-        for name in (choice.id.replace("_", " "), choice.label, *choice.synonyms):
-            names.setdefault(_norm(name), choice)
-    if norm in names:
-        return names[norm]
-    best = process.extractOne(norm, list(names), scorer=fuzz.ratio, score_cutoff=82)
-    return names[best[0]] if best else None
-
-
-_DATE = re.compile(r"^\s*(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})\s*$")
-
-
-def parse_date(text: str) -> date | None:
-    match = _DATE.match(text)
-    if not match:
+    if lead is not None and question.kind == "yesno":
+        return _lead_choice(question, lead, answers)
+    words = _skip_fillers(_words(text))
+    if CONTRAST & set(words):
         return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
+    mentioned = _mentioned(question, words, answers)
+    if mentioned is None:
         return None
+    if not mentioned and not NEGATIONS & set(words):
+        mentioned = _fuzzy_mentioned(question, words, answers)
+    if len(mentioned) == 1:
+        (only,) = mentioned
+        return next(c for c in choices_for(question, answers) if c.id == only)
+    if not mentioned and lead is not None:
+        return _lead_choice(question, lead, answers)
+    return None
 
 
-_NUMBER = re.compile(r"^\s*\$?\s*(\d[\d,\s]*(?:\.\d+)?)\s*(k|K)?\s*(cad|\$)?\s*$")
+NOT_COMPLETED = _set("doing pursuing studying currently ongoing incomplete unfinished dropped enrolled final")
+CAVEATS: dict[str, tuple[frozenset[str], str]] = {  # words that make a choice not count, and what to say
+    qid: (
+        NOT_COMPLETED,
+        "Only a completed credential counts here: which is the highest one you have finished? "
+        "(You can update your profile when the new one is complete.)",
+    )
+    for qid in ("education", "spouse_education")
+}
 
 
-def parse_number(text: str) -> float | None:
-    match = _NUMBER.match(text)
-    if not match:
-        return None
-    try:
-        value = float(match[1].replace(",", "").replace(" ", ""))
-    except ValueError:
-        return None
-    return value * 1000 if match[2] else value
-
-
-def read_answer(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
-    """Validate ``text`` as an answer to ``question``."""
-    text = text.strip()[:MAX_TEXT]
-    if question.kind in ("choice", "yesno"):
-        choice = match_choice(question, text, answers)
-        if choice is None:
-            options = ", ".join(c.label for c in choices_for(question, answers))
-            return Invalid(f"Please tap a button or type one of: {options}.")
+def _read_choice(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
+    if caveat_words & set(_words(text)):
+        return Invalid(caveat)
+    choice = match_choice(question, text, answers)
+    if choice is not None:
         return Accepted(choice.id)
-    if question.kind == "date":
-        return _read_date(question, text, answers, today)
-    if question.kind == "number":
-        return _read_number(question, text)
-    if question.kind == "scores":
-        return _read_scores(question, text, answers)
-    return _read_noc(text, noc)
+    if question.kind == "yesno" and yes_or_no(text) == "unclear":
+        return Invalid("I can't tell whether that is a yes or a no: please tap Yes or No.")
+    options = ", ".join(c.label for c in choices_for(question, answers))
+    return Invalid(f"Please tap a button or type one of: {options}.")
 
 
-def _read_date(question: Question, text: str, answers: dict[str, Any], today: date) -> Outcome:
-    if question.choices:
-        choice = match_choice(question, text)
-        if choice is not None:
-            return Accepted(choice.id)
-    day = parse_date(text)
-    if day is None:
-        return Invalid("Please send a date as YYYY-MM-DD, for example 2021-03-15.")
+# --- dates ------------------------------------------------------------------------------------------------
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+MONTHS: dict[str, int] = {
+    **{name.lower(): n for n, name in enumerate(MONTH_NAMES, 1)},
+    **{name.lower()[:3]: n for n, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
+    # French, accents removed
+    "janvier": 1, "janv": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
+    "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "decembre": 12,
+}  # fmt: skip
+DATE_FILLERS = _set(
+    "the of on in le la du de en a at born i was am my date is it its dob birth st nd rd th er re eme e "
+    "around about approx approximately since from started start starting ended end ending until till took "
+    "taken test exam sat wrote written ne nee il was were we he she they year month day left quit finished "
+    "joined began stopped resigned graduated worked got"
+)
+AGE_WORDS = _set(
+    "i am im age aged years year yrs yr y o yo old ans j ai jai turning turned turn will be almost nearly just "
+    "currently now my is"
+)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """What a date text says: one date, two readings (day/month or month/day), or a month without a day."""
+
+    candidates: tuple[date, ...]
+    month_only: bool = False
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _year(token: str, today: date | None) -> int | None:
+    if len(token) == 4 and token[0] in "12":
+        return int(token)
+    if len(token) == 2 and today is not None:  # 97 -> 1997, 25 -> 2025 (not after this year)
+        century = 2000 if 2000 + int(token) <= today.year else 1900
+        return century + int(token)
+    return None
+
+
+def _from_numbers(numbers: list[str], today: date | None) -> ParsedDate | None:
+    if len(numbers) == 1 and len(numbers[0]) == 8 and numbers[0][:2] in ("19", "20"):  # 19970612
+        made = _make(int(numbers[0][:4]), int(numbers[0][4:6]), int(numbers[0][6:]))
+        return ParsedDate((made,)) if made else None
+    if len(numbers) == 2:  # 2026-02, 02/2026
+        year_first = _year(numbers[0], None)
+        year, month = (numbers[0], numbers[1]) if year_first else (numbers[1], numbers[0])
+        y = _year(year, None)
+        made = _make(y, int(month), 1) if y and len(month) <= 2 else None
+        return ParsedDate((made,), month_only=True) if made else None
+    if len(numbers) != 3 or any(len(n) > 4 for n in numbers):
+        return None
+    a, b, c = numbers
+    if len(a) == 4:  # year first: Y-M-D
+        y = _year(a, None)
+        made = _make(y, int(b), int(c)) if y and len(b) <= 2 and len(c) <= 2 else None
+        return ParsedDate((made,)) if made else None
+    y = _year(c, today)
+    if y is None or len(a) > 2 or len(b) > 2:
+        return None
+    first, second = int(a), int(b)
+    readings = [_make(y, second, first), _make(y, first, second)]  # day/month first, then month/day
+    found = tuple(dict.fromkeys(d for d in readings if d is not None))
+    return ParsedDate(found) if found else None
+
+
+def _with_month(month: int, numbers: list[str], today: date | None) -> ParsedDate | None:
+    if len(numbers) == 1:  # June 1997
+        y = _year(numbers[0], None)
+        made = _make(y, month, 1) if y else None
+        return ParsedDate((made,), month_only=True) if made else None
+    if len(numbers) != 2:
+        return None
+    four = [i for i, n in enumerate(numbers) if len(n) == 4]
+    year_at = four[0] if len(four) == 1 else 1  # two short numbers: 12 june 97
+    year, day = numbers[year_at], numbers[1 - year_at]
+    y = _year(year, today)
+    made = _make(y, month, int(day)) if y and len(day) <= 2 else None
+    return ParsedDate((made,)) if made else None
+
+
+def parse_date_parts(text: str, today: date | None = None) -> ParsedDate | None:
+    """Read a date typed in any common way; None if it is not one.
+
+    ISO and Y/M/D; D/M/Y and M/D/Y with / - . or spaces (both readings when both are valid); a written month
+    in English or French ("12 june 1997", "June 12, 1997", "1er mars 1985"); a month and year without a day
+    ("feb 2026", "2026-02", "02/2026"). Two-digit years are read only when ``today`` is given.
+    """
+    tokens = re.findall(r"\d+|[a-z]+", _fold(text))
+    numbers = [t for t in tokens if t.isdigit()]
+    months = [MONTHS[t] for t in tokens if t in MONTHS]
+    unknown = [t for t in tokens if not t.isdigit() and t not in MONTHS and t not in DATE_FILLERS]
+    if unknown or len(months) > 1 or not numbers:
+        return None
+    return _with_month(months[0], numbers, today) if months else _from_numbers(numbers, today)
+
+
+def parse_date(text: str, today: date | None = None) -> date | None:
+    """The one full date ``text`` names, or None (not a date, a month without a day, or two readings)."""
+    parsed = parse_date_parts(text, today)
+    if parsed is None or parsed.month_only or len(parsed.candidates) != 1:
+        return None
+    return parsed.candidates[0]
+
+
+def parse_age(text: str) -> int | None:
+    """An age given instead of a birth date: "29", "i am 29", "29 years old", "j'ai 29 ans"."""
+    tokens = re.findall(r"\d+|[a-z]+", _fold(text).replace("'", ""))
+    numbers = [t for t in tokens if t.isdigit()]
+    if len(numbers) != 1 or len(numbers[0]) > 3 or any(not t.isdigit() and t not in AGE_WORDS for t in tokens):
+        return None
+    age = int(numbers[0])
+    return age if 1 <= age <= 120 else None
+
+
+def spoken(day: date) -> str:
+    """12 June 1997."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class DateRule:
+    example: str  # fits the question: a birth date for the birth date
+    month_enough: bool = False
+    month_end: bool = False  # a month without a day means its last day (a job's end), else its 1st
+
+
+TEST_DATE = DateRule("15 March 2025 (or 2025-03-15)", month_enough=True)
+DATE_RULES: dict[str, DateRule] = {
+    "dob": DateRule("17 May 1994 (or 1994-05-17)"),
+    "lang1_date": TEST_DATE,
+    "lang2_date": TEST_DATE,
+    "spouse_date": TEST_DATE,
+    "job_start": DateRule("March 2021, or 2021-03-15", month_enough=True),
+    "job_end": DateRule("December 2024, or 2024-12-20", month_enough=True, month_end=True),
+}
+AGE_MESSAGE = (
+    "I need your exact date of birth rather than your age: age points change on your birthday, so a profile "
+    "can gain or lose points on that day. Please send it like {example}."
+)
+
+
+def _date_problem(question: Question, day: date, answers: dict[str, Any], today: date) -> str | None:
+    """Why ``day`` cannot be the answer to ``question``, or None."""
     if day > today:
-        return Invalid(f"That date is in the future (today is {today.isoformat()}). Please check it.")
+        return f"That date is in the future (today is {today.isoformat()}). Please check it."
     if question.id == "dob":
         age = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
         if not 16 <= age <= 100:
-            return Invalid(f"That makes you {age} years old; please send a date of birth for an age from 16 to 100.")
+            return f"That makes you {age} years old; please send a date of birth for an age from 16 to 100."
     if question.id == "job_end":
         start = date.fromisoformat(answers.get("job_draft", {}).get("job_start", "0001-01-01"))
         if day < start:
-            return Invalid(f"The end date is before the start ({start.isoformat()}). Please check it.")
+            return f"The end date is before the start ({start.isoformat()}). Please check it."
     if question.id == "job_start" and day.year < today.year - 30:
-        return Invalid(f"Only work in the last 10 years counts; please send a start date after {today.year - 30}.")
-    return Accepted(day.isoformat())
+        return f"Only work in the last 10 years counts; please send a start date after {today.year - 30}."
+    return None
 
 
-def _read_number(question: Question, text: str) -> Outcome:
-    value = parse_number(text)
+def _month_day(rule: DateRule, first: date, today: date) -> tuple[date, str]:
+    """The day a month without a day stands for, and the note that says so."""
+    if not rule.month_end:
+        return first, (
+            f"I'll use {spoken(first)}, the 1st of that month (the safe side). Send the exact date if you have it."
+        )
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if first <= today < last:  # this month: it ended today at the latest
+        return today, f"I'll count it as ending today, {spoken(today)}. Send the exact date if you have it."
+    return (
+        last,
+        f"I'll count it as ending on {spoken(last)}, the last day of that month. Send the exact date if you have it.",
+    )
+
+
+def _read_date(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    rule = DATE_RULES.get(question.id, DateRule("15 March 2021 (or 2021-03-15)"))
+    parsed = parse_date_parts(text, today)
+    if parsed is None and question.choices:
+        choice = match_choice(question, text, answers)
+        if choice is not None:
+            return Accepted(choice.id)
+    if parsed is None:
+        if question.id == "dob" and parse_age(text) is not None:
+            return Invalid(AGE_MESSAGE.format(example=rule.example))
+        years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)
+        if len(years) == 1 and len(re.findall(r"\d+", text)) == 1:
+            wanted = "month" if rule.month_enough else "day and month"
+            return Invalid(f"Which {wanted} of {years[0]}? Please send it like {rule.example}.")
+        return Invalid(f"I could not read that as a date. Please send it like {rule.example}.")
+    note = ""
+    candidates = parsed.candidates
+    if parsed.month_only:
+        if not rule.month_enough:
+            return Invalid(f"Please send the day too, like {rule.example}.")
+        day, note = _month_day(rule, candidates[0], today)
+        candidates = (day,)
+    problems = {day: _date_problem(question, day, answers, today) for day in candidates}
+    valid = [day for day, problem in problems.items() if problem is None]
+    if not valid:
+        return Invalid(next(p for p in problems.values() if p))
+    if len(valid) == 2:
+        return Options(
+            f"Is that {spoken(valid[0])} or {spoken(valid[1])}?",
+            [Choice(id=day.isoformat(), label=spoken(day)) for day in valid],
+        )
+    if len(candidates) == 2:
+        note = f"I read that as {spoken(valid[0])}."
+    return Accepted(valid[0].isoformat(), note=note)
+
+
+# --- numbers ----------------------------------------------------------------------------------------------
+NUMBER_WORDS: dict[str, float] = {
+    word: n
+    for n, word in enumerate(
+        _words(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+            "sixteen seventeen eighteen nineteen twenty"
+        )
+    )
+} | {"thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
+ZERO_WORDS = frozenset({"none", "no", "nil", "nothing", "zero"})
+MULTIPLIERS: dict[str, float] = {
+    "k": 1e3, "thousand": 1e3, "thousands": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6,
+    "mil": 1e6, "mn": 1e6, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7,
+    "cr": 1e7,
+}  # fmt: skip
+INDIAN_MULTIPLIERS = frozenset({"lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
+CAD_WORDS = frozenset({"$", "cad", "cdn", "dollar", "dollars", "bucks", "canadian"})
+FOREIGN_CURRENCIES: dict[str, str] = {
+    "usd": "US dollars", "us": "US dollars", "american": "US dollars", "eur": "euros", "euro": "euros",
+    "euros": "euros", "€": "euros", "gbp": "pounds", "pound": "pounds", "pounds": "pounds", "£": "pounds",
+    "sterling": "pounds", "inr": "rupees", "rs": "rupees", "rupee": "rupees", "rupees": "rupees", "₹": "rupees",
+    "pkr": "rupees", "npr": "rupees", "lkr": "rupees", "aed": "dirhams", "dirham": "dirhams", "dirhams": "dirhams",
+    "sar": "riyals", "riyal": "riyals", "riyals": "riyals", "qar": "riyals", "ngn": "naira", "naira": "naira",
+    "₦": "naira", "php": "pesos", "peso": "pesos", "pesos": "pesos", "₱": "pesos", "mxn": "pesos",
+    "cny": "yuan", "rmb": "yuan", "yuan": "yuan", "jpy": "yen", "yen": "yen", "¥": "yen", "aud": "Australian dollars",
+    "australian": "Australian dollars", "nzd": "New Zealand dollars", "sgd": "Singapore dollars",
+    "hkd": "Hong Kong dollars", "bdt": "taka", "taka": "taka", "egp": "Egyptian pounds", "brl": "reais",
+    "reais": "reais", "chf": "Swiss francs", "krw": "won", "kes": "shillings", "shillings": "shillings",
+    "zar": "rand", "rand": "rand", "vnd": "dong", "dong": "dong", "idr": "rupiah", "rupiah": "rupiah",
+    "myr": "ringgit", "ringgit": "ringgit", "thb": "baht", "baht": "baht", "kwd": "dinars", "dinar": "dinars",
+    "dinars": "dinars", "lira": "lira", "ghs": "cedis", "cedis": "cedis", "cfa": "CFA francs",
+    "xof": "CFA francs", "xaf": "CFA francs", "mad": "dirhams",
+}  # fmt: skip
+NUMBER_FILLERS = _set(
+    "about around approx approximately roughly nearly almost close to over more than at least i we have has can "
+    "could show it its is was are my our total in the a of per each just only exactly like maybe savings bank "
+    "balance money funds cash available with me some or so ok okay"
+)
+
+
+@dataclass(frozen=True)
+class Units:
+    """What may follow a number for one question, and what it means."""
+
+    words: frozenset[str] = frozenset()
+    scale: dict[str, float] = field(default_factory=dict)  # a unit that converts ("18 months" -> 1.5 years)
+    wrong: dict[str, str] = field(default_factory=dict)  # a unit that is the wrong one, and what to say
+    money: bool = False
+
+
+PER_WEEK = "Please send the hours per week (e.g. 8 hours a day, 5 days a week is 40)."
+NUMBER_UNITS: dict[str, Units] = {
+    "job_hours": Units(
+        words=_set("hours hour hrs hr h week weeks weekly wk w pw p every paid"),
+        wrong={w: PER_WEEK for w in _set("day days daily month months monthly year years yearly annually")},
+    ),
+    "family_size": Units(words=_set("people persons person members member family of including myself total us")),
+    "spouse_work": Units(
+        words=_set("years year yrs yr y experience work"),
+        scale={"months": 1 / 12, "month": 1 / 12, "mos": 1 / 12},
+    ),
+    "funds": Units(money=True),
+}
+NUMBER_TOKEN = re.compile(
+    r"\d+(?:,\d{2,3})*,\d{3}(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[a-z]+|[$€£₹¥₦₱]"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    currency: str = ""  # "" none given, "CAD", or a foreign currency's name
+
+
+def parse_quantity(text: str, units: Units | None = None) -> Quantity | str:
+    """One number with its unit or currency, or why not: "many" (several numbers), "none", "word", or a message.
+
+    "40 hours", "40h", "$25,000", "25 000 $", "about 30k CAD", "₹ 20 lakh" (a foreign currency).
+    """
+    units = units or Units()
+    folded = re.sub(r"\b(?:c|ca|can|cdn)\s*\$", " cad ", _fold(text))
+    folded = re.sub(r"\bus\s*\$", " usd ", folded)
+    folded = re.sub(r"\ba(?:u)?\s*\$", " aud ", folded)
+    values: list[float] = []
+    currency = ""
+    for token in NUMBER_TOKEN.findall(folded):
+        if token[0].isdigit() or token[0] == ".":
+            values.append(float(token.replace(",", "").replace(" ", "")))
+        elif token in NUMBER_WORDS:
+            values.append(NUMBER_WORDS[token])
+        elif token in MULTIPLIERS and values:
+            values[-1] *= MULTIPLIERS[token]
+            if token in INDIAN_MULTIPLIERS and not currency:
+                currency = "rupees"
+        elif token in units.scale and values:
+            values[-1] *= units.scale[token]
+        elif token in units.wrong:
+            return units.wrong[token]
+        elif token in units.words or token in NUMBER_FILLERS:
+            continue
+        elif units.money and token in FOREIGN_CURRENCIES:
+            currency = FOREIGN_CURRENCIES[token]
+        elif units.money and token in CAD_WORDS:
+            currency = currency if currency and currency != "CAD" and token != "cad" else "CAD"
+        else:
+            return "word"
+    if len(values) > 1:
+        return "many"
+    if not values:
+        return "none"
+    return Quantity(values[0], currency)
+
+
+def parse_number(text: str) -> float | None:
+    """A plain number, as typed ("25,000", "25k", "$25 000"); None for anything else."""
+    found = parse_quantity(text, Units(money=True))
+    return found.value if isinstance(found, Quantity) and found.currency in ("", "CAD") else None
+
+
+NUMBER_EXAMPLES = {"job_hours": "40", "family_size": "3", "funds": "25000", "spouse_work": "2"}
+
+
+def _read_number(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    units = NUMBER_UNITS.get(question.id, Units())
     low, high = question.minimum or 0, question.maximum or 1e12
-    if value is None or not low <= value <= high:
-        return Invalid(f"Please send a number from {low:g} to {high:,.0f}.")
+    words = _words(text)
+    found: Quantity | str = (
+        Quantity(0) if low == 0 and words and set(words) <= ZERO_WORDS else parse_quantity(text, units)
+    )
+    example = NUMBER_EXAMPLES.get(question.id, f"{low:g}")
+    if isinstance(found, str):
+        if found == "many":
+            return Invalid(f"Please send one number (e.g. {example}), not a range or a list.")
+        if found not in ("none", "word"):
+            return Invalid(found)
+        return Invalid(f"Please send a number from {low:g} to {high:,.0f}, e.g. {example}.")
+    if found.currency not in ("", "CAD"):
+        return Invalid(
+            f"That looks like an amount in {found.currency}. Please send it in Canadian dollars (CAD): convert it "
+            "at today's rate (the Bank of Canada publishes exchange rates)."
+        )
+    value = found.value
+    if not low <= value <= high:
+        return Invalid(f"Please send a number from {low:g} to {high:,.0f}, e.g. {example}.")
     if question.id == "family_size" and value != int(value):
         return Invalid("Please send a whole number of people.")
-    return Accepted(int(value) if value == int(value) else value)
+    note = f"I'll count CAD {value:,.0f}." if units.money and _norm(text) != f"{value:g}" else ""
+    return Accepted(int(value) if value == int(value) else value, note=note)
+
+
+# --- language scores --------------------------------------------------------------------------------------
+SCORE_LABELS: dict[tuple[str, ...], str] = {
+    phrase: ability
+    for ability, names in {
+        "listening": ("l", "listening", "listen", "lis", "list", "co", "comprehension orale", "comprehension de l oral",
+                      "comprehension oral", "oral comprehension", "ecoute"),
+        "reading": ("r", "reading", "read", "rea", "ce", "comprehension ecrite", "comprehension de l ecrit",
+                    "comprehension des ecrits", "lecture"),
+        "writing": ("w", "writing", "write", "wri", "ee", "expression ecrite", "ecrit", "redaction"),
+        "speaking": ("s", "speaking", "speak", "spe", "eo", "expression orale", "oral", "parler"),
+    }.items()
+    for phrase in _phrases(*names)
+}  # fmt: skip
+IGNORED_SCORE_LABELS = _phrases("overall", "total", "average", "moyenne", "global", "score", "note")
+SCORE_NUMBER = {False: r"\d+(?:\.\d+)?", True: r"\d+(?:[.,]\d+)?"}  # with or without the decimal comma (7,5)
+
+
+def _label_of(words: tuple[str, ...]) -> str | None:
+    """The ability the words before a score name: "CE", "listening band", "compréhension de l'oral"."""
+    for i in range(len(words)):
+        if words[i:] in SCORE_LABELS:
+            return SCORE_LABELS[words[i:]]
+    return next((SCORE_LABELS[(w,)] for w in reversed(words) if len(w) > 2 and (w,) in SCORE_LABELS), None)
+
+
+def _score_items(text: str, decimal_comma: bool) -> list[tuple[str | None, float]]:
+    """Each number with the ability its label names (None when unlabelled); overall scores left out."""
+    folded = re.sub(r"\b([ld])'", r"\1 ", _fold(text)).replace("'", "")
+    items: list[tuple[str | None, float]] = []
+    label: list[str] = []
+    for token in re.findall(SCORE_NUMBER[decimal_comma] + r"|[a-z]+", folded):
+        if not token[0].isdigit():
+            label.append(token)
+            continue
+        words = tuple(label)
+        label = []
+        ability = _label_of(words)
+        if ability is None and any(words[i:] in IGNORED_SCORE_LABELS for i in range(len(words))):
+            continue
+        items.append((ability, float(token.replace(",", "."))))
+    return items
+
+
+def parse_scores(text: str) -> dict[str, float] | str:
+    """The four scores in listening, reading, writing, speaking order, or what is wrong with them.
+
+    Labelled in any order ("R 7.5 L 8 S 7 W 7", "L:8, R:7.5", "CE 575, CO 612, EE 590, EO 640") or four plain
+    numbers in the order listening, reading, writing, speaking.
+    """
+    best: str = "four"
+    for decimal_comma in (False, True):
+        items = _score_items(text, decimal_comma)
+        labelled = [a for a, _ in items if a is not None]
+        if not labelled:
+            if len(items) == 4:
+                return dict(zip(ABILITIES, [v for _, v in items], strict=True))
+            continue
+        if len(labelled) != len(items):
+            best = "I could not tell which ability one of the scores is for: label all four or none."
+            continue
+        twice = sorted({a for a in labelled if labelled.count(a) > 1}, key=ABILITIES.index)
+        missing = [a for a in ABILITIES if a not in labelled]
+        if twice:
+            best = f"I see {' and '.join(twice)} twice" + (f" and no {' or '.join(missing)}." if missing else ".")
+            continue
+        if missing:
+            best = f"I am missing {' and '.join(missing)}: please send all four scores."
+            continue
+        return {a: v for a in ABILITIES for label, v in items if label == a}
+    return best
 
 
 def scores_prefix(question_id: str) -> str:
@@ -148,10 +784,8 @@ def scores_prefix(question_id: str) -> str:
 
 def _test_of(question: Question, answers: dict[str, Any]) -> tuple[str, date | None]:
     prefix = scores_prefix(question.id)
-    test_key = {"lang1": "lang1_test", "lang2": "lang2_test", "spouse": "spouse_test"}[prefix]
-    date_key = {"lang1": "lang1_date", "lang2": "lang2_date", "spouse": "spouse_date"}[prefix]
-    test_date = answers.get(date_key)
-    return answers[test_key], date.fromisoformat(test_date) if test_date else None
+    test_date = answers.get(f"{prefix}_date")
+    return answers[f"{prefix}_test"], date.fromisoformat(test_date) if test_date else None
 
 
 def score_hint(question: Question, answers: dict[str, Any]) -> str:
@@ -159,13 +793,13 @@ def score_hint(question: Question, answers: dict[str, Any]) -> str:
     return SCORE_HINT.format(example=SCORE_EXAMPLES.get(test, "8 7 7 7"))
 
 
-def _read_scores(question: Question, text: str, answers: dict[str, Any]) -> Outcome:
+def _read_scores(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
     test, test_date = _test_of(question, answers)
-    parts = re.split(r"[\s,;/|]+", text.replace("L:", " ").strip())
-    numbers = [parse_number(p) for p in parts if p]
-    if len(numbers) != 4 or any(n is None for n in numbers):
+    scores = parse_scores(text)
+    if scores == "four":
         return Invalid("I need exactly four numbers. " + score_hint(question, answers))
-    scores = dict(zip(ABILITIES, [float(n) for n in numbers if n is not None], strict=True))
+    if isinstance(scores, str):
+        return Invalid(f"{scores} {score_hint(question, answers)}")
     try:
         levels = convert(default_language_tables(), LanguageTest(test), scores, test_date)
     except LanguageScoreError as exc:
@@ -177,11 +811,13 @@ def _read_scores(question: Question, text: str, answers: dict[str, Any]) -> Outc
     return Accepted(scores, note=f"That is {shown}.")
 
 
-def _read_noc(text: str, noc: NocIndex) -> Outcome:
-    if re.fullmatch(r"\d{5}", text):
-        group = noc.get(text)
+# --- occupations ------------------------------------------------------------------------------------------
+def _read_noc(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    code = re.sub(r"\D", "", text) if re.fullmatch(r"\s*(?:noc\s*)?\d{5}\s*", text, re.IGNORECASE) else ""
+    if code:
+        group = noc.get(code)
         if group is None:
-            return Invalid(f"{text} is not a NOC 2021 code. Send the job title instead and I will look it up.")
+            return Invalid(f"{code} is not a NOC 2021 code. Send the job title instead and I will look it up.")
         return Accepted(group.code, note=f"NOC {group.code}: {group.title} (TEER {group.teer}).")
     if len(_norm(text)) < 2:
         return Invalid("Please type the job title (e.g. 'software developer') or its 5-digit NOC code.")
@@ -192,3 +828,38 @@ def _read_noc(text: str, noc: NocIndex) -> Outcome:
         "Which of these is closest to the job's main duties?",
         [Choice(id=m.code, label=f"{m.code} {m.title} (TEER {m.teer})") for m in matches],
     )
+
+
+# --- one answer -------------------------------------------------------------------------------------------
+Reader = Callable[[Question, str, dict[str, Any], date, NocIndex], Outcome]
+READERS: dict[str, Reader] = {
+    "choice": _read_choice,
+    "yesno": _read_choice,
+    "date": _read_date,
+    "number": _read_number,
+    "scores": _read_scores,
+    "noc": _read_noc,
+}
+A_QUESTION = (
+    "That sounds like a question rather than an answer: send it with /ask and I will look it up. "
+    "To go on, please answer the question below."
+)
+
+
+def unsure(question: Question, answers: dict[str, Any]) -> Unsure:
+    """What to say to someone who does not know the answer: what it means, where to find it, the likely choice."""
+    guess = next((c for c in choices_for(question, answers) if c.id == question.likely), None)
+    likely = f" If you are not sure, it is most likely “{guess.label}”." if guess else ""
+    hint = question.hint or "Send your best answer; you can change it later with /edit."
+    return Unsure(f"No problem. {hint}{likely}", best_guess=guess)
+
+
+def read_answer(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    """Validate ``text`` as an answer to ``question``."""
+    text = text.strip()[:MAX_TEXT]
+    if _exact_choice(question, text, answers) is None:
+        if is_unsure(text):
+            return unsure(question, answers)
+        if asks_something(text):
+            return Invalid(A_QUESTION)
+    return READERS[question.kind](question, text, answers, today, noc)

@@ -35,13 +35,14 @@ class Question(BaseModel):
     depends_on: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
-    hint: str = ""
+    hint: str = ""  # what the question means and where to find the answer (shown to someone unsure)
+    likely: str = ""  # the choice most people who are unsure turn out to have (offered, never assumed)
     label: str = ""  # short name for /edit and summaries
     in_job_loop: bool = False
 
 
-YES = Choice(id="yes", label="Yes", synonyms=("y", "yes", "yeah", "yep", "oui", "true", "1"))
-NO = Choice(id="no", label="No", synonyms=("n", "no", "nope", "non", "false", "0"))
+YES = Choice(id="yes", label="Yes", synonyms=("y", "yes", "yeah", "yep", "yup", "oui", "true", "1", "yes i do"))
+NO = Choice(id="no", label="No", synonyms=("n", "no", "nope", "nah", "non", "false", "0", "not yet", "never"))
 
 ENGLISH_TESTS = (
     Choice(id="ielts", label="IELTS General Training", synonyms=("ielts", "ielts gt", "ielts general")),
@@ -52,13 +53,69 @@ FRENCH_TESTS = (
     Choice(id="tef_canada", label="TEF Canada", synonyms=("tef", "tef canada")),
     Choice(id="tcf_canada", label="TCF Canada", synonyms=("tcf", "tcf canada")),
 )
-NO_TEST = Choice(id="none", label="No test (yet)", synonyms=("none", "no", "not yet", "no test", "nothing"))
+NO_TEST = Choice(
+    id="none",
+    label="No test (yet)",
+    synonyms=("none", "no", "not yet", "no test", "nothing", "not taken", "havent taken", "no other test", "only one"),
+)
 
 EDUCATION_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "less_than_secondary": ("none", "less than high school", "no high school", "primary", "less than secondary"),
-    "secondary": ("high school", "secondary", "highschool", "hs", "diploma high school"),
-    "one_year": ("one year", "1 year", "1-year", "certificate", "one-year diploma"),
-    "two_year": ("two year", "2 year", "2-year", "diploma", "associate", "college diploma"),
+    "less_than_secondary": (
+        "none",
+        "less than high school",
+        "no high school",
+        "primary",
+        "primary school",
+        "less than secondary",
+        "middle school",
+        "10th",
+        "10th grade",
+    ),
+    "secondary": (
+        "high school",
+        "secondary",
+        "highschool",
+        "hs",
+        "diploma high school",
+        "high school diploma",
+        "secondary school",
+        "12th",
+        "12th grade",
+        "grade 12",
+        "hsc",
+        "a levels",
+        "baccalaureat",
+    ),
+    "one_year": (
+        "one year",
+        "1 year",
+        "1-year",
+        "certificate",
+        "one-year diploma",
+        "1 year diploma",
+        "one year diploma",
+        "1 year certificate",
+        "one year certificate",
+        "1 year program",
+        "one year program",
+        "1 yr",
+    ),
+    "two_year": (
+        "two year",
+        "2 year",
+        "2-year",
+        "diploma",
+        "associate",
+        "associate degree",
+        "college diploma",
+        "2 year diploma",
+        "two year diploma",
+        "2 year certificate",
+        "two year certificate",
+        "2 year program",
+        "two year program",
+        "2 yr",
+    ),
     "bachelors": (
         "bachelor",
         "bachelors",
@@ -68,10 +125,27 @@ EDUCATION_SYNONYMS: dict[str, tuple[str, ...]] = {
         "bsc",
         "bs",
         "beng",
+        "btech",
+        "b tech",
+        "bcom",
+        "bba",
+        "bca",
+        "bed",
+        "bsn",
+        "be",
         "undergrad",
+        "undergraduate",
+        "bachelor degree",
+        "bachelors degree",
+        "university degree",
         "three year",
         "3 year",
+        "four year",
+        "4 year",
+        "3 year degree",
+        "4 year degree",
         "licence",
+        "licence universitaire",
     ),
     "two_or_more": ("two or more", "two degrees", "2 degrees", "bachelor and diploma", "double"),
     "masters": (
@@ -82,6 +156,17 @@ EDUCATION_SYNONYMS: dict[str, tuple[str, ...]] = {
         "ma",
         "mba",
         "meng",
+        "mtech",
+        "m tech",
+        "mcom",
+        "mca",
+        "mphil",
+        "masters degree",
+        "master degree",
+        "postgraduate",
+        "post graduate",
+        "maitrise",
+        "master 2",
         "md",
         "law degree",
         "llb",
@@ -90,17 +175,25 @@ EDUCATION_SYNONYMS: dict[str, tuple[str, ...]] = {
         "pharmd",
         "dds",
     ),
-    "doctoral": ("phd", "doctorate", "doctoral", "ph.d", "ph.d."),
+    "doctoral": ("phd", "doctorate", "doctoral", "ph.d", "ph.d.", "dphil", "doctorat", "doctoral degree"),
 }
 EDUCATION_CHOICES = tuple(
     Choice(id=level, label=label, synonyms=EDUCATION_SYNONYMS[level]) for level, label in EDUCATION_LABELS.items()
 )
 
 MARITAL_CHOICES = (
-    Choice(id="never_married", label="Single (never married)", synonyms=("single", "never married", "unmarried")),
-    Choice(id="married", label="Married", synonyms=("married", "wife", "husband", "spouse")),
-    Choice(id="common_law", label="Common-law", synonyms=("common law", "common-law", "partner", "living together")),
-    Choice(id="divorced_separated", label="Divorced or separated", synonyms=("divorced", "separated")),
+    Choice(
+        id="never_married",
+        label="Single (never married)",
+        synonyms=("single", "never married", "unmarried", "celibataire", "not married", "never been married"),
+    ),
+    Choice(id="married", label="Married", synonyms=("married", "wife", "husband", "spouse", "marie", "mariee")),
+    Choice(
+        id="common_law",
+        label="Common-law",
+        synonyms=("common law", "common-law", "partner", "living together", "conjoint de fait", "live in partner"),
+    ),
+    Choice(id="divorced_separated", label="Divorced or separated", synonyms=("divorced", "separated", "divorce")),
     Choice(id="legally_separated", label="Legally separated", synonyms=("legally separated",)),
     Choice(id="annulled_marriage", label="Annulled marriage", synonyms=("annulled",)),
     Choice(id="widowed", label="Widowed", synonyms=("widowed", "widow", "widower")),
@@ -110,10 +203,22 @@ SCORE_HINT = "Send the four scores in this order: listening, reading, writing, s
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
-        id="dob", label="Date of birth", kind="date", prompt="What is your date of birth? (YYYY-MM-DD, e.g. 1994-05-17)"
+        id="dob",
+        hint=(
+            "Your date of birth as on your passport. Age points change on your birthday, so I need the "
+            "exact date (day, month, year), not your age."
+        ),
+        label="Date of birth",
+        kind="date",
+        prompt="What is your date of birth? (YYYY-MM-DD, e.g. 1994-05-17)",
     ),
     Question(
         id="marital",
+        hint=(
+            "Your status today. Common-law means you have lived together in a conjugal relationship for"
+            " at least 12 months in a row; a fiancé(e) or girlfriend/boyfriend you don't live with is "
+            "single."
+        ),
         label="Marital status",
         kind="choice",
         choices=MARITAL_CHOICES,
@@ -121,6 +226,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_citizen",
+        hint=(
+            "Yes if your spouse or partner is already a Canadian citizen or permanent resident (PR card"
+            " or confirmation of PR); then they don't count in your score."
+        ),
         label="Partner is Canadian/PR",
         kind="yesno",
         choices=(YES, NO),
@@ -130,6 +239,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_coming",
+        hint=(
+            "Yes if your spouse or partner would immigrate with you (be listed as accompanying), even "
+            "if later; no if they stay behind."
+        ),
         label="Partner comes along",
         kind="yesno",
         choices=(YES, NO),
@@ -139,6 +252,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="education",
+        hint=(
+            "The highest credential you have completed (diploma or degree received), not one you are "
+            "still studying for. A 3- or 4-year bachelor's is 'Bachelor's'; a 2-year college diploma is"
+            " 'Two-year'."
+        ),
         label="Education",
         kind="choice",
         choices=EDUCATION_CHOICES,
@@ -146,25 +264,85 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="education_proof",
+        hint=(
+            "An ECA (Educational Credential Assessment) is a report from WES, ICAS, IQAS, CES, ICES, "
+            "MCC or PEBC saying what a foreign diploma equals in Canada; you would have ordered and "
+            "paid for it. A diploma from a Canadian school needs no ECA."
+        ),
+        likely="none",
         label="ECA / Canadian credential",
         kind="choice",
         when="has_education",
         depends_on=("education",),
         choices=(
-            Choice(id="canadian", label="It is Canadian", synonyms=("canadian", "canada")),
-            Choice(id="eca", label="I have an ECA", synonyms=("eca", "wes", "yes", "assessed")),
-            Choice(id="none", label="Foreign, no ECA yet", synonyms=("no", "none", "not yet")),
+            Choice(
+                id="canadian",
+                label="It is Canadian",
+                synonyms=("canadian", "canada", "from canada", "in canada", "canadian degree", "canadian diploma"),
+            ),
+            Choice(
+                id="eca",
+                label="I have an ECA",
+                synonyms=(
+                    "eca",
+                    "wes",
+                    "yes",
+                    "assessed",
+                    "have eca",
+                    "have an eca",
+                    "have one",
+                    "icas",
+                    "iqas",
+                    "ces",
+                    "ices",
+                    "mcc",
+                    "pebc",
+                    "cic",
+                    "yes i do",
+                    "yes i have",
+                ),
+            ),
+            Choice(
+                id="none",
+                label="Foreign, no ECA yet",
+                synonyms=(
+                    "no",
+                    "none",
+                    "not yet",
+                    "no eca",
+                    "no eca yet",
+                    "no ece",
+                    "not assessed",
+                    "not done",
+                    "foreign",
+                    "dont have",
+                    "dont have one",
+                    "do not have",
+                    "in progress",
+                    "applied",
+                    "waiting",
+                    "pending",
+                    "nope",
+                    "nah",
+                ),
+            ),
         ),
         prompt="Is that credential Canadian, or do you have an Educational Credential Assessment (ECA) for it?",
     ),
     Question(
         id="canadian_study",
+        hint=(
+            "Only a diploma or degree from a Canadian school, studied full-time in Canada for at least "
+            "8 months. Count the program's length; a master's or PhD counts as 3+ years."
+        ),
         label="Canadian study",
         kind="choice",
         when="has_post_secondary",
         depends_on=("education",),
         choices=(
-            Choice(id="none", label="No Canadian credential", synonyms=("no", "none")),
+            Choice(
+                id="none", label="No Canadian credential", synonyms=("no", "none", "nope", "never", "not in canada")
+            ),
             Choice(
                 id="one_or_two_years",
                 label="1-2 year credential",
@@ -181,6 +359,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="lang1_test",
+        hint=(
+            "The official test you took: IELTS General Training, CELPIP-General or PTE Core (English); "
+            "TEF Canada or TCF Canada (French). If you have not taken one, tap No test (yet)."
+        ),
         label="First language test",
         kind="choice",
         choices=(*ENGLISH_TESTS, *FRENCH_TESTS, NO_TEST),
@@ -188,6 +370,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="lang1_date",
+        hint=(
+            "The date you sat the test, printed on your results: the Test Report Form (IELTS), the "
+            "official score report (CELPIP, PTE Core) or the attestation (TEF, TCF). Results count for "
+            "2 years from that date; a month and year is enough (e.g. March 2025)."
+        ),
         label="First test date",
         kind="date",
         when="has_lang1",
@@ -196,6 +383,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="lang1_scores",
+        hint=(
+            "The four ability scores on your results (not the overall score): listening, reading, "
+            "writing, speaking; for TEF/TCF, CO, CE, EE, EO."
+        ),
         label="First test scores",
         kind="scores",
         when="has_lang1",
@@ -204,6 +395,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="lang2_test",
+        hint=(
+            "The official test you took: IELTS General Training, CELPIP-General or PTE Core (English); "
+            "TEF Canada or TCF Canada (French). If you have not taken one, tap No test (yet)."
+        ),
         label="Second language test",
         kind="choice",
         when="has_lang1",
@@ -213,6 +408,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="lang2_date",
+        hint=(
+            "The date you sat the test, printed on your results: the Test Report Form (IELTS), the "
+            "official score report (CELPIP, PTE Core) or the attestation (TEF, TCF). Results count for "
+            "2 years from that date; a month and year is enough (e.g. March 2025)."
+        ),
         label="Second test date",
         kind="date",
         when="has_lang2",
@@ -221,6 +421,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="lang2_scores",
+        hint=(
+            "The four ability scores on your results (not the overall score): listening, reading, "
+            "writing, speaking; for TEF/TCF, CO, CE, EE, EO."
+        ),
         label="Second test scores",
         kind="scores",
         when="has_lang2",
@@ -229,16 +433,48 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="job_add",
+        hint=(
+            "Paid work in the last 10 years, in Canada or abroad, employee or self-employed. Volunteer "
+            "work and unpaid internships don't count."
+        ),
         label="Work history",
         kind="yesno",
         choices=(
-            Choice(id="yes", label="Add a job", synonyms=("yes", "y", "add", "add a job", "another")),
-            Choice(id="no", label="No (more) jobs", synonyms=("no", "n", "none", "done", "finished")),
+            Choice(
+                id="yes",
+                label="Add a job",
+                synonyms=("yes", "y", "add", "add a job", "another", "one more", "add another", "another job"),
+            ),
+            Choice(
+                id="no",
+                label="No (more) jobs",
+                synonyms=(
+                    "no",
+                    "n",
+                    "none",
+                    "done",
+                    "finished",
+                    "no more",
+                    "no more jobs",
+                    "thats all",
+                    "thats it",
+                    "nothing else",
+                    "nothing more",
+                    "all done",
+                    "no jobs",
+                    "never worked",
+                ),
+            ),
         ),
         prompt="Let's go through your paid work in the last 10 years, one job at a time. Add a job?",
     ),
     Question(
         id="job_noc",
+        hint=(
+            "The NOC code is the 5-digit National Occupational Classification code of the job; look "
+            "your job title up on the Government of Canada's 'Find your NOC' page (noc.statcan.gc.ca). "
+            "If you don't know it, type the job title and I will look it up."
+        ),
         label="Job",
         kind="noc",
         in_job_loop=True,
@@ -246,32 +482,89 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="job_where",
+        hint=("Where you physically did the work: in Canada, or in any other country."),
         label="Job location",
         kind="choice",
         in_job_loop=True,
         choices=(
-            Choice(id="canada", label="In Canada", synonyms=("canada", "in canada", "ca")),
-            Choice(id="abroad", label="Outside Canada", synonyms=("abroad", "outside", "outside canada")),
+            Choice(id="canada", label="In Canada", synonyms=("canada", "in canada", "ca", "inside canada")),
+            Choice(
+                id="abroad",
+                label="Outside Canada",
+                synonyms=(
+                    "abroad",
+                    "outside",
+                    "outside canada",
+                    "outside of canada",
+                    "not in canada",
+                    "overseas",
+                    "back home",
+                    "home country",
+                    "my country",
+                    "foreign",
+                ),
+            ),
         ),
         prompt="Was that job in Canada or outside Canada?",
     ),
     Question(
-        id="job_start", label="Job start", kind="date", in_job_loop=True, prompt="When did it start? (YYYY-MM-DD)"
+        id="job_start",
+        hint=(
+            "The first day of paid work in that job, as on your contract or reference letter; a month "
+            "and year is enough (e.g. March 2021)."
+        ),
+        label="Job start",
+        kind="date",
+        in_job_loop=True,
+        prompt="When did it start? (YYYY-MM-DD)",
     ),
     Question(
         id="job_end",
+        hint=(
+            "The last day of paid work in that job, as on your reference letter; a month and year is "
+            "enough. If you still work there, tap 'I still work there'."
+        ),
         label="Job end",
         kind="date",
         in_job_loop=True,
         choices=(
             Choice(
-                id="ongoing", label="I still work there", synonyms=("still", "ongoing", "current", "now", "present")
+                id="ongoing",
+                label="I still work there",
+                synonyms=(
+                    "still",
+                    "ongoing",
+                    "current",
+                    "currently",
+                    "now",
+                    "present",
+                    "still working",
+                    "still there",
+                    "still employed",
+                    "i still work there",
+                    "till date",
+                    "to date",
+                    "till now",
+                    "until now",
+                    "up to now",
+                    "today",
+                    "continuing",
+                    "not ended",
+                    "hasnt ended",
+                    "current job",
+                    "en cours",
+                    "toujours",
+                ),
             ),
         ),
         prompt="When did it end? (YYYY-MM-DD, or tap if you still work there)",
     ),
     Question(
         id="job_hours",
+        hint=(
+            "Paid hours a week, as on your reference letter or pay slips. 30 hours a week is full-time;"
+            " part-time work counts in proportion."
+        ),
         label="Hours per week",
         kind="number",
         in_job_loop=True,
@@ -281,15 +574,31 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="job_kind",
+        hint=(
+            "Employee: on someone's payroll. Self-employed: your own business or freelance. Student: "
+            "you worked while enrolled full-time in school."
+        ),
         label="Job type",
         kind="choice",
         in_job_loop=True,
         choices=(
-            Choice(id="employee", label="Employee", synonyms=("employee", "employed", "salaried")),
+            Choice(
+                id="employee",
+                label="Employee",
+                synonyms=("employee", "employed", "salaried", "full time employee", "staff", "permanent"),
+            ),
             Choice(
                 id="self_employed",
                 label="Self-employed",
-                synonyms=("self", "self-employed", "freelance", "own business"),
+                synonyms=(
+                    "self",
+                    "self-employed",
+                    "freelance",
+                    "freelancer",
+                    "own business",
+                    "business owner",
+                    "contractor",
+                ),
             ),
             Choice(id="student", label="Employee, while a full-time student", synonyms=("student", "while studying")),
         ),
@@ -297,6 +606,12 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="coq",
+        hint=(
+            "A certificate of qualification is issued by a Canadian province or territory (e.g. Skilled"
+            " Trades Ontario, a Red Seal) after you pass its trade exam. A diploma from abroad is not "
+            "one."
+        ),
+        likely="no",
         label="Certificate of qualification",
         kind="yesno",
         choices=(YES, NO),
@@ -305,6 +620,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="coq_trade",
+        hint=("The trade printed on your certificate of qualification (e.g. electrician), or its NOC code."),
         label="Certificate's trade",
         kind="noc",
         when="has_coq",
@@ -313,6 +629,12 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="job_offer",
+        hint=(
+            "A written offer from a Canadian employer, full-time, for at least one year, with a "
+            "positive LMIA or exempt from one (e.g. you already work for them on an employer-specific "
+            "work permit)."
+        ),
+        likely="no",
         label="Job offer",
         kind="yesno",
         choices=(YES, NO),
@@ -321,6 +643,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="job_offer_noc",
+        hint=("The title of the offered job, as in the offer letter or LMIA, or its NOC code."),
         label="Job offer's occupation",
         kind="noc",
         when="has_offer",
@@ -329,6 +652,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="authorized",
+        hint=("Yes if you hold a valid work permit (or are otherwise allowed to work in Canada) today."),
         label="Authorized to work in Canada",
         kind="yesno",
         choices=(YES, NO),
@@ -338,6 +662,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="nomination",
+        hint=(
+            "A nomination certificate from a Provincial Nominee Program (PNP), accepted in your Express"
+            " Entry profile. An interest letter or a submitted application is not a nomination yet."
+        ),
+        likely="no",
         label="Provincial nomination",
         kind="yesno",
         choices=(YES, NO),
@@ -345,6 +674,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="sibling",
+        hint=(
+            "A brother or sister (including half and step siblings) of you or your partner, 18 or "
+            "older, living in Canada as a citizen or permanent resident."
+        ),
         label="Sibling in Canada",
         kind="yesno",
         choices=(YES, NO),
@@ -353,6 +686,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="relative",
+        hint=("The relative must be 18 or older and live in Canada as a citizen or permanent resident."),
         label="Other relative in Canada",
         kind="yesno",
         choices=(YES, NO),
@@ -363,6 +697,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="study_two_years",
+        hint=(
+            "Full-time study at a Canadian school, in Canada, for at least two academic years (e.g. a "
+            "two-year college program)."
+        ),
         label="2 years of study in Canada",
         kind="yesno",
         choices=(YES, NO),
@@ -370,6 +708,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="family_size",
+        hint=(
+            "Count yourself, your spouse or partner, and your dependent children (under 22), even if "
+            "they won't come with you. A single person with no children is 1."
+        ),
         label="Family size",
         kind="number",
         minimum=1,
@@ -379,6 +721,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="funds",
+        hint=(
+            "Money that is yours and available now: bank balances and savings you can show on "
+            "statements, not borrowed and not property. Send it in Canadian dollars."
+        ),
         label="Settlement funds",
         kind="number",
         minimum=0,
@@ -389,6 +735,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_education",
+        hint=("Your partner's highest completed diploma or degree."),
         label="Partner's education",
         kind="choice",
         choices=EDUCATION_CHOICES,
@@ -398,6 +745,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_test",
+        hint=(
+            "The official test you took: IELTS General Training, CELPIP-General or PTE Core (English); "
+            "TEF Canada or TCF Canada (French). If you have not taken one, tap No test (yet)."
+        ),
         label="Partner's language test",
         kind="choice",
         when="partner_counts",
@@ -407,6 +758,11 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_date",
+        hint=(
+            "The date you sat the test, printed on your results: the Test Report Form (IELTS), the "
+            "official score report (CELPIP, PTE Core) or the attestation (TEF, TCF). Results count for "
+            "2 years from that date; a month and year is enough (e.g. March 2025)."
+        ),
         label="Partner's test date",
         kind="date",
         when="partner_has_test",
@@ -415,6 +771,10 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_scores",
+        hint=(
+            "The four ability scores on your results (not the overall score): listening, reading, "
+            "writing, speaking; for TEF/TCF, CO, CE, EE, EO."
+        ),
         label="Partner's scores",
         kind="scores",
         when="partner_has_test",
@@ -423,6 +783,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_work",
+        hint=("Years of paid, full-time work in Canada in a TEER 0-3 job by your partner, in the last 10 years."),
         label="Partner's Canadian work",
         kind="number",
         minimum=0,
@@ -434,6 +795,7 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     Question(
         id="spouse_study",
+        hint=("Full-time study at a Canadian school, in Canada, for at least two academic years."),
         label="Partner's study in Canada",
         kind="yesno",
         choices=(YES, NO),
