@@ -1,0 +1,153 @@
+"""Cost per update of the real bot process, beside a bare python-telegram-bot echo bot, on one workload.
+
+    python benchmarks/bench_cost.py [--chats 30] [--repeat 1]
+
+Each bot runs as its own process (``maple`` in Telegram mode, or a bare PTB echo bot) against the fake
+Bot API served from this process on 127.0.0.1, so the process CPU time read from /proc is the bot's alone
+(the fake server's work is not counted). The workload mixes what people send: answers (typed and
+tapped), chatter, questions for the knowledge base and invalid answers, closed loop per chat. Prints
+CPU ms per update (after start-up), messages sent per update received, and the ratio to the echo bot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.fake_bot_api import FakeBotApi  # noqa: E402
+from tests.telegram_harness import TOKEN  # noqa: E402
+
+# what one person sends, in order: answers, a question mid-way, chatter, a mistake
+WORKLOAD = [
+    "/start",
+    "hello",
+    "1991-05-05",
+    "tap:a:marital:never_married",
+    "what is an ECA?",
+    "bachelors",
+    "eca",
+    "none",
+    "ielts",
+    "2025-05-01",
+    "8 7 7",  # a mistake: three scores
+    "8 7 7 7",
+    "none",
+    "ok thanks",
+    "no",
+    "does my online degree count?",
+    "no",
+    "no",
+    "no",
+    "no",
+    "no",
+    "no",
+    "1",
+    "20000",
+]
+
+ECHO_BOT = """
+import os, sys
+from telegram.ext import ApplicationBuilder, MessageHandler, CallbackQueryHandler, filters
+async def echo(update, context):
+    await context.bot.send_message(update.effective_chat.id, update.effective_message.text or "ok")
+async def tapped(update, context):
+    await update.callback_query.answer()
+    await context.bot.send_message(update.effective_chat.id, update.callback_query.data)
+app = ApplicationBuilder().token(os.environ["TELEGRAM_BOT_TOKEN"]).base_url(os.environ["TELEGRAM_API_BASE_URL"]).build()
+app.add_handler(MessageHandler(filters.ALL, echo))
+app.add_handler(CallbackQueryHandler(tapped))
+app.run_polling(allowed_updates=["message", "callback_query"])
+"""
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_bot(kind: str, api: FakeBotApi, db: str) -> subprocess.Popen[bytes]:
+    env = {k: v for k, v in os.environ.items() if "PROXY" not in k.upper()}
+    env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "MAPLE_DB": db,
+            "MAPLE_DRAWS_REFRESH_HOURS": "0",
+            "NO_PROXY": "127.0.0.1",
+        }
+    )
+    code = ECHO_BOT if kind == "echo" else "from bot.main import entry_point; entry_point()"
+    return subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def sends(api: FakeBotApi) -> int:
+    return sum(1 for c in api.calls if c.method in ("sendMessage", "sendPhoto"))
+
+
+async def person(api: FakeBotApi, chat: int) -> int:
+    count = 0
+    for step in WORKLOAD:
+        before = len(api.sent(chat))
+        if step.startswith("tap:"):
+            data = step[4:]
+            try:
+                api.user_taps(chat, data)
+            except AssertionError:  # the echo bot shows no buttons: a tap on the message it sent last
+                api.user_taps(chat, data, message=api.sent(chat)[-1]["_message"])
+        else:
+            api.user_sends(chat, step)
+        count += 1
+        await api.wait_for(chat, before + 1, timeout=60)
+        await asyncio.sleep(0.05)  # let a second message of the same turn arrive
+    return count
+
+
+async def measure(kind: str, chats: int) -> dict[str, float]:
+    api = await FakeBotApi(token=TOKEN).start()
+    with tempfile.TemporaryDirectory() as tmp:
+        process = start_bot(kind, api, str(Path(tmp) / "cost.db"))
+        try:
+            api.user_sends(10**9, "/start")  # warm up: imports, indexes, first request
+            await api.wait_for(10**9, 1, timeout=120)
+            await asyncio.sleep(1.0)
+            base_cpu, base_sends, began = cpu_seconds(process.pid), sends(api), time.perf_counter()
+            updates = sum(await asyncio.gather(*(person(api, 1000 + c) for c in range(chats))))
+            await asyncio.sleep(0.5)
+            cpu = cpu_seconds(process.pid) - base_cpu
+            wall = time.perf_counter() - began
+            sent = sends(api) - base_sends
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            await api.stop()
+    return {"updates": updates, "cpu_ms": cpu / updates * 1000, "per_update": sent / updates, "wall_s": wall}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chats", type=int, default=30)
+    args = parser.parse_args()
+    figures = {kind: asyncio.run(measure(kind, args.chats)) for kind in ("echo", "maple")}
+    print(f"{args.chats} chats x {len(WORKLOAD)} updates (answers, taps, chatter, questions, a mistake), closed loop")
+    print(f"{'':8}{'updates':>9}{'CPU ms/update':>15}{'msgs/update':>13}{'wall s':>9}")
+    for kind, f in figures.items():
+        print(f"{kind:8}{f['updates']:9.0f}{f['cpu_ms']:15.2f}{f['per_update']:13.2f}{f['wall_s']:9.1f}")
+    print(f"CPU per update, maple / echo: {figures['maple']['cpu_ms'] / figures['echo']['cpu_ms']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
