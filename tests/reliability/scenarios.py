@@ -56,6 +56,7 @@ class CrashConfig:
     drain_timeout: float = 240.0
     start_timeout: float = 30.0
     stop_timeout: float = 30.0
+    bot_env: dict[str, str] = field(default_factory=dict)  # extra environment for the bot (e.g. a log file)
 
 
 @dataclass
@@ -128,7 +129,7 @@ async def run_crash(config: CrashConfig, work_dir: Path) -> CrashReport:
     run_dir = work_dir / "bot"
     db = run_dir / "maple.sqlite3"
     api = await FakeBotApi(token=TOKEN).start()
-    bot = MapleProcess(api, run_dir, db)
+    bot = MapleProcess(api, run_dir, db, env=config.bot_env)
     sender: asyncio.Task[None] | None = None
     ids: list[int] = []
     try:
