@@ -57,6 +57,8 @@ class FakeBotApi:
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _event: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
+    _offsets_seen: int = 0
+    _max_offset: int = 0
     _stopping: bool = False
 
     @property
@@ -148,8 +150,11 @@ class FakeBotApi:
     @property
     def confirmed_below(self) -> int:
         """The highest offset the bot has sent to getUpdates: every update with a lower id is confirmed."""
-        offsets = [int(c.params.get("offset") or 0) for c in self.calls if c.method == "getUpdates"]
-        return max(offsets, default=0)
+        for call in self.calls[self._offsets_seen :]:
+            if call.method == "getUpdates":
+                self._max_offset = max(self._max_offset, int(call.params.get("offset") or 0))
+        self._offsets_seen = len(self.calls)
+        return self._max_offset
 
     def last_call_at(self, exclude: tuple[str, ...] = ("getUpdates",)) -> float | None:
         """When the bot last called a method other than ``exclude`` (time.monotonic), or None."""
@@ -159,7 +164,14 @@ class FakeBotApi:
         return None
 
     def calls_since(self, since: float, method: str | None = None) -> list[Call]:
-        return [c for c in self.calls if c.at >= since and (method is None or c.method == method)]
+        """The calls (of ``method``) that arrived at or after ``since`` (time.monotonic), oldest first."""
+        found: list[Call] = []
+        for call in reversed(self.calls):
+            if call.at < since:
+                break
+            if method is None or call.method == method:
+                found.append(call)
+        return found[::-1]
 
     # --- opt-in faults --------------------------------------------------------------------------
     @staticmethod
