@@ -225,7 +225,7 @@ class FaultReport:
         return not self.problems
 
 
-async def run_startup_fault(fault: str, work_dir: Path, timeout: float = 30.0) -> FaultReport:
+async def run_startup_fault(fault: str, work_dir: Path, timeout: float = 20.0) -> FaultReport:
     """The Bot API refuses from the first call: expect exit 2, one line, no traceback, no token."""
     run_dir = work_dir / fault
     api = await FakeBotApi(token=TOKEN).start()
