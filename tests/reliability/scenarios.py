@@ -10,14 +10,16 @@
 - ``run_forget``: unique strings answered, then /forget: none of them left in the database, -wal or -shm.
 
 "Drained" means: every update sent has been confirmed to getUpdates (an offset above the last id), and the
-bot has made no Bot API call other than getUpdates for ``drain_quiet`` seconds. SIGTERM follows, and a
-graceful stop may still finish what it holds.
+bot has made no Bot API call other than getUpdates for ``drain_quiet`` seconds (2) while every chat is on
+the question the reference ends on, or for ``drain_quiet_off_script`` seconds (6) when some chat is not (a
+bot that lost answers never gets there). SIGTERM follows, and a graceful stop may still finish what it holds.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -52,7 +54,8 @@ class CrashConfig:
     max_uptime: float = 2.5  # ... and at most this long
     seed: int = 1
     tap_share: float = 0.35
-    drain_quiet: float = 2.0
+    drain_quiet: float = 2.0  # drained: all updates confirmed, no Bot API call but getUpdates for this long...
+    drain_quiet_off_script: float = 6.0  # ... and every chat on its expected question, or quiet for this long
     drain_timeout: float = 240.0
     start_timeout: float = 30.0
     stop_timeout: float = 30.0
@@ -110,6 +113,14 @@ def _sent_texts(api: FakeBotApi) -> dict[int, list[str]]:
     return texts
 
 
+def _states_match(db: Path, expected: dict[int, Expected]) -> bool:
+    try:
+        stored = read_sessions(db)
+    except sqlite3.Error:  # e.g. busy while the bot checkpoints: ask again on the next poll
+        return False
+    return all(chat in stored and stored[chat][0] == e.state for chat, e in expected.items())
+
+
 def _drained(api: FakeBotApi, last_id: int, quiet: float) -> bool:
     last = api.last_call_at()
     return api.confirmed_below > last_id and (last is None or time.monotonic() - last >= quiet)
@@ -159,15 +170,19 @@ async def run_crash(config: CrashConfig, work_dir: Path) -> CrashReport:
         sender = None
         last_id = max(ids)
         drain_start = time.monotonic()
-        while not _drained(api, last_id, config.drain_quiet):
+        while True:
+            if _drained(api, last_id, config.drain_quiet) and (
+                _drained(api, last_id, config.drain_quiet_off_script) or _states_match(db, expected)
+            ):
+                figures.drained = True
+                break
             if time.monotonic() - drain_start > config.drain_timeout:
                 break
             if not bot.alive:  # died by itself while draining: count it, start it again (bounded by the timeout)
                 figures.unexpected_exits += 1
                 bot.start()
                 await bot.wait_polling(config.start_timeout)
-            await wait_until(lambda: _drained(api, last_id, config.drain_quiet) or not bot.alive, 1.0)
-        figures.drained = _drained(api, last_id, config.drain_quiet)
+            await wait_until(lambda: not bot.alive, 0.25)  # the interval at which the conditions above are polled
         figures.drain_seconds = time.monotonic() - drain_start
         figures.stop_exit_code = await bot.stop(config.stop_timeout)
     finally:
