@@ -69,6 +69,10 @@ async def main(args: argparse.Namespace, work: Path) -> int:
     if args.self_check:
         title += " (self-check: PTB patched to confirm updates after handling them)"
     print(table(title, figures.rows()))
+    if report.kills:
+        moments = ", ".join(f"{k.at:.1f}" for k in report.kills)
+        print(f"  kills at (s after the first update): {moments}")
+        print(f"  updates unconfirmed at each kill: {', '.join(str(k.unconfirmed) for k in report.kills)}")
     for example in figures.examples:
         print("  e.g.", example)
     for leak in report.leaks[:3]:
