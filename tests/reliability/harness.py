@@ -159,6 +159,10 @@ class MapleProcess:
             for handle in incarnation.files:
                 handle.close()
 
+    def masked_output(self, incarnation: Incarnation | None = None) -> str:
+        """``output`` with the token's secret part replaced, for messages a person reads."""
+        return self.output(incarnation).replace(self.token.partition(":")[2] or self.token, "<SECRET>")
+
     def output(self, incarnation: Incarnation | None = None) -> str:
         chosen = [incarnation] if incarnation is not None else self.incarnations
         parts = []

@@ -131,7 +131,8 @@ async def run_crash(config: CrashConfig, work_dir: Path) -> CrashReport:
     work_dir.mkdir(parents=True, exist_ok=True)
     scripts = generate_scripts(config.chats, config.steps, seed=config.seed, tap_share=config.tap_share)
     expected: dict[int, Expected] = run_reference(scripts, str(work_dir / "reference.sqlite3"))
-    rng = random.Random(config.seed * 7919 + 1)
+    kill_rng = random.Random(config.seed * 7919 + 1)
+    send_rng = random.Random(config.seed * 7919 + 2)
     figures = CrashFigures(chats=len(scripts))
     figures.updates_sent = sum(len(s.steps) for s in scripts)
     figures.taps_sent = sum(1 for s in scripts for st in s.steps if st.kind == "tap")
@@ -146,11 +147,11 @@ async def run_crash(config: CrashConfig, work_dir: Path) -> CrashReport:
     try:
         bot.start()
         if not await bot.wait_polling(config.start_timeout):
-            raise AssertionError(f"maple did not start polling:\n{bot.output()[-3000:]}")
+            raise AssertionError(f"maple did not start polling:\n{bot.masked_output()[-3000:]}")
         t0 = time.monotonic()
-        sender = asyncio.create_task(_send_workload(api, scripts, config.spread, rng, ids))
+        sender = asyncio.create_task(_send_workload(api, scripts, config.spread, send_rng, ids))
         for _ in range(config.kills):
-            uptime = rng.uniform(config.min_uptime, config.max_uptime)
+            uptime = kill_rng.uniform(config.min_uptime, config.max_uptime)
             ready_at = time.monotonic()
             # the kill moment: a random time after the bot polls; the wait ends early if the bot dies by itself
             await wait_until(lambda: not bot.alive, uptime)
@@ -165,7 +166,7 @@ async def run_crash(config: CrashConfig, work_dir: Path) -> CrashReport:
                 kills.append(KillRecord(now - t0, now - ready_at, len(ids), unconfirmed, busy))
             bot.start()
             if not await bot.wait_polling(config.start_timeout):
-                raise AssertionError(f"maple did not restart:\n{bot.output(bot.current)[-3000:]}")
+                raise AssertionError(f"maple did not restart:\n{bot.masked_output(bot.current)[-3000:]}")
         await sender
         sender = None
         last_id = max(ids)
@@ -201,7 +202,7 @@ async def run_crash(config: CrashConfig, work_dir: Path) -> CrashReport:
     leaks = token_leaks([run_dir])
     figures.token_leaks = len(leaks)
     figures.wall_seconds = time.monotonic() - wall
-    return CrashReport(figures, verdicts, kills, leaks, bot.output()[-2000:])
+    return CrashReport(figures, verdicts, kills, leaks, bot.masked_output()[-2000:])
 
 
 # --- the token and start-up failures ---------------------------------------------------------------
@@ -294,7 +295,7 @@ async def run_chat_fault(fault: str, work_dir: Path, timeout: float = 20.0) -> F
     try:
         bot.start()
         if not await bot.wait_polling():
-            raise AssertionError(f"maple did not start polling:\n{bot.output()[-3000:]}")
+            raise AssertionError(f"maple did not start polling:\n{bot.masked_output()[-3000:]}")
         before_calls = len(api.calls)
         _arm(api, fault, times=2)
         api.push_text(chat, "/start")
@@ -407,7 +408,7 @@ async def run_forget(work_dir: Path, timeout: float = 20.0) -> ForgetReport:
     try:
         bot.start()
         if not await bot.wait_polling():
-            raise AssertionError(f"maple did not start polling:\n{bot.output()[-3000:]}")
+            raise AssertionError(f"maple did not start polling:\n{bot.masked_output()[-3000:]}")
         for step, must_be_stored in FORGET_SCRIPT:
             before = len(api.sent(FORGET_CHAT))
             if step.startswith("tap:"):
@@ -415,7 +416,7 @@ async def run_forget(work_dir: Path, timeout: float = 20.0) -> ForgetReport:
             else:
                 api.push_text(FORGET_CHAT, step)
             if not await _replies(api, FORGET_CHAT, before, timeout):
-                raise AssertionError(f"no reply to {step!r}:\n{bot.output()[-3000:]}")
+                raise AssertionError(f"no reply to {step!r}:\n{bot.masked_output()[-3000:]}")
             present = {f.needle for f in raw_search(database_files(db), must_be_stored)}
             setup.extend(
                 f"{s!r} was never stored (searching for it proves nothing)" for s in must_be_stored if s not in present
@@ -424,14 +425,14 @@ async def run_forget(work_dir: Path, timeout: float = 20.0) -> ForgetReport:
         api.push_text(FORGET_CHAT, "/forget")
         messages = await _replies(api, FORGET_CHAT, before, timeout)
         if not messages:
-            raise AssertionError(f"no reply to /forget:\n{bot.output()[-3000:]}")
+            raise AssertionError(f"no reply to /forget:\n{bot.masked_output()[-3000:]}")
         confirmed = confirm_button(messages)
         if confirmed is not None:
             before = len(api.sent(FORGET_CHAT))
             api.user_taps(FORGET_CHAT, confirmed)
             messages = await _replies(api, FORGET_CHAT, before, timeout)
             if not messages:
-                raise AssertionError(f"no reply after confirming /forget:\n{bot.output()[-3000:]}")
+                raise AssertionError(f"no reply after confirming /forget:\n{bot.masked_output()[-3000:]}")
         reply = messages[-1].get("text", "")
         found_running = raw_search(database_files(db), FORGET_NEEDLES)
         row_left = FORGET_CHAT in read_sessions(db)
