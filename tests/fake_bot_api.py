@@ -3,6 +3,11 @@
 It implements what Maple uses (getMe, deleteWebhook, getUpdates with offsets and long polling,
 sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, setMyCommands) and records
 every call. Tests inject updates as a user would send them. Unknown methods answer 404.
+
+Opt-in faults (all off by default): ``get_me_status`` (e.g. 401: the token is rejected), ``not_found_all``
+(404 for every method, as a wrong base URL gives), ``html_502_next`` (method -> count of 502 HTML pages
+that echo the request path, token included, as a broken proxy does) and ``abort_next`` (method, or
+``"*"`` for all, -> count of connections closed without an answer).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ BOT_USER = {"id": 999000, "is_bot": True, "first_name": "Maple", "username": "ma
 class Call:
     method: str
     params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)  # when the call arrived (time.monotonic)
 
 
 @dataclass
@@ -43,10 +49,16 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     fail_next: dict[str, int] = field(default_factory=dict)  # method -> number of 429s to answer first
+    get_me_status: int | None = None  # answer getMe with this HTTP error (401: token rejected)
+    not_found_all: bool = False  # 404 for every method, as a wrong base URL gives
+    html_502_next: dict[str, int] = field(default_factory=dict)  # method -> number of 502 HTML pages first
+    abort_next: dict[str, int] = field(default_factory=dict)  # method or "*" -> connections to close unanswered
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _event: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
+    _offsets_seen: int = 0
+    _max_offset: int = 0
     _stopping: bool = False
 
     @property
@@ -125,6 +137,71 @@ class FakeBotApi:
             await asyncio.sleep(0.01)
         return self.sent(chat_id)
 
+    def push_text(self, chat_id: int, text: str) -> int:
+        """``user_sends``, returning the new update's id."""
+        self.user_sends(chat_id, text)
+        return int(self.updates[-1]["update_id"])
+
+    def push_tap(self, chat_id: int, data: str, message: dict[str, Any]) -> int:
+        """``user_taps`` on ``message``, returning the new update's id."""
+        self.user_taps(chat_id, data, message)
+        return int(self.updates[-1]["update_id"])
+
+    @property
+    def confirmed_below(self) -> int:
+        """The highest offset the bot has sent to getUpdates: every update with a lower id is confirmed."""
+        for call in self.calls[self._offsets_seen :]:
+            if call.method == "getUpdates":
+                self._max_offset = max(self._max_offset, int(call.params.get("offset") or 0))
+        self._offsets_seen = len(self.calls)
+        return self._max_offset
+
+    def last_call_at(self, exclude: tuple[str, ...] = ("getUpdates",)) -> float | None:
+        """When the bot last called a method other than ``exclude`` (time.monotonic), or None."""
+        for call in reversed(self.calls):
+            if call.method not in exclude:
+                return call.at
+        return None
+
+    def calls_since(self, since: float, method: str | None = None) -> list[Call]:
+        """The calls (of ``method``) that arrived at or after ``since`` (time.monotonic), oldest first."""
+        found: list[Call] = []
+        for call in reversed(self.calls):
+            if call.at < since:
+                break
+            if method is None or call.method == method:
+                found.append(call)
+        return found[::-1]
+
+    # --- opt-in faults --------------------------------------------------------------------------
+    @staticmethod
+    def _take(counts: dict[str, int], *keys: str) -> bool:
+        for key in keys:
+            if counts.get(key, 0) > 0:
+                counts[key] -= 1
+                return True
+        return False
+
+    def _fault(self, request: web.Request, method: str) -> web.StreamResponse | None:
+        if self._take(self.abort_next, method, "*"):
+            if request.transport is not None:
+                request.transport.abort()  # no status line, no body: the client sees the connection drop
+            return web.Response(status=500)  # never reaches the client
+        if self.not_found_all:
+            return web.json_response({"ok": False, "error_code": 404, "description": "Not Found"}, status=404)
+        if method == "getMe" and self.get_me_status is not None:
+            return web.json_response(
+                {"ok": False, "error_code": self.get_me_status, "description": "Unauthorized"},
+                status=self.get_me_status,
+            )
+        if self._take(self.html_502_next, method):
+            page = (
+                "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>"
+                f"<p>The upstream server failed for POST {request.path}</p></body></html>"
+            )
+            return web.Response(status=502, text=page, content_type="text/html")
+        return None
+
     # --- the HTTP side ------------------------------------------------------------------------
     async def _handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -132,6 +209,9 @@ class FakeBotApi:
         method = request.match_info["method"]
         params = await self._params(request)
         self.calls.append(Call(method, params))
+        fault = self._fault(request, method)
+        if fault is not None:
+            return fault
         if self.fail_next.get(method):
             self.fail_next[method] -= 1
             return web.json_response(
