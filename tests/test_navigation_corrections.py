@@ -453,10 +453,7 @@ def test_messages_per_turn_on_a_mixed_workload(faq):
         "1",
     ]
     for step in script:
-        if step.startswith("tap:"):
-            replies = chat.tap(step[4:])
-        else:
-            replies = chat.say(step)
+        replies = chat.tap(step[4:]) if step.startswith("tap:") else chat.say(step)
         counts.append(len(replies))
     final = chat.say("no")
     assert chat.state == DONE and total_shown(final) == engine_total(chat.answers)
