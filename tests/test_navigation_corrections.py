@@ -225,6 +225,23 @@ def test_date_of_birth_edited_then_back_never_loses_it(dialogue):
     assert "e:dob" in [b.data for b in chat.say("/edit")[0].buttons]
 
 
+def test_two_edits_each_followed_by_back_leave_nothing_unanswered_at_the_end(dialogue):
+    chat = Chat(dialogue)
+    chat.finish()
+    chat.say("/edit")
+    chat.tap("e:education")
+    chat.say("/back")  # the question before education is set aside
+    assert chat.state == "spouse_coming" and "spouse_coming" not in chat.answers
+    chat.say("/edit")
+    chat.tap("e:lang1_test")
+    chat.say("/back")
+    assert chat.state == "canadian_study"
+    chat.say("none")  # later questions are all answered, but spouse_coming is not: asked next
+    assert chat.state == "spouse_coming"
+    final = chat.say("yes")
+    assert chat.state == DONE and total_shown(final) == engine_total(chat.answers)
+
+
 def test_edit_menu_buttons_name_questions_and_a_stale_one_is_handled(dialogue):
     chat = Chat(dialogue)
     for text in ("1990-05-10", "married", "no", "yes"):
