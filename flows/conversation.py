@@ -16,11 +16,12 @@ Navigation, with one invariant: the next question is a function of the answers, 
   depend on it, which ``resume`` then asks before returning to where the person was.
 - The work history is a list of jobs: each one's details are changed, a job deleted or one added,
   one at a time. Buttons name questions and jobs (index plus a fingerprint), never positions.
-- /restart asks for confirmation first.
+- /restart asks for confirmation first; its "yes" button is only good for the answers it was asked about.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import zlib
 from collections.abc import Callable
@@ -84,7 +85,6 @@ class Session(BaseModel):
     version: int = SCHEMA_VERSION
     set_aside: dict[str, Any] = Field(default_factory=dict)  # answers /back took away, offered again by Keep
     editing_job: int | None = None  # the filed job whose detail (``editing``) is being changed
-    confirm_restart: bool = False  # /restart asked "start again?" and waits for the button
 
 
 class Rules:
@@ -185,7 +185,6 @@ class Conversation(Rules):
         session.set_aside.clear()
         session.editing = None
         session.editing_job = None
-        session.confirm_restart = False
 
 
 def dependents(question_id: str) -> set[str]:
@@ -258,13 +257,14 @@ class Dialogue:
         return [merge(Reply("Welcome back! Let's continue where you stopped."), self.ask(session))]
 
     def text(self, session: Session, text: str) -> list[Reply]:
-        session.confirm_restart = False
         if session.asking:
             session.asking = False
             return [self._with_question(session, self._faq_reply(text))]
         asked = self.faq is not None and looks_like_question(text)
         if session.state == START:
-            return [merge(self._faq_reply(text), *self.start(session))] if asked else self.start(session)
+            return (
+                [merge(self._faq_reply(text), *self.start(session), all_buttons=True)] if asked else self.start(session)
+            )
         if session.state == DONE:
             if self.faq is not None:
                 result, shown = self.faq.ask(text)
@@ -290,7 +290,7 @@ class Dialogue:
                 isinstance(outcome, Invalid)
                 and result.kind == "answer"
                 and result.entry is not None
-                and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2
+                and len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
             ):
                 # words that are no answer, but that an entry answers: offer it under the question, not instead of it
                 offer = Button(f"❓ {result.entry.question}", f"q:{result.entry.id}")
@@ -299,8 +299,6 @@ class Dialogue:
 
     def button(self, session: Session, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
-        if kind != "r":
-            session.confirm_restart = False
         if kind == "nav":
             return self.command(session, rest)
         if kind in ("q", "t") and self.faq is not None:
@@ -332,7 +330,6 @@ class Dialogue:
         return self._accept(session, question, Accepted(choice.id, note=note))
 
     def command(self, session: Session, name: str, args: str = "") -> list[Reply]:
-        session.confirm_restart = False
         if name == "ask":
             return self._ask(session, args)
         handlers: dict[str, Callable[[Session], list[Reply]]] = {
@@ -596,19 +593,19 @@ class Dialogue:
 
     def _restart(self, session: Session) -> list[Reply]:
         if not session.answers and not session.set_aside:
-            return self._restart_answer(session, "now")
-        session.confirm_restart = True
+            return self._restart_answer(session, f"yes:{_answers_mark(session)}")
+        mark = _answers_mark(session)
         return [
             Reply(
                 "Start again from the first question? All your answers will be cleared.",
-                [Button("Yes, start again", "r:yes"), Button("No, keep my answers", "r:no")],
+                [Button("Yes, start again", f"r:yes:{mark}"), Button("No, keep my answers", "r:no")],
             )
         ]
 
     def _restart_answer(self, session: Session, choice: str) -> list[Reply]:
-        confirmed = choice == "now" or (choice == "yes" and session.confirm_restart)
-        session.confirm_restart = False
-        if confirmed:
+        """The confirmation's buttons: "yes" carries a mark of the answers it was asked about, so an old
+        confirmation tapped after the answers changed clears nothing."""
+        if choice == f"yes:{_answers_mark(session)}":
             conversation = Conversation(session)
             conversation.restart()  # type: ignore[attr-defined]  # trigger added by transitions
             session.state = conversation.state
@@ -750,6 +747,12 @@ class Dialogue:
         if isinstance(value, float):
             return f"{value:g}"
         return str(value)
+
+
+def _answers_mark(session: Session) -> str:
+    """A short fingerprint of everything /restart would clear."""
+    text = json.dumps([session.answers, session.set_aside], sort_keys=True, default=str)
+    return f"{zlib.crc32(text.encode()) & 0xFFFFFF:06x}"
 
 
 def _count(jobs: int) -> str:

@@ -210,18 +210,21 @@ def test_restart_asks_first_then_clears_everything(dialogue):
     _, session = walk(dialogue)
     kept = dict(session.answers)
     asked = dialogue.command(session, "restart")
-    assert [b.data for b in asked[0].buttons] == ["r:yes", "r:no"] and session.answers == kept
-    dialogue.button(session, "r:no")
+    yes, no = (b.data for b in asked[0].buttons)
+    assert yes.startswith("r:yes:") and no == "r:no" and session.answers == kept
+    dialogue.button(session, no)
     assert session.answers == kept and session.state == DONE
-    stale = dialogue.button(session, "r:yes")  # an old confirmation: not confirmed any more
-    assert "out of date" in stale[0].text and session.answers == kept
-    dialogue.command(session, "restart")
-    dialogue.text(session, "hello")  # anything else in between cancels the confirmation
-    dialogue.button(session, "r:yes")
-    assert session.answers == kept
-    dialogue.command(session, "restart")
-    dialogue.button(session, "r:yes")
+    dialogue.command(session, "edit")
+    dialogue.button(session, "e:family_size")
+    dialogue.text(session, "3")  # the answers changed since the confirmation was asked
+    stale = dialogue.button(session, yes)
+    assert "out of date" in stale[0].text and session.answers["family_size"] == 3
+    assert dialogue.button(session, "r:yes")[0].text.startswith("That button is out of date")
+    yes = dialogue.command(session, "restart")[0].buttons[0].data
+    dialogue.button(session, yes)
     assert session.state == "dob" and session.answers == {} and session.set_aside == {}
+    nothing = dialogue.command(session, "restart")  # nothing to lose: no question asked
+    assert "Starting again" in nothing[0].text and session.state == "dob"
 
 
 def test_start_twice_continues_and_done_says_so(dialogue):

@@ -360,6 +360,7 @@ def test_restart_confirmation_keeps_answers_on_no(dialogue):
     kept = dict(chat.answers)
     asked = chat.say("/restart")
     assert [b.label for b in asked[0].buttons] == ["Yes, start again", "No, keep my answers"]
+    assert asked[0].buttons[0].data.startswith("r:yes:")
     replies = chat.tap("r:no")
     assert chat.answers == kept and chat.state == "education" and "education" in replies[0].text
 
@@ -490,7 +491,7 @@ def test_a_session_stored_before_the_new_fields_loads_and_goes_on(dialogue):
     old = {"chat_id": 3, "state": "education", "version": 1, "history": ["dob", "marital"]}
     old |= {"answers": {"dob": "1990-01-01", "marital": "never_married"}, "pending": [], "editing": None}
     session = Session(**old)
-    assert session.set_aside == {} and session.editing_job is None and not session.confirm_restart
+    assert session.set_aside == {} and session.editing_job is None
     dialogue.text(session, "bachelors")
     assert session.state == "education_proof"
     dialogue.command(session, "back")
@@ -502,3 +503,15 @@ def test_rules_are_named_predicates_of_the_question_table():
     for question in QUESTIONS:
         assert question.when is None or callable(getattr(rules, question.when))
     assert rules.partner_counts() and rules.applies(BY_ID["spouse_education"])
+
+
+@pytest.mark.xfail(reason="bot/store.py must add set_aside and editing_job to the include= set of save()", strict=False)
+def test_the_store_keeps_what_back_set_aside_and_the_job_being_changed(tmp_path):
+    from bot.store import SessionStore
+
+    store = SessionStore(tmp_path / "s.db")
+    session = Session(chat_id=4, state="job_hours", editing="job_hours", editing_job=0, set_aside={"dob": "1990-01-01"})
+    store.save(session)
+    loaded = store.load(4)
+    store.close()
+    assert loaded.set_aside == {"dob": "1990-01-01"} and loaded.editing_job == 0

@@ -179,8 +179,9 @@ class Person:
 
     def restart(self, confirm: bool) -> None:
         asked = self.send("/restart")
-        if [b.data for b in asked[0].buttons] == ["r:yes", "r:no"]:
-            self.send("tap:r:yes" if confirm else "tap:r:no")
+        offered = [b.data for b in asked[0].buttons]
+        if len(offered) == 2 and offered[1] == "r:no":
+            self.send("tap:" + offered[0 if confirm else 1])
         if not self.session.answers and not self.session.set_aside:
             self.last, self.jobs, self.draft = {}, [], {}
 
