@@ -228,7 +228,7 @@ ALL_DONE = (
 )
 STALE = "That button belongs to an earlier question."
 BACK = Button("« Back", "nav:back")
-CONTINUE = Button("Continue where I was", "nav:continue")
+CONTINUE = Button("Continue where I was", "go:continue")
 
 
 class Dialogue:
@@ -299,8 +299,8 @@ class Dialogue:
 
     def button(self, session: Session, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
-        if kind == "nav":
-            return self.command(session, rest)
+        if kind == "nav" or (kind == "go" and rest in ("summary", "continue", "edit")):
+            return self.command(session, rest)  # nav: the /back button; go: the menus' own buttons
         if kind in ("q", "t") and self.faq is not None:
             shown = self.faq.by_button(data)
             if shown is None:
@@ -378,7 +378,8 @@ class Dialogue:
         return Reply("\n".join(lines), buttons)
 
     def _progress(self, session: Session, question: Question) -> str:
-        rules, name = Rules(session.answers), SECTION_OF[question.id]
+        # answers /back set aside still count, so the number of steps does not flicker on the way back
+        rules, name = Rules({**session.set_aside, **session.answers}), SECTION_OF[question.id]
         shown = [s for s, ids in SECTIONS if s == name or any(rules.applies(BY_ID[i]) for i in ids)]
         return f"Step {shown.index(name) + 1} of {len(shown)} · {name}"
 
@@ -554,7 +555,7 @@ class Dialogue:
         if not answered:
             return [self._with_question(session, Reply("There is nothing to change yet."))]
         buttons = [Button(f"{q.label}: {self._current(session, q)}", f"e:{q.id}") for q in answered]
-        buttons += [Button("See all my answers", "nav:summary"), CONTINUE]
+        buttons += [Button("See all my answers", "go:summary"), CONTINUE]
         return [Reply("Which answer do you want to change? Each one shows its current value.", buttons)]
 
     def _summary(self, session: Session) -> list[Reply]:
@@ -641,7 +642,7 @@ class Dialogue:
         else:
             buttons.append(Button("Add a job", "ja:"))
         lines.append("Tap a job to change or delete it.")
-        buttons += [Button("« All my answers", "nav:edit"), CONTINUE]
+        buttons += [Button("« All my answers", "go:edit"), CONTINUE]
         return Reply("\n".join(lines), buttons)
 
     def _job_at(self, session: Session, ref: str) -> int | None:
