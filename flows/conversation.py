@@ -442,6 +442,9 @@ class Dialogue:
                 return [merge(Reply(f"That is after the job's end ({end}). Please check it."), self.ask(session))]
             job[qid] = value
         elif question.in_job_loop:
+            if answers.get(JOB_ADD) != "yes":  # no job is being added: a filed job's detail whose index was lost
+                self._resume(session)
+                return [merge(Reply("That change could not be applied: /edit changes a job."), self._where(session))]
             answers.setdefault("job_draft", {})[qid] = value
             session.set_aside.pop(qid, None)
         else:

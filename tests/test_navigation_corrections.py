@@ -330,6 +330,16 @@ def test_a_job_is_added_from_the_work_history_then_back_to_where_the_person_was(
     assert chat.state == "nomination"
 
 
+def test_a_job_detail_without_its_job_is_not_filed_as_a_new_job(dialogue):
+    chat = Chat(dialogue)
+    chat.finish(jobs=1)
+    jobs = [dict(j) for j in chat.answers["jobs"]]
+    chat.session.state, chat.session.editing = "job_hours", "job_hours"  # editing_job lost (an old store)
+    replies = chat.say("20")
+    assert "could not be applied" in replies[0].text and chat.answers["jobs"] == jobs
+    assert "job_draft" not in chat.answers and chat.state == DONE
+
+
 def test_a_filed_job_start_after_its_end_is_refused(dialogue):
     chat = Chat(dialogue)
     chat.finish(jobs=1)
