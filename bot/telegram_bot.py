@@ -38,6 +38,7 @@ COMMANDS = {
     "start": "Start or continue the questionnaire",
     "back": "Go back one question",
     "edit": "Change an earlier answer",
+    "summary": "All your answers on one screen",
     "score": "Your CRS result so far",
     "ask": "Ask a question about Express Entry",
     "topics": "Browse the questions I can answer",

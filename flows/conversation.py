@@ -1,20 +1,29 @@
 """The dialogue: a ``transitions`` state machine over the question table, and the replies it makes.
 
 Nothing here knows Telegram: the edges (console, Telegram, tests) pass a :class:`Session` and the
-person's text or button, get :class:`Reply` objects back, and store the session.
+person's text or button, get :class:`Reply` objects back (one per turn, the final result aside), and
+store the session.
 
-Navigation:
-- ``advance`` moves to the next question in the table; on entering a question that does not apply
-  (its ``when`` predicate is false) or is already answered, the machine advances again, so skipping
-  is the predicates' business, not the edges'.
-- Back pops the history and forgets the answer of the question it returns to.
-- /edit re-asks one answered question; when its answer changes, the questions that depend on it are
-  forgotten, and ``advance`` then asks exactly those again before returning to where the person was.
+Navigation, with one invariant: the next question is a function of the answers, never of a history.
+- ``resume`` (every accepted answer, Keep, /restart's "No") enters the table at its first question;
+  on entering a question that does not apply (its ``when`` predicate is false) or is already
+  answered, the machine ``advance``s, so it stops at the FIRST needed-but-unanswered question in
+  table order, and reaches DONE only when every needed question is answered.
+- /back goes to the previous answered question in table order (the job loop walked job by job):
+  its answer is set aside, shown with a Keep button, and restored by Keep.
+- /edit shows every answer with its current value; choosing one asks it again with a Keep button,
+  the answer staying in place until a new one is given. A changed answer forgets the questions that
+  depend on it, which ``resume`` then asks before returning to where the person was.
+- The work history is a list of jobs: each one's details are changed, a job deleted or one added,
+  one at a time. Buttons name questions and jobs (index plus a fingerprint), never positions.
+- /restart asks for confirmation first; its "yes" button is only good for the answers it was asked about.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -24,31 +33,35 @@ from transitions import Machine
 
 from flows.answers import Accepted, Invalid, Options, read_answer, score_hint
 from flows.faq_replies import FaqReplies, looks_like_question
-from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, Choice, Question, choices_for
-from flows.replies import Button, Reply
+from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
+from flows.replies import Button, Reply, merge
 from flows.results import Results
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
 
 START = "start"
 SCHEMA_VERSION = 1
 FIRST = QUESTIONS[0].id
+JOB_ADD = "job_add"
 AFTER_LOOP = QUESTIONS[[q.id for q in QUESTIONS].index(JOB_LOOP[-1]) + 1].id
 STATES = [START, *(q.id for q in QUESTIONS), DONE]
+ORDER = {q.id: index for index, q in enumerate(QUESTIONS)}
 
 
 def _transitions() -> list[dict[str, Any]]:
-    """States and transitions as data: a chain through the table, the job loop, restart."""
+    """States and transitions as data: a chain through the table, the job loop, resume and restart."""
     ids = [q.id for q in QUESTIONS]
     out: list[dict[str, Any]] = [{"trigger": "advance", "source": START, "dest": FIRST}]
     for index, qid in enumerate(ids):
         following = ids[index + 1] if index + 1 < len(ids) else DONE
-        if qid == "job_add":
+        if qid == JOB_ADD:
             out.append({"trigger": "advance", "source": qid, "dest": JOB_LOOP[0], "conditions": "adding_job"})
             out.append({"trigger": "advance", "source": qid, "dest": AFTER_LOOP, "unless": "adding_job"})
         elif qid == JOB_LOOP[-1]:
-            out.append({"trigger": "advance", "source": qid, "dest": "job_add", "before": "close_job"})
+            out.append({"trigger": "advance", "source": qid, "dest": JOB_ADD, "before": "close_job"})
         else:
             out.append({"trigger": "advance", "source": qid, "dest": following})
+    # from anywhere to the first needed-but-unanswered question (the skips do the walking)
+    out.append({"trigger": "resume", "source": "*", "dest": FIRST})
     out.append({"trigger": "restart", "source": "*", "dest": FIRST, "before": "clear_all"})
     return out
 
@@ -57,41 +70,31 @@ TRANSITIONS = _transitions()
 
 
 class Session(BaseModel):
-    """Everything stored for one chat."""
+    """Everything stored for one chat. New fields have defaults, so sessions stored before them load."""
 
     chat_id: int
     state: str = START
     answers: dict[str, Any] = Field(default_factory=dict)
-    history: list[str] = Field(default_factory=list)
+    history: list[str] = Field(default_factory=list)  # no longer read: the next question comes from the answers
     pending: list[Choice] = Field(default_factory=list)
-    editing: str | None = None
+    editing: str | None = None  # the question /edit is asking again (its answer stays until a new one)
     asking: bool = False  # after a bare /ask: the next message is a question for the knowledge base
     # the edge's recently handled update ids, so an update delivered again after a crash is not applied twice
     # (a set, not a maximum: Telegram may restart its ids at random after a week of silence)
     recent_updates: list[int] = Field(default_factory=list)
     version: int = SCHEMA_VERSION
+    set_aside: dict[str, Any] = Field(default_factory=dict)  # answers /back took away, offered again by Keep
+    editing_job: int | None = None  # the filed job whose detail (``editing``) is being changed
 
 
-class Conversation:
-    """The ``transitions`` model for one chat: predicates, callbacks, no I/O."""
+class Rules:
+    """The questions' ``when`` predicates, named as the question table names them, over a chat's answers."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.state: str = session.state
-        self.machine = Machine(
-            model=self,
-            states=[{"name": s, "on_enter": "skip_if_not_needed"} for s in STATES],
-            transitions=TRANSITIONS,
-            initial=session.state,
-            auto_transitions=False,
-            queued=True,
-            ignore_invalid_triggers=False,
-        )
+    def __init__(self, answers: dict[str, Any]) -> None:
+        self.answers = answers
 
-    # --- named predicates (the questions' ``when``) ---
-    @property
-    def answers(self) -> dict[str, Any]:
-        return self.session.answers
+    def applies(self, question: Question) -> bool:
+        return question.when is None or bool(getattr(self, question.when)())
 
     def is_partnered(self) -> bool:
         return self.answers.get("marital") in PARTNERED
@@ -131,31 +134,57 @@ class Conversation:
         return not (self.has_offer() and self.answers.get("authorized") == "yes")
 
     def adding_job(self) -> bool:
-        return self.answers.get("job_add") == "yes"
+        return self.answers.get(JOB_ADD) == "yes"
+
+    def answered(self, question: Question) -> bool:
+        if question.in_job_loop:
+            return question.id in self.answers.get("job_draft", {})
+        return question.id in self.answers
+
+    def needed(self, question: Question) -> bool:
+        """Asked now: it applies, is not answered, and (in the job loop) a job is being added."""
+        if not self.applies(question) or self.answered(question):
+            return False
+        return self.adding_job() if question.in_job_loop else True
+
+
+class Conversation(Rules):
+    """The ``transitions`` model for one chat: the predicates, the callbacks, no I/O."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session.answers)
+        self.session = session
+        self.state: str = session.state
+        self.machine = Machine(
+            model=self,
+            states=[{"name": s, "on_enter": "skip_if_not_needed"} for s in STATES],
+            transitions=TRANSITIONS,
+            initial=session.state,
+            auto_transitions=False,
+            queued=True,
+            ignore_invalid_triggers=False,
+        )
 
     # --- callbacks ---
-    def needed(self, question: Question) -> bool:
-        if question.when is not None and not getattr(self, question.when)():
-            return False
-        if question.in_job_loop:
-            return question.id not in self.answers.get("job_draft", {})
-        return question.id not in self.answers
-
     def skip_if_not_needed(self) -> None:
         if self.state in BY_ID and not self.needed(BY_ID[self.state]):
             self.advance()  # type: ignore[attr-defined]  # trigger added by transitions
 
     def close_job(self) -> None:
-        """The last question of a job: file the job, and ask 'add a job?' again."""
+        """Past the last question of a job: file the job, and ask 'add a job?' again."""
         draft = self.answers.pop("job_draft", {})
         self.answers.setdefault("jobs", []).append(draft)
-        self.answers.pop("job_add", None)
+        self.answers.pop(JOB_ADD, None)
+        _drop_loop_set_aside(self.session)
 
     def clear_all(self) -> None:
-        self.session.answers.clear()
-        self.session.history.clear()
-        self.session.pending.clear()
-        self.session.editing = None
+        session = self.session
+        session.answers.clear()
+        session.history.clear()
+        session.pending.clear()
+        session.set_aside.clear()
+        session.editing = None
+        session.editing_job = None
 
 
 def dependents(question_id: str) -> set[str]:
@@ -169,18 +198,37 @@ def dependents(question_id: str) -> set[str]:
     return found
 
 
+def _drop_loop_set_aside(session: Session) -> None:
+    for field in JOB_LOOP:
+        session.set_aside.pop(field, None)
+
+
+def job_ref(index: int, job: dict[str, Any]) -> str:
+    """A job's id in buttons: its index and a fingerprint of what it is, so a button made before a
+    deletion or a change cannot land on another job."""
+    mark = zlib.crc32(f"{job.get('job_noc')}|{job.get('job_start')}".encode()) & 0xFFFF
+    return f"{index}-{mark:04x}"
+
+
 HELP = (
     "I ask the Express Entry questions one at a time, then compute your CRS score with every point "
     "explained, check the Federal Skilled Worker, Federal Skilled Trades and Canadian Experience Class "
     "minimums, and the category-based draws you fit.\n\n"
     'Ask me a question at any moment ("what is an ECA?", "does my online degree count?"): I answer from a '
     "curated list with its official source, then we go back to the questionnaire.\n\n"
-    "Commands: /back the previous question, /edit change an earlier answer, /score your result so far, "
-    "/ask a question, /topics browse the questions I can answer, "
-    "/restart start again, /cancel pause (your answers stay), /forget delete everything I stored for this "
-    "chat, /help this message.\n\n"
+    "Commands: /back the previous question, /edit change an earlier answer, /summary all your answers on one "
+    "screen, /score your result so far, /ask a question, /topics browse the questions I can answer, "
+    "/restart start again (I ask first), /cancel pause (your answers stay), /forget delete everything I stored "
+    "for this chat, /help this message.\n\n"
     "I am a rules-based tool, not legal advice: check the official pages on canada.ca before you act."
 )
+ALL_DONE = (
+    "You have answered every question. /score shows your result, /edit or /summary changes an answer, "
+    "and you can ask me a question at any time."
+)
+STALE = "That button belongs to an earlier question."
+BACK = Button("« Back", "nav:back")
+CONTINUE = Button("Continue where I was", "go:continue")
 
 
 class Dialogue:
@@ -196,71 +244,88 @@ class Dialogue:
 
     # --- entry points -------------------------------------------------------------------------
     def start(self, session: Session) -> list[Reply]:
-        greeting = Reply("Hello! I am Maple. " + HELP)
         if session.state == START:
-            self._advance(session)
-            return [greeting, self.ask(session)]
+            self._resume(session)
+            return [merge(Reply("Hello! I am Maple. " + HELP), self.ask(session))]
         if session.state == DONE:
             return [
                 Reply(
-                    "Welcome back! You have answered everything. /score shows your result, /edit changes "
-                    "an answer, /restart starts again."
+                    "Welcome back! You have answered everything. /score shows your result, /edit or /summary "
+                    "changes an answer, /restart starts again."
                 )
             ]
-        return [Reply("Welcome back! Let's continue where you stopped."), self.ask(session)]
+        return [merge(Reply("Welcome back! Let's continue where you stopped."), self.ask(session))]
 
     def text(self, session: Session, text: str) -> list[Reply]:
         if session.asking:
             session.asking = False
-            return [self._faq_reply(text), *self._reask(session)]
+            return [self._with_question(session, self._faq_reply(text))]
         asked = self.faq is not None and looks_like_question(text)
         if session.state == START:
-            return [self._faq_reply(text), *self.start(session)] if asked else self.start(session)
+            return (
+                [merge(self._faq_reply(text), *self.start(session), all_buttons=True)] if asked else self.start(session)
+            )
         if session.state == DONE:
             if self.faq is not None:
                 result, shown = self.faq.ask(text)
                 if asked or result.kind != "dont_know":
                     return [shown]
-            return [
-                Reply(
-                    "You have answered every question. /score shows your result, /edit changes an answer, "
-                    "and you can ask me a question at any time."
-                )
-            ]
+            return [Reply(ALL_DONE)]
         question = BY_ID[session.state]
         if session.pending:
             choice = _match_pending(session.pending, text)
             if choice is not None:
                 return self._accept(session, question, Accepted(choice.id, note=choice.label))
-        found = self.faq.ask(text) if asked and self.faq is not None else None
-        if found is not None and found[0].kind != "dont_know":
-            return [found[1], *self._reask(session)]
-        outcome = read_answer(question, text, session.answers, self.today(), self.noc)
-        if isinstance(outcome, Invalid) and self.faq is not None:
-            result, shown = found or self.faq.ask(text)  # the knowledge base is asked once per message
-            # a question after all, or words (not numbers) that plainly ask something the knowledge base answers
-            if asked or (result.kind == "answer" and len(re.findall(r"[^\W\d_]{2,}", text)) >= 2):
-                return [shown, *self._reask(session)]
+        # the answer first: the knowledge base only hears what is not an answer to the pending question
+        outcome = read_answer(question, text, self._context(session), self.today(), self.noc)
+        if isinstance(outcome, Accepted):
+            return self._accept(session, question, outcome)
+        if text.strip().lower() == "keep" and self._kept(session) is not None:
+            return self._keep(session, question.id)
+        if self.faq is not None:
+            result, shown = self.faq.ask(text)  # the knowledge base is asked once per message
+            if asked and (isinstance(outcome, Invalid) or result.kind != "dont_know"):
+                return [self._with_question(session, shown)]
+            if (
+                isinstance(outcome, Invalid)
+                and result.kind == "answer"
+                and result.entry is not None
+                and len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
+            ):
+                # words that are no answer, but that an entry answers: offer it under the question, not instead of it
+                offer = Button(f"❓ {result.entry.question}", f"q:{result.entry.id}")
+                return [merge(Reply(outcome.message), self.ask(session, extra=[offer]))]
         return self._handle(session, question, outcome)
 
     def button(self, session: Session, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
-        if kind == "nav":
-            return self.command(session, rest)
+        if kind == "nav" or (kind == "go" and rest in ("summary", "continue", "edit")):
+            return self.command(session, rest)  # nav: the /back button; go: the menus' own buttons
         if kind in ("q", "t") and self.faq is not None:
             shown = self.faq.by_button(data)
             if shown is None:
-                return [Reply("That topic is no longer there: /topics lists the current ones."), *self._reask(session)]
-            return [shown, *(self._reask(session) if kind == "q" else [])]
-        if kind == "e":
-            return self._edit_one(session, rest)
+                gone = Reply("That topic is no longer there: /topics lists the current ones.")
+                return [self._with_question(session, gone)]
+            return [self._with_question(session, shown) if kind == "q" else shown]
+        handlers: dict[str, Callable[[Session, str], list[Reply]]] = {
+            "e": self._edit_one,
+            "k": self._keep,
+            "r": self._restart_answer,
+            "j": self._job_screen,
+            "jf": self._edit_job_field,
+            "jd": self._delete_job_ask,
+            "jx": self._delete_job,
+            "ja": lambda s, _: self._add_job(s),
+        }
+        if kind in handlers:
+            return handlers[kind](session, rest)
         qid, _, value = rest.partition(":")
         if kind != "a" or session.state != qid or qid not in BY_ID:
-            return [Reply("That button belongs to an earlier question."), *self._reask(session)]
+            return [self._with_question(session, Reply(STALE))]
         question = BY_ID[qid]
         choice = next((c for c in [*choices_for(question, session.answers), *session.pending] if c.id == value), None)
         if choice is None:
-            return [Reply("That button belongs to an earlier question."), *self._reask(session)]
+            return [self._with_question(session, Reply(STALE))]
         note = choice.label if session.pending else ""
         return self._accept(session, question, Accepted(choice.id, note=note))
 
@@ -272,6 +337,8 @@ class Dialogue:
             "help": lambda s: [Reply(HELP)],
             "back": self._back,
             "edit": self._edit_menu,
+            "summary": self._summary,
+            "continue": lambda s: [self._where(s)],
             "restart": self._restart,
             "cancel": self._cancel,
             "score": self._score,
@@ -283,111 +350,365 @@ class Dialogue:
         return handler(session)
 
     # --- asking -------------------------------------------------------------------------------
-    def ask(self, session: Session) -> Reply:
-        if session.state == DONE:
+    def ask(self, session: Session, extra: list[Button] | None = None) -> Reply:
+        """The pending question: the progress line, the prompt, the current answer if any, its buttons."""
+        if session.state not in BY_ID:
             return Reply("All done.")
         question = BY_ID[session.state]
-        text = question.prompt
+        prompt = question.prompt
         if question.kind == "scores":
-            text += "\n" + score_hint(question, session.answers)
+            prompt += "\n" + score_hint(question, session.answers)
         if question.in_job_loop:
-            number = len(session.answers.get("jobs", [])) + 1
-            text = f"Job {number}: {text}"
+            prompt = f"Job {self._job_number(session)}: {prompt}"
+        lines = [self._progress(session, question), prompt]
+        buttons: list[Button] = []
+        kept = self._kept(session)
+        if kept is not None:
+            shown = self._shown(question, kept)
+            if session.editing == question.id:
+                lines.append(f"Current answer: {shown}. Tap Keep, or send the new one.")
+            else:
+                lines.append(f"Your earlier answer: {shown}. Tap Keep, or send a new one.")
+            buttons.append(Button(f"Keep: {shown}", f"k:{question.id}"))
         offered = session.pending or choices_for(question, session.answers)
-        buttons = [Button(c.label, f"a:{question.id}:{c.id}") for c in offered]
-        if session.history:
-            buttons.append(Button("« Back", "nav:back"))
-        return Reply(text, buttons)
+        buttons.extend(Button(c.label, f"a:{question.id}:{c.id}") for c in offered)
+        buttons.extend(extra or [])
+        if session.editing_job is not None or self._back_step(session) is not None:
+            buttons.append(BACK)
+        return Reply("\n".join(lines), buttons)
 
-    def _reask(self, session: Session) -> list[Reply]:
-        return [self.ask(session)] if session.state not in (START, DONE) else []
+    def _progress(self, session: Session, question: Question) -> str:
+        # answers /back set aside still count, so the number of steps does not flicker on the way back
+        rules, name = Rules({**session.set_aside, **session.answers}), SECTION_OF[question.id]
+        shown = [s for s, ids in SECTIONS if s == name or any(rules.applies(BY_ID[i]) for i in ids)]
+        return f"Step {shown.index(name) + 1} of {len(shown)} · {name}"
+
+    def _where(self, session: Session) -> Reply:
+        """Where the person is: the pending question, or the closing line."""
+        if session.state in BY_ID:
+            return self.ask(session)
+        if session.state == DONE:
+            return Reply(ALL_DONE)
+        return Reply("Send /start to begin.")
+
+    def _with_question(self, session: Session, *replies: Reply) -> Reply:
+        """The replies and the pending question as one message (every reply's buttons kept, in order)."""
+        if session.state in BY_ID:
+            return merge(*replies, self.ask(session), all_buttons=True)
+        return merge(*replies, all_buttons=True)
+
+    def _job_number(self, session: Session) -> int:
+        if session.editing_job is not None:
+            return session.editing_job + 1
+        return len(session.answers.get("jobs", [])) + 1
 
     # --- answering ----------------------------------------------------------------------------
+    def _context(self, session: Session) -> dict[str, Any]:
+        """The answers an answer is read against (a filed job's details when one of them is changed)."""
+        jobs = session.answers.get("jobs", [])
+        if session.editing_job is not None and session.editing_job < len(jobs):
+            return {**session.answers, "job_draft": jobs[session.editing_job]}
+        return session.answers
+
+    def _kept(self, session: Session) -> Any | None:
+        """The answer a Keep button would keep for the pending question, if there is one."""
+        qid = session.state
+        if qid not in BY_ID:
+            return None
+        jobs = session.answers.get("jobs", [])
+        if session.editing_job is not None:
+            return jobs[session.editing_job].get(qid) if session.editing_job < len(jobs) else None
+        if session.editing == qid and qid in session.answers:
+            return session.answers[qid]
+        return session.set_aside.get(qid)
+
     def _handle(self, session: Session, question: Question, outcome: Accepted | Invalid | Options) -> list[Reply]:
         if isinstance(outcome, Invalid):
-            return [Reply(outcome.message), self.ask(session)]
+            return [merge(Reply(outcome.message), self.ask(session))]
         if isinstance(outcome, Options):
             session.pending = outcome.choices
-            return [Reply(outcome.message), self.ask(session)]
+            return [merge(Reply(outcome.message), self.ask(session))]
         return self._accept(session, question, outcome)
 
     def _accept(self, session: Session, question: Question, outcome: Accepted) -> list[Reply]:
-        session.pending = []
-        answers = session.answers
-        if question.in_job_loop:
-            answers.setdefault("job_draft", {})[question.id] = outcome.value
+        answers, qid, value = session.answers, question.id, outcome.value
+        if session.editing_job is not None and question.in_job_loop:
+            jobs = answers.get("jobs", [])
+            if session.editing_job >= len(jobs):
+                return self._stale_job(session)
+            job = jobs[session.editing_job]
+            end = job.get("job_end")
+            if qid == "job_start" and end not in (None, "ongoing") and str(value) > str(end):
+                return [merge(Reply(f"That is after the job's end ({end}). Please check it."), self.ask(session))]
+            job[qid] = value
+        elif question.in_job_loop:
+            if answers.get(JOB_ADD) != "yes":  # no job is being added: a filed job's detail whose index was lost
+                self._resume(session)
+                return [merge(Reply("That change could not be applied: /edit changes a job."), self._where(session))]
+            answers.setdefault("job_draft", {})[qid] = value
+            session.set_aside.pop(qid, None)
         else:
-            changed = answers.get(question.id) != outcome.value
-            answers[question.id] = outcome.value
-            if session.editing == question.id:
-                session.editing = None
-                if changed:
-                    for qid in dependents(question.id):
-                        answers.pop(qid, None)
-            if question.id == "job_add" and outcome.value == "yes":
+            before = answers.get(qid, session.set_aside.get(qid))
+            answers[qid] = value
+            session.set_aside.pop(qid, None)
+            if before != value:
+                for other in dependents(qid):
+                    answers.pop(other, None)
+                    session.set_aside.pop(other, None)
+            if qid == JOB_ADD:
                 answers.pop("job_draft", None)
-        session.history.append(question.id)
-        self._advance(session)
-        replies = [Reply(outcome.note)] if outcome.note else []
+                if value == "yes":
+                    answers["job_draft"] = {}
+                else:
+                    _drop_loop_set_aside(session)
+        session.pending = []
+        self._resume(session)
+        note = [Reply(outcome.note)] if outcome.note else []
         if session.state == DONE:
-            return [*replies, *self.results.final(session.answers, self.today())]
-        return [*replies, self.ask(session)]
+            final = self.results.final(session.answers, self.today())
+            return [merge(*note, final[0]), *final[1:]] if final else note
+        return [merge(*note, self.ask(session))]
+
+    def _keep(self, session: Session, qid: str) -> list[Reply]:
+        value = self._kept(session) if qid == session.state else None
+        if value is None:
+            return [self._with_question(session, Reply(STALE))]
+        question = BY_ID[qid]
+        shown = self._shown(question, value)
+        if session.editing_job is not None or session.editing == qid:
+            self._resume(session)  # the answer never left: back to where the person was
+            return [merge(Reply(f"Kept: {shown}."), self._where(session))]
+        # an answer /back set aside: read again, as the answers before it may have changed since
+        outcome = read_answer(question, _as_text(value), self._context(session), self.today(), self.noc)
+        if isinstance(outcome, Accepted):
+            return self._accept(session, question, Accepted(value))
+        session.set_aside.pop(qid, None)
+        return self._handle(session, question, outcome)
 
     @staticmethod
-    def _advance(session: Session) -> None:
+    def _resume(session: Session) -> None:
+        """To the first needed-but-unanswered question in table order (or DONE)."""
+        session.editing = None
+        session.editing_job = None
+        session.pending = []
         conversation = Conversation(session)
-        conversation.advance()  # type: ignore[attr-defined]  # trigger added by transitions
+        conversation.resume()  # type: ignore[attr-defined]  # trigger added by transitions
         session.state = conversation.state
 
     # --- navigation ---------------------------------------------------------------------------
+    def _back_step(self, session: Session) -> tuple[str, str] | None:
+        """What /back goes to: ("draft", field) of the job being added, ("reopen", field) of the last
+        filed job, or ("answer", question) for the previous answered question in table order."""
+        answers, state = session.answers, session.state
+        draft = answers.get("job_draft") or {}
+        if state in JOB_LOOP and answers.get(JOB_ADD) == "yes":
+            earlier = [f for f in JOB_LOOP[: JOB_LOOP.index(state)] if f in draft]
+            return ("draft", earlier[-1]) if earlier else ("answer", JOB_ADD)
+        if state == JOB_ADD and JOB_ADD not in answers and answers.get("jobs"):
+            filled = [f for f in JOB_LOOP if f in answers["jobs"][-1]]
+            if filled:
+                return ("reopen", filled[-1])
+        rules = Rules(answers)
+        for question in reversed(QUESTIONS[: ORDER.get(state, len(QUESTIONS))]):
+            if not question.in_job_loop and question.id in answers and rules.applies(question):
+                return ("answer", question.id)
+        return None
+
     def _back(self, session: Session) -> list[Reply]:
         session.pending = []
-        if not session.history:
-            return [Reply("This is the first question: there is nothing to go back to."), *self._reask(session)]
-        previous = session.history.pop()
+        if session.editing_job is not None:  # leave the job's detail as it was
+            self._resume(session)
+            return [merge(Reply("The job is unchanged."), self._where(session))]
+        step = self._back_step(session)
+        if step is None:
+            return [self._with_question(session, Reply("This is the first question: there is nothing to go back to."))]
+        kind, qid = step
         answers = session.answers
-        if previous in JOB_LOOP:
-            draft = answers.setdefault("job_draft", {})
-            if not draft and answers.get("jobs"):  # stepping back into the last filed job
-                answers["job_draft"] = draft = answers["jobs"].pop()
-                answers["job_add"] = "yes"
-            draft.pop(previous, None)
+        if kind == "draft":
+            session.set_aside[qid] = answers["job_draft"].pop(qid)
+        elif kind == "reopen":
+            job = answers["jobs"].pop()
+            _drop_loop_set_aside(session)
+            session.set_aside[qid] = job.pop(qid)
+            answers["job_draft"] = job
+            answers[JOB_ADD] = "yes"
         else:
-            answers.pop(previous, None)
-            if previous == "job_add":
-                answers.pop("job_draft", None)
-        session.state = previous
+            session.set_aside[qid] = answers.pop(qid)
+            if qid == JOB_ADD:  # the job being added is set aside with it, detail by detail
+                for field, value in (answers.pop("job_draft", None) or {}).items():
+                    session.set_aside[field] = value
+        session.editing = None
+        session.state = qid
         return [self.ask(session)]
 
+    def _answered(self, session: Session) -> list[Question]:
+        """The answered questions that apply, in table order (the work history stands in for its loop)."""
+        rules, answers = Rules(session.answers), session.answers
+        shown = []
+        for question in QUESTIONS:
+            if question.id == JOB_ADD:
+                if answers.get("jobs") or JOB_ADD in answers:
+                    shown.append(question)
+            elif not question.in_job_loop and question.id in answers and rules.applies(question):
+                shown.append(question)
+        return shown
+
     def _edit_menu(self, session: Session) -> list[Reply]:
-        answered = [q for q in QUESTIONS if q.id in session.answers and not q.in_job_loop]
+        answered = self._answered(session)
         if not answered:
-            return [Reply("There is nothing to change yet."), *self._reask(session)]
-        buttons = [Button(f"{q.label}: {_shown(q, session.answers)}", f"e:{q.id}") for q in answered]
-        return [Reply("Which answer do you want to change?", buttons)]
+            return [self._with_question(session, Reply("There is nothing to change yet."))]
+        buttons = [Button(f"{q.label}: {self._current(session, q)}", f"e:{q.id}") for q in answered]
+        buttons += [Button("See all my answers", "go:summary"), CONTINUE]
+        return [Reply("Which answer do you want to change? Each one shows its current value.", buttons)]
+
+    def _summary(self, session: Session) -> list[Reply]:
+        answered = self._answered(session)
+        if not answered:
+            return [self._with_question(session, Reply("You have not answered anything yet."))]
+        lines, buttons, section = ["Your answers (tap one to change it):"], [], ""
+        jobs = session.answers.get("jobs", [])
+        for question in answered:
+            if SECTION_OF[question.id] != section:
+                section = SECTION_OF[question.id]
+                lines.append(f"\n{section}")
+            if question.id != JOB_ADD:
+                lines.append(f"  {question.label}: {self._current(session, question)}")
+                buttons.append(Button(f"Change: {question.label}", f"e:{question.id}"))
+                continue
+            lines.append(f"  {question.label}: {self._current(session, question)}")
+            for index, job in enumerate(jobs):
+                lines.append(f"  Job {index + 1}: {self._job_text(job)}")
+                buttons.append(Button(f"Change: job {index + 1}", f"j:{job_ref(index, job)}"))
+        buttons.append(CONTINUE)
+        return [Reply("\n".join(lines), buttons)]
 
     def _edit_one(self, session: Session, qid: str) -> list[Reply]:
-        if qid not in BY_ID or qid not in session.answers:
-            return [Reply("That answer is no longer there."), *self._reask(session)]
+        if qid == JOB_ADD:
+            return [self._jobs_screen(session)]
+        question = BY_ID.get(qid)
+        if question is None or question not in self._answered(session):
+            menu = self._edit_menu(session)[0]
+            return [merge(Reply("That answer is not there any more: here is the list as it is now."), menu)]
         session.pending = []
-        if qid == "job_add":  # the work history is edited as a whole
-            for key in ("jobs", "job_draft", "job_add"):
-                session.answers.pop(key, None)
         session.editing = qid
+        session.editing_job = None
         session.state = qid
-        return [Reply(f"Current answer: {_shown(BY_ID[qid], session.answers)}. Send the new one."), self.ask(session)]
+        return [self.ask(session)]
 
     def _restart(self, session: Session) -> list[Reply]:
-        conversation = Conversation(session)
-        conversation.restart()  # type: ignore[attr-defined]  # trigger added by transitions
-        session.state = conversation.state
-        return [Reply("Starting again from the first question."), self.ask(session)]
+        if not session.answers and not session.set_aside:
+            return self._restart_answer(session, f"yes:{_answers_mark(session)}")
+        mark = _answers_mark(session)
+        return [
+            Reply(
+                "Start again from the first question? All your answers will be cleared.",
+                [Button("Yes, start again", f"r:yes:{mark}"), Button("No, keep my answers", "r:no")],
+            )
+        ]
+
+    def _restart_answer(self, session: Session, choice: str) -> list[Reply]:
+        """The confirmation's buttons: "yes" carries a mark of the answers it was asked about, so an old
+        confirmation tapped after the answers changed clears nothing."""
+        if choice == f"yes:{_answers_mark(session)}":
+            conversation = Conversation(session)
+            conversation.restart()  # type: ignore[attr-defined]  # trigger added by transitions
+            session.state = conversation.state
+            return [merge(Reply("Starting again from the first question."), self.ask(session))]
+        if choice == "no":
+            return [merge(Reply("Nothing changed: your answers are kept."), self._where(session))]
+        stale = Reply("That button is out of date: nothing changed. /restart starts again.")
+        return [merge(stale, self._where(session))]
 
     def _cancel(self, session: Session) -> list[Reply]:
         session.pending = []
         return [
             Reply("Paused. Your answers are kept: send any message or /start to continue, or /forget to delete them.")
         ]
+
+    # --- the work history, one job at a time ----------------------------------------------------
+    def _job_text(self, job: dict[str, Any]) -> str:
+        """One line for a job: what, where, when, how much, as what."""
+        shown = {f: self._shown(BY_ID[f], job[f]) for f in JOB_LOOP if f in job}
+        parts = [shown.get("job_noc", "?"), shown.get("job_where", "?")]
+        parts.append(f"{shown.get('job_start', '?')} to {shown.get('job_end', '?')}")
+        parts += [f"{shown.get('job_hours', '?')} h/week", shown.get("job_kind", "?")]
+        return ", ".join(parts)
+
+    def _jobs_screen(self, session: Session, note: str = "") -> Reply:
+        jobs = session.answers.get("jobs", [])
+        lines = [note] if note else []
+        lines.append(f"Your work history: {_count(len(jobs))}.")
+        lines.extend(f"{i + 1}. {self._job_text(job)}" for i, job in enumerate(jobs))
+        buttons = [Button(f"Job {i + 1}: {self._job_text(job)}", f"j:{job_ref(i, job)}") for i, job in enumerate(jobs)]
+        if session.answers.get(JOB_ADD) == "yes":
+            lines.append(f"Job {len(jobs) + 1} is being added: Continue finishes it.")
+        else:
+            buttons.append(Button("Add a job", "ja:"))
+        lines.append("Tap a job to change or delete it.")
+        buttons += [Button("« All my answers", "go:edit"), CONTINUE]
+        return Reply("\n".join(lines), buttons)
+
+    def _job_at(self, session: Session, ref: str) -> int | None:
+        jobs = session.answers.get("jobs", [])
+        head, _, _ = ref.partition("-")
+        if not head.isdigit() or int(head) >= len(jobs) or job_ref(int(head), jobs[int(head)]) != ref:
+            return None
+        return int(head)
+
+    def _stale_job(self, session: Session) -> list[Reply]:
+        note = "That job has changed since that button was made: here is the list as it is now."
+        return [self._jobs_screen(session, note)]
+
+    def _job_screen(self, session: Session, ref: str) -> list[Reply]:
+        index = self._job_at(session, ref)
+        if index is None:
+            return self._stale_job(session)
+        job = session.answers["jobs"][index]
+        buttons = [
+            Button(f"{BY_ID[f].label}: {self._shown(BY_ID[f], job.get(f, '-'))}", f"jf:{ref}:{f}") for f in JOB_LOOP
+        ]
+        buttons += [Button(f"Delete job {index + 1}", f"jd:{ref}"), Button("« All jobs", "e:job_add")]
+        return [Reply(f"Job {index + 1}: {self._job_text(job)}\nTap a detail to change it.", buttons)]
+
+    def _edit_job_field(self, session: Session, data: str) -> list[Reply]:
+        ref, _, field = data.partition(":")
+        index = self._job_at(session, ref)
+        if index is None or field not in JOB_LOOP:
+            return self._stale_job(session)
+        session.pending = []
+        session.editing = field
+        session.editing_job = index
+        session.state = field
+        return [self.ask(session)]
+
+    def _delete_job_ask(self, session: Session, ref: str) -> list[Reply]:
+        index = self._job_at(session, ref)
+        if index is None:
+            return self._stale_job(session)
+        job = session.answers["jobs"][index]
+        return [
+            Reply(
+                f"Delete job {index + 1} ({self._job_text(job)})? Its details will be gone.",
+                [Button("Yes, delete it", f"jx:{ref}"), Button("No, keep it", f"j:{ref}")],
+            )
+        ]
+
+    def _delete_job(self, session: Session, ref: str) -> list[Reply]:
+        index = self._job_at(session, ref)
+        if index is None:
+            return self._stale_job(session)
+        session.answers["jobs"].pop(index)
+        if session.editing_job is not None:  # the jobs after it moved up: leave that change
+            self._resume(session)
+        return [self._jobs_screen(session, f"Job {index + 1} deleted.")]
+
+    def _add_job(self, session: Session) -> list[Reply]:
+        if session.answers.get(JOB_ADD) != "yes":
+            session.answers[JOB_ADD] = "yes"
+            session.answers["job_draft"] = {}
+            _drop_loop_set_aside(session)
+        self._resume(session)
+        return [self._where(session)]
 
     # --- the knowledge base -------------------------------------------------------------------
     def _faq_reply(self, text: str) -> Reply:
@@ -397,20 +718,58 @@ class Dialogue:
 
     def _ask(self, session: Session, question: str) -> list[Reply]:
         if self.faq is None:
-            return [Reply("I cannot answer questions right now."), *self._reask(session)]
+            return [self._with_question(session, Reply("I cannot answer questions right now."))]
         if not question.strip():
             session.asking = True
             return [Reply("What is your question? Type it in your own words, e.g. does my online degree count?")]
-        return [self._faq_reply(question), *self._reask(session)]
+        return [self._with_question(session, self._faq_reply(question))]
 
     def _topics(self, session: Session) -> list[Reply]:
         if self.faq is None:
-            return [Reply("I cannot answer questions right now."), *self._reask(session)]
+            return [self._with_question(session, Reply("I cannot answer questions right now."))]
         return [self.faq.topic_list()]
 
     def _score(self, session: Session) -> list[Reply]:
-        replies = self.results.partial(session.answers, self.today())
-        return [*replies, *self._reask(session)]
+        return [self._with_question(session, *self.results.partial(session.answers, self.today()))]
+
+    # --- showing answers ----------------------------------------------------------------------
+    def _current(self, session: Session, question: Question) -> str:
+        """A question's current answer as shown in /edit and /summary (the work history as its jobs)."""
+        if question.id == JOB_ADD:
+            return _count(len(session.answers.get("jobs", [])))
+        return self._shown(question, session.answers.get(question.id))
+
+    def _shown(self, question: Question, value: Any) -> str:
+        for choice in question.choices:
+            if choice.id == value:
+                return choice.label
+        if question.kind == "noc" and isinstance(value, str):
+            group = self.noc.get(value)
+            return f"{value} {group.title}" if group is not None else value
+        if isinstance(value, dict):
+            return " ".join(f"{v:g}" for v in value.values())
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+
+def _answers_mark(session: Session) -> str:
+    """A short fingerprint of everything /restart would clear."""
+    text = json.dumps([session.answers, session.set_aside], sort_keys=True, default=str)
+    return f"{zlib.crc32(text.encode()) & 0xFFFFFF:06x}"
+
+
+def _count(jobs: int) -> str:
+    return "no jobs" if jobs == 0 else "1 job" if jobs == 1 else f"{jobs} jobs"
+
+
+def _as_text(value: Any) -> str:
+    """A stored answer as the text that gives it again (to read a set-aside answer anew)."""
+    if isinstance(value, dict):
+        return " ".join(f"{v:g}" for v in value.values())
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def _match_pending(pending: list[Choice], text: str) -> Choice | None:
@@ -421,15 +780,3 @@ def _match_pending(pending: list[Choice], text: str) -> Choice | None:
     if stripped.isdigit() and 1 <= int(stripped) <= len(pending) and len(stripped) < 3:
         return pending[int(stripped) - 1]
     return None
-
-
-def _shown(question: Question, answers: dict[str, Any]) -> str:
-    value = answers.get(question.id)
-    if question.id == "job_add":
-        return f"{len(answers.get('jobs', []))} job(s)"
-    for choice in question.choices:
-        if choice.id == value:
-            return choice.label
-    if isinstance(value, dict):
-        return " ".join(f"{v:g}" for v in value.values())
-    return str(value)

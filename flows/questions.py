@@ -819,3 +819,32 @@ def choices_for(question: Question, answers: dict[str, object]) -> tuple[Choice,
 
 JOB_LOOP = tuple(q.id for q in QUESTIONS if q.in_job_loop)
 DONE = "done"
+
+# The questionnaire's sections, for the "Step 3 of 6 · Language" line on every question: each question in
+# exactly one section, the sections in table order (a test checks both).
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("About you", ("dob", "marital", "spouse_citizen", "spouse_coming")),
+    ("Education", ("education", "education_proof", "canadian_study")),
+    ("Language", ("lang1_test", "lang1_date", "lang1_scores", "lang2_test", "lang2_date", "lang2_scores")),
+    ("Work", ("job_add", *JOB_LOOP)),
+    (
+        "Extra points",
+        (
+            "coq",
+            "coq_trade",
+            "job_offer",
+            "job_offer_noc",
+            "authorized",
+            "nomination",
+            "sibling",
+            "relative",
+            "study_two_years",
+        ),
+    ),
+    ("Family and funds", ("family_size", "funds")),
+    (
+        "Your partner",
+        ("spouse_education", "spouse_test", "spouse_date", "spouse_scores", "spouse_work", "spouse_study"),
+    ),
+)
+SECTION_OF: dict[str, str] = {qid: name for name, ids in SECTIONS for qid in ids}

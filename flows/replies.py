@@ -15,3 +15,17 @@ class Button:
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
+
+
+def merge(*replies: Reply, all_buttons: bool = False) -> Reply:
+    """Several replies as ONE message: the texts joined with a blank line, the buttons of the last.
+
+    ``all_buttons`` keeps every reply's buttons in order instead (a knowledge-base reply that offers
+    entries to tap, followed by the pending question and its choices). Empty replies are dropped.
+    """
+    kept = [r for r in replies if r.text or r.buttons]
+    if not kept:
+        return Reply("")
+    text = "\n\n".join(r.text for r in kept if r.text)
+    buttons = [b for r in kept for b in r.buttons] if all_buttons else list(kept[-1].buttons)
+    return Reply(text, buttons)

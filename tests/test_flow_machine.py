@@ -205,10 +205,26 @@ def test_stale_and_unknown_buttons_change_nothing(dialogue):
         assert session.answers == before.answers and session.state == "dob"
 
 
-def test_restart_clears_everything(dialogue):
+def test_restart_asks_first_then_clears_everything(dialogue):
+    # changed: /restart used to clear at once; now it asks, and only "Yes, start again" clears
     _, session = walk(dialogue)
-    dialogue.command(session, "restart")
-    assert session.state == "dob" and session.answers == {} and session.history == []
+    kept = dict(session.answers)
+    asked = dialogue.command(session, "restart")
+    yes, no = (b.data for b in asked[0].buttons)
+    assert yes.startswith("r:yes:") and no == "r:no" and session.answers == kept
+    dialogue.button(session, no)
+    assert session.answers == kept and session.state == DONE
+    dialogue.command(session, "edit")
+    dialogue.button(session, "e:family_size")
+    dialogue.text(session, "3")  # the answers changed since the confirmation was asked
+    stale = dialogue.button(session, yes)
+    assert "out of date" in stale[0].text and session.answers["family_size"] == 3
+    assert dialogue.button(session, "r:yes")[0].text.startswith("That button is out of date")
+    yes = dialogue.command(session, "restart")[0].buttons[0].data
+    dialogue.button(session, yes)
+    assert session.state == "dob" and session.answers == {} and session.set_aside == {}
+    nothing = dialogue.command(session, "restart")  # nothing to lose: no question asked
+    assert "Starting again" in nothing[0].text and session.state == "dob"
 
 
 def test_start_twice_continues_and_done_says_so(dialogue):
@@ -216,17 +232,18 @@ def test_start_twice_continues_and_done_says_so(dialogue):
     dialogue.start(session)
     dialogue.text(session, "1990-01-01")
     replies = dialogue.start(session)
-    assert "continue" in replies[0].text and "marital" in replies[1].text
+    assert len(replies) == 1 and "continue" in replies[0].text and "marital" in replies[0].text
     _, done = walk(dialogue)
     assert "answered everything" in dialogue.start(done)[0].text
 
 
 def test_noc_title_offers_buttons_and_a_number_picks_one(dialogue):
     _, session = walk(dialogue, jobs=0)
-    dialogue.button(session, "e:job_add")
-    dialogue.text(session, "yes")
+    dialogue.button(session, "e:job_add")  # changed: the work history is a list of jobs, not asked again
+    dialogue.button(session, "ja:")
     replies = dialogue.text(session, "registered nurse")
-    assert any(b.data == "a:job_noc:31301" for b in replies[-1].buttons)
+    assert len(replies) == 1 and "closest" in replies[0].text  # the intro and the choices: one message
+    assert any(b.data == "a:job_noc:31301" for b in replies[0].buttons)
     dialogue.text(session, "1")
     assert session.answers["job_draft"]["job_noc"] == "31301" and session.state == "job_where"
 
