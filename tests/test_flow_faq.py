@@ -93,7 +93,7 @@ def test_a_statement_is_not_taken_for_a_question_but_the_entry_is_offered(dialog
     # the entry ("i have WES" got an unrelated FAQ entry); now the question stays, the entry is a button
     session = at_question(dialogue)
     replies = dialogue.text(session, "ECA validity years")
-    assert replies[0].text.startswith("Please send a date") and "Source:" not in replies[0].text
+    assert replies[0].text.startswith("I could not read that as a date") and "Source:" not in replies[0].text
     assert "q:eca-validity" in [b.data for b in replies[0].buttons]
     assert one_message_asking(replies)
 

@@ -186,8 +186,9 @@ class Picker:
 
 
 def _progressed(before: Session, after: Session) -> bool:
-    """The step was taken as an answer: the history grew, or options to tap were offered."""
-    return len(after.history) == len(before.history) + 1 or (bool(after.pending) and not before.pending)
+    """The step was taken as an answer: the answers or the question changed, or options to tap were offered."""
+    moved = (after.state, after.answers) != (before.state, before.answers)
+    return moved or (bool(after.pending) and not before.pending)
 
 
 def generate_scripts(
