@@ -89,7 +89,7 @@ def _decode_line(text: str) -> Any:
     try:
         return DECODER.decode(text)
     except json.JSONDecodeError as exc:
-        return Unreadable(f"not valid JSON: {exc.msg} at column {exc.colno}")
+        return Unreadable(f"not valid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
     except RecursionError:
         return Unreadable("not valid JSON here: nested too deeply")
     except ValueError as exc:
@@ -99,10 +99,10 @@ def _decode_line(text: str) -> Any:
 class Reader:
     """JSON text read in chunks: values decoded one at a time, with the line each starts on."""
 
-    def __init__(self, stream: TextIO, name: str, chunk_chars: int = CHUNK_CHARS) -> None:
+    def __init__(self, stream: TextIO, name: str, chunk_chars: int | None = None) -> None:
         self._stream = stream
         self._name = name
-        self._chunk = chunk_chars
+        self._chunk = chunk_chars or CHUNK_CHARS
         self._buf = ""
         self._pos = 0
         self._eof = False
@@ -166,7 +166,8 @@ class Reader:
                 cut = exc.msg.startswith("Unterminated string") or exc.pos >= len(self._buf) - MARGIN
                 if cut and self._fill():
                     continue
-                raise InputError(f"{self._name} is not valid JSON: {exc.msg} at {self.where(exc.pos)}") from None
+                message = exc.msg.removesuffix(" at")  # 'Unterminated string starting at'
+                raise InputError(f"{self._name} is not valid JSON: {message} at {self.where(exc.pos)}") from None
             except RecursionError:
                 raise InputError(f"{self._name} is not valid JSON: nested too deeply at {self.where()}") from None
             except ValueError as exc:
@@ -409,8 +410,6 @@ def run_profiles(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
             return 0
         where = "line" if kind == "jsonl" else "profile"
         array_out = kind == "array" and command.json_out
-        if array_out:
-            stdout.write("[")
         count = 0
         for item in items:
             number = item.line if kind == "jsonl" else item.index
@@ -427,14 +426,14 @@ def run_profiles(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
                 else:
                     text = f"{where.capitalize()} {number}: not scored (see the messages on stderr)"
             if array_out:
-                stdout.write(("," if count else "") + "\n" + text)
+                stdout.write(("," if count else "[") + "\n" + text)  # '[' with the first: no output if it fails
             elif command.json_out:
                 stdout.write(text + "\n")
             else:
                 stdout.write(("\n" if count else "") + text + "\n")
             count += 1
         if array_out:
-            stdout.write("\n]\n" if count else "]\n")
+            stdout.write("\n]\n" if count else "[]\n")
     return status
 
 
