@@ -91,7 +91,7 @@ def _decode_line(text: str) -> Any:
     except json.JSONDecodeError as exc:
         return Unreadable(f"not valid JSON: {exc.msg.removesuffix(' at')} at column {exc.colno}")
     except RecursionError:
-        return Unreadable("not valid JSON here: nested too deeply")
+        return Unreadable("not valid JSON: nested too deeply")
     except ValueError as exc:
         return Unreadable(f"not valid JSON: {exc}")
 
@@ -333,31 +333,29 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def outcome(value: Any, render: Callable[[Profile, bool], str], compact: bool) -> tuple[str | None, list[str]]:
-    """The rendered result, or the problems (one line each) that stop this profile being scored."""
-    try:
-        return _outcome(value, render, compact)
-    except Exception as exc:  # a bug in Maple, not in the input: one line that says so; the batch goes on
-        raise _Internal(f"internal error, please report it: {type(exc).__name__}: {exc}") from exc
+class Outcome(NamedTuple):
+    """One profile's rendered result, or the problems (one line each) that stopped it."""
+
+    text: str | None
+    problems: list[str]
+    status: int  # 0, USAGE_ERROR (the input) or INTERNAL_ERROR (Maple)
 
 
-class _Internal(Exception):
-    """Maple failed on a valid-looking profile."""
-
-
-def _outcome(value: Any, render: Callable[[Profile, bool], str], compact: bool) -> tuple[str | None, list[str]]:
+def outcome(value: Any, render: Callable[[Profile, bool], str], compact: bool) -> Outcome:
     if isinstance(value, Unreadable):
-        return None, [value.reason]
+        return Outcome(None, [value.reason], USAGE_ERROR)
     if not isinstance(value, dict):
-        return None, ["a profile must be a JSON object"]
+        return Outcome(None, ["a profile must be a JSON object"], USAGE_ERROR)
     try:
         profile = Profile.model_validate(value)
+        return Outcome(render(profile, compact), [], 0)
     except ValidationError as exc:
-        return None, friendly_errors(exc)
-    try:
-        return render(profile, compact), []
+        return Outcome(None, friendly_errors(exc), USAGE_ERROR)
     except InputError as exc:
-        return None, [str(exc)]
+        return Outcome(None, [str(exc)], USAGE_ERROR)
+    except Exception as exc:  # a bug in Maple, not in the input: one line that says so; a batch goes on
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+        return Outcome(None, [f"internal error, please report it: {detail}"], INTERNAL_ERROR)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -393,47 +391,43 @@ def run_profiles(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
     command = COMMANDS[args.command]
     name = "stdin" if args.file == "-" else args.file
     jsonl = args.jsonl or Path(args.file).suffix.lower() in JSONL_SUFFIXES
-    status = 0
     with _open(args.file, stdin) as stream:
         kind, items = read_items(Reader(stream, name), name, jsonl)
         if kind == "single":
-            value = next(items).value
-            try:
-                text, problems = outcome(value, command.render, compact=False)
-            except _Internal as exc:
-                text, problems, status = None, [str(exc)], INTERNAL_ERROR
-            for problem in problems:
+            result = outcome(next(items).value, command.render, compact=False)
+            for problem in result.problems:
                 print(f"maple-crs: {problem}", file=stderr)
-            if text is None:
-                return status or USAGE_ERROR
-            print(text, file=stdout)
-            return 0
-        where = "line" if kind == "jsonl" else "profile"
-        array_out = kind == "array" and command.json_out
-        count = 0
-        for item in items:
-            number = item.line if kind == "jsonl" else item.index
-            try:
-                text, problems = outcome(item.value, command.render, compact=True)
-            except _Internal as exc:
-                text, problems, status = None, [str(exc)], INTERNAL_ERROR
-            if text is None:
-                status = status or USAGE_ERROR
-                for problem in problems:
-                    stderr.write(f"maple-crs: {where} {number}: {problem}\n")
-                if command.json_out:
-                    text = _compact({where: number, "errors": problems})
-                else:
-                    text = f"{where.capitalize()} {number}: not scored (see the messages on stderr)"
-            if array_out:
-                stdout.write(("," if count else "[") + "\n" + text)  # '[' with the first: no output if it fails
-            elif command.json_out:
-                stdout.write(text + "\n")
+            if result.text is not None:
+                print(result.text, file=stdout)
+            return result.status
+        return _run_batch(kind, items, command, stdout, stderr)
+
+
+def _run_batch(kind: str, items: Iterator[Item], command: Command, stdout: TextIO, stderr: TextIO) -> int:
+    """Each profile's result in its place as it comes; the worst status at the end."""
+    where = "line" if kind == "jsonl" else "profile"
+    array_out = kind == "array" and command.json_out
+    status = count = 0
+    for item in items:
+        number = item.line if kind == "jsonl" else item.index
+        text, problems, item_status = outcome(item.value, command.render, compact=True)
+        if text is None:
+            status = INTERNAL_ERROR if INTERNAL_ERROR in (status, item_status) else USAGE_ERROR  # a bug outranks
+            for problem in problems:
+                stderr.write(f"maple-crs: {where} {number}: {problem}\n")
+            if command.json_out:
+                text = _compact({where: number, "errors": problems})
             else:
-                stdout.write(("\n" if count else "") + text + "\n")
-            count += 1
+                text = f"{where.capitalize()} {number}: not scored (see the messages on stderr)"
         if array_out:
-            stdout.write("\n]\n" if count else "[]\n")
+            stdout.write(("," if count else "[") + "\n" + text)  # '[' with the first: no output if that fails
+        elif command.json_out:
+            stdout.write(text + "\n")
+        else:
+            stdout.write(("\n" if count else "") + text + "\n")
+        count += 1
+    if array_out:
+        stdout.write("\n]\n" if count else "[]\n")
     return status
 
 

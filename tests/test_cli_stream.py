@@ -283,3 +283,21 @@ def test_not_utf8_file_exits_2(tmp_path: Path):
     path.write_bytes(json.dumps(dict(BASE, education="bachelors")).encode().replace(b"bachelors", b"caf\xe9"))
     code, _, err = run(["score", str(path)])
     assert code == 2 and err.startswith(f"maple-crs: {path} is not UTF-8 text")
+
+
+def test_a_failure_inside_maple_is_one_line_status_1_and_the_batch_goes_on(monkeypatch):
+    real_score = cli.score
+
+    def failing(profile):
+        if profile.age_on_date == 45:
+            raise ValueError("boom\nsecond line")
+        return real_score(profile)
+
+    monkeypatch.setattr(cli, "score", failing)
+    code, out, err = run(["score", "--jsonl", "-"], jsonl(BASE, dict(BASE, age=45), dict(BASE, age=True), BASE))
+    assert code == 1
+    assert err.splitlines() == [
+        "maple-crs: line 2: internal error, please report it: ValueError: boom second line",
+        "maple-crs: line 3: age: must be a number, not true or false",
+    ]
+    assert [json.loads(line).get("total") for line in out.splitlines()] == [429, None, None, 429]
