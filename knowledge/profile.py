@@ -61,9 +61,15 @@ def _not_a_boolean(value: object) -> object:
     return value
 
 
+def _out_of_range(day: date | None) -> PydanticCustomError | None:
+    if day is None or EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return PydanticCustomError("date_out_of_range", "must be {range}", {"range": DATE_RANGE})
+
+
 def _in_date_range(day: date) -> date:
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise PydanticCustomError("date_out_of_range", "must be {range}", {"range": DATE_RANGE})
+    if error := _out_of_range(day):
+        raise error
     return day
 
 
@@ -100,12 +106,11 @@ def _work_period_numbers(value: Any) -> Any:
 
 
 def _work_period_dates(period: WorkPeriod) -> WorkPeriod:
-    problems = []
-    for name in _WORK_PERIOD_DATES:
-        day = getattr(period, name)
-        if day is not None and not EARLIEST_DATE <= day <= LATEST_DATE:
-            error = PydanticCustomError("date_out_of_range", "must be {range}", {"range": DATE_RANGE})
-            problems.append((name, error, day))
+    problems = [
+        (name, error, getattr(period, name))
+        for name in _WORK_PERIOD_DATES
+        if (error := _out_of_range(getattr(period, name)))
+    ]
     if problems:
         raise _field_errors("WorkPeriod", problems)
     return period
