@@ -106,6 +106,7 @@ class Reader:
         self._buf = ""
         self._pos = 0
         self._eof = False
+        self._started = False
         self._column_base = 0  # the column (0-based) of _buf[0] on its line
         self.line = 1  # the line of _buf[_pos]
 
@@ -122,6 +123,9 @@ class Reader:
         if not text:
             self._eof = True
             return False
+        if not self._started:  # a byte-order mark (Windows editors write one) is not part of the JSON
+            self._started = True
+            text = text.removeprefix("\ufeff")
         if self._pos:
             newline = self._buf.rfind("\n", 0, self._pos)
             self._column_base = self._pos - newline - 1 if newline >= 0 else self._column_base + self._pos

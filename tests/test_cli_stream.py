@@ -301,3 +301,11 @@ def test_a_failure_inside_maple_is_one_line_status_1_and_the_batch_goes_on(monke
         "maple-crs: line 3: age: must be a number, not true or false",
     ]
     assert [json.loads(line).get("total") for line in out.splitlines()] == [429, None, None, 429]
+
+
+@pytest.mark.parametrize("name", ["one.json", "many.jsonl"])
+def test_a_byte_order_mark_is_skipped(tmp_path: Path, name):
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(BASE).encode() + b"\n")
+    code, out, err = run(["score", str(path)])
+    assert (code, err) == (0, "") and json.loads(out)["total"] == 429
