@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
     ValidationError,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from knowledge.language import (
     ABILITIES,
@@ -42,6 +46,77 @@ from knowledge.work import (
 
 LANGUAGE_VALIDITY_YEARS = 2
 MAX_WORK_YEARS = 60
+# Every date a profile holds lies in this range: far enough either way for any real person, and
+# far from date.min/date.max, so the date arithmetic (validity, age, 10-year windows) cannot overflow.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+DATE_RANGE = f"between {EARLIEST_DATE.isoformat()} and {LATEST_DATE.isoformat()}"
+NOT_A_BOOLEAN = "must be a number, not true or false"
+
+
+def _not_a_boolean(value: object) -> object:
+    """JSON true/false are not numbers (pydantic's lax mode would read them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_is_not_a_number", NOT_A_BOOLEAN)
+    return value
+
+
+def _out_of_range(day: date | None) -> PydanticCustomError | None:
+    if day is None or EARLIEST_DATE <= day <= LATEST_DATE:
+        return None
+    return PydanticCustomError("date_out_of_range", "must be {range}", {"range": DATE_RANGE})
+
+
+def _in_date_range(day: date) -> date:
+    if error := _out_of_range(day):
+        raise error
+    return day
+
+
+# Numbers: no booleans, and (for floats) no inf or nan; strings of digits are still read as numbers.
+Number = Annotated[float, BeforeValidator(_not_a_boolean), Field(allow_inf_nan=False)]
+WholeNumber = Annotated[int, BeforeValidator(_not_a_boolean)]
+CalendarDate = Annotated[date, AfterValidator(_in_date_range)]
+
+_WORK_PERIOD_NUMBERS = tuple(
+    name for name, field in WorkPeriod.model_fields.items() if field.annotation in (int, float)
+)
+_WORK_PERIOD_DATES = tuple(
+    name for name, field in WorkPeriod.model_fields.items() if field.annotation in (date, date | None)
+)
+
+
+def _field_errors(title: str, problems: list[tuple[str, PydanticCustomError, object]]) -> ValidationError:
+    """Errors located at fields of a nested model (pydantic prefixes the outer location)."""
+    details = [InitErrorDetails(type=error, loc=(name,), input=value) for name, error, value in problems]
+    return ValidationError.from_exception_data(title, details)
+
+
+def _work_period_numbers(value: Any) -> Any:
+    """WorkPeriod's numbers (knowledge.work) get the same no-booleans rule, checked here before it reads them."""
+    if isinstance(value, dict):
+        problems = [
+            (name, PydanticCustomError("bool_is_not_a_number", NOT_A_BOOLEAN), value[name])
+            for name in _WORK_PERIOD_NUMBERS
+            if isinstance(value.get(name), bool)
+        ]
+        if problems:
+            raise _field_errors("WorkPeriod", problems)
+    return value
+
+
+def _work_period_dates(period: WorkPeriod) -> WorkPeriod:
+    problems = [
+        (name, error, getattr(period, name))
+        for name in _WORK_PERIOD_DATES
+        if (error := _out_of_range(getattr(period, name)))
+    ]
+    if problems:
+        raise _field_errors("WorkPeriod", problems)
+    return period
+
+
+CheckedWorkPeriod = Annotated[WorkPeriod, BeforeValidator(_work_period_numbers), AfterValidator(_work_period_dates)]
 
 
 def years_between(start: date, end: date) -> int:
@@ -65,17 +140,17 @@ class LanguageResult(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     test: LanguageTest
-    test_date: date | None = Field(
+    test_date: CalendarDate | None = Field(
         default=None, description="Needed for TEF Canada (it decides the scale) and to check validity"
     )
     tef_scale: Literal["old_scale", "699_scale"] | None = Field(
         default=None,
         description="TEF Canada only: force a scale, e.g. the certificate's 'Equivalence ancien score' column",
     )
-    listening: float
-    reading: float
-    writing: float
-    speaking: float
+    listening: Number
+    reading: Number
+    writing: Number
+    speaking: Number
 
     _levels: tuple[int, int, int, int] = PrivateAttr(default=(0, 0, 0, 0))
 
@@ -173,7 +248,7 @@ class Spouse(BaseModel):
     )
     education: EducationLevel = "less_than_secondary"
     language: LanguageResult | None = None
-    canadian_work_years: float = Field(default=0, ge=0, le=MAX_WORK_YEARS)
+    canadian_work_years: Number = Field(default=0, ge=0, le=MAX_WORK_YEARS)
     canadian_study_two_years: bool = Field(
         default=False, description="FSW adaptability: 2+ academic years of full-time study in Canada"
     )
@@ -188,23 +263,23 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    profile_date: date = Field(default_factory=date.today)
-    age: int | None = Field(default=None, ge=0, le=120)
-    date_of_birth: date | None = None
+    profile_date: CalendarDate = Field(default_factory=date.today)
+    age: WholeNumber | None = Field(default=None, ge=0, le=120)
+    date_of_birth: CalendarDate | None = None
     marital_status: MaritalStatus = "never_married"
     spouse: Spouse | None = None
     education: EducationLevel
     canadian_study: CanadianStudy = "none"
     first_language: LanguageResult | None = None
     second_language: LanguageResult | None = None
-    canadian_work_years: float = Field(default=0, ge=0, le=MAX_WORK_YEARS)
-    foreign_work_years: float = Field(default=0, ge=0, le=MAX_WORK_YEARS)
+    canadian_work_years: Number = Field(default=0, ge=0, le=MAX_WORK_YEARS)
+    foreign_work_years: Number = Field(default=0, ge=0, le=MAX_WORK_YEARS)
     certificate_of_qualification: bool = False
     provincial_nomination: bool = False
     arranged_employment: ArrangedEmployment = "none"
     sibling_in_canada: bool = False
     # --- what eligibility needs (issue 3) ---
-    work_periods: list[WorkPeriod] = Field(default_factory=list, max_length=40)
+    work_periods: list[CheckedWorkPeriod] = Field(default_factory=list, max_length=40)
     education_proof: EducationProof | None = Field(
         default=None,
         description="'canadian' credential, 'eca' for foreign education, or 'none'; unset: assumed proven",
@@ -212,8 +287,8 @@ class Profile(BaseModel):
     job_offer: JobOffer | None = None
     certificate_trade_noc: str | None = Field(default=None, pattern=r"^\d{5}$")
     authorized_to_work_in_canada: bool = False
-    settlement_funds: int | None = Field(default=None, ge=0, le=100_000_000, description="CAD available")
-    family_size: int | None = Field(default=None, ge=1, le=30)
+    settlement_funds: WholeNumber | None = Field(default=None, ge=0, le=100_000_000, description="CAD available")
+    family_size: WholeNumber | None = Field(default=None, ge=1, le=30)
     canadian_study_two_years: bool = Field(
         default=False, description="FSW adaptability: 2+ academic years of full-time study in Canada"
     )
@@ -331,11 +406,25 @@ class Profile(BaseModel):
         return any(r.test_date is not None for r in self.language_results())
 
 
+MAX_NAME_SHOWN = 60
+
+
+def _shown(part: str | int) -> str:
+    """A field name as one short printable line: control characters and lone surrogates escaped."""
+    text = str(part)
+    if not text.isprintable():
+        text = json.dumps(text)[1:-1]
+    return text if len(text) <= MAX_NAME_SHOWN else text[: MAX_NAME_SHOWN - 3] + "..."
+
+
 def friendly_errors(error: ValidationError) -> list[str]:
-    """One readable line per problem: 'field.path: message'."""
-    lines = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "profile"
+    """One readable line per problem: 'field.path: message' (the first message for each field)."""
+    lines, seen = [], set()
+    for item in error.errors(include_url=False, include_input=False):
+        where = ".".join(_shown(p) for p in item["loc"]) or "profile"
+        if where in seen:  # e.g. inf: 'must be finite' and then 'must be at most 60' again
+            continue
+        seen.add(where)
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "is not a field Maple knows (check the spelling)"
@@ -343,5 +432,7 @@ def friendly_errors(error: ValidationError) -> list[str]:
             message = "is required"
         elif item["type"] == "literal_error":
             message = message.replace("Input should be", "must be one of:")
-        lines.append(f"{where}: {message}")
+        elif item["type"] == "finite_number":
+            message = "must be a finite number of a sensible size"
+        lines.append(f"{where}: {' '.join(message.split())}")
     return lines

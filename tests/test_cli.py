@@ -59,9 +59,23 @@ def test_bad_json_exits_2_with_a_message():
 def test_invalid_fields_exit_2_naming_each_problem():
     bad = [PROFILE, dict(PROFILE, education="phd"), dict(PROFILE, age=None)]
     code, out, err = run(["score", "-"], json.dumps(bad))
+    assert code == 2
+    assert err.splitlines() == [
+        "maple-crs: profile 2: education: must be one of: 'less_than_secondary', 'secondary', 'one_year', "
+        "'two_year', 'bachelors', 'two_or_more', 'masters' or 'doctoral'",
+        "maple-crs: profile 3: profile: give either age or date_of_birth (one of the two)",
+    ]
+    # the batch goes on: each profile keeps its place, a bad one as an error object
+    results = json.loads(out)
+    assert results[0]["total"] == 429
+    assert results[1] == {"profile": 2, "errors": [err.splitlines()[0].removeprefix("maple-crs: profile 2: ")]}
+    assert results[2]["profile"] == 3 and len(results[2]["errors"]) == 1
+
+
+def test_single_invalid_profile_prints_nothing_on_stdout():
+    code, out, err = run(["score", "-"], json.dumps(dict(PROFILE, education="phd")))
     assert code == 2 and out == ""
-    assert "profile 2: education: must be one of" in err
-    assert "profile 3: " in err
+    assert err.startswith("maple-crs: education: must be one of:") and err.count("\n") == 1
 
 
 def test_missing_file_exits_2(tmp_path):

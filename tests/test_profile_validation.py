@@ -52,3 +52,81 @@ def test_age_from_date_of_birth_on_the_profile_date():
     assert Profile.model_validate(dict(base, date_of_birth="1997-10-02")).age_on_date == 28
     leap = Profile.model_validate(dict(base, profile_date="2026-02-28", date_of_birth="2000-02-29"))
     assert leap.age_on_date == 25
+
+
+# --- strict numbers and bounded dates: hostile values give one named line each -------------------
+
+WORK = {"noc": "21231", "in_canada": True, "start": "2020-01-01"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"age": True}, ["age: must be a number, not true or false"]),
+        ({"age": False}, ["age: must be a number, not true or false"]),
+        ({"canadian_work_years": True}, ["canadian_work_years: must be a number, not true or false"]),
+        ({"foreign_work_years": False}, ["foreign_work_years: must be a number, not true or false"]),
+        ({"settlement_funds": True}, ["settlement_funds: must be a number, not true or false"]),
+        ({"family_size": True}, ["family_size: must be a number, not true or false"]),
+        (
+            {"first_language": dict(clb(9), listening=True, speaking=False)},
+            [
+                "first_language.listening: must be a number, not true or false",
+                "first_language.speaking: must be a number, not true or false",
+            ],
+        ),
+        (
+            {"marital_status": "married", "spouse": {"canadian_work_years": True}},
+            ["spouse.canadian_work_years: must be a number, not true or false"],
+        ),
+        (
+            {"work_periods": [dict(WORK, hours_per_week=True)]},
+            ["work_periods.0.hours_per_week: must be a number, not true or false"],
+        ),
+        ({"age": "twenty"}, ["age: Input should be a valid integer, unable to parse string as an integer"]),
+        ({"foreign_work_years": float("inf")}, ["foreign_work_years: Input should be less than or equal to 60"]),
+        (
+            {"first_language": dict(clb(9), writing=float("-inf"))},
+            ["first_language.writing: must be a finite number of a sensible size"],
+        ),
+        (
+            {"first_language": dict(clb(9), reading=float("nan"))},
+            ["first_language.reading: must be a finite number of a sensible size"],
+        ),
+        ({"profile_date": "9999-12-31"}, ["profile_date: must be between 1900-01-01 and 2100-12-31"]),
+        ({"profile_date": "1899-12-31"}, ["profile_date: must be between 1900-01-01 and 2100-12-31"]),
+        (
+            {"age": None, "date_of_birth": "0001-01-01"},
+            ["date_of_birth: must be between 1900-01-01 and 2100-12-31"],
+        ),
+        (
+            {"first_language": dict(clb(9), test_date="9999-12-31")},
+            ["first_language.test_date: must be between 1900-01-01 and 2100-12-31"],
+        ),
+        (
+            {"work_periods": [dict(WORK, start="0001-01-01", end="9999-12-31")]},
+            [
+                "work_periods.0.start: must be between 1900-01-01 and 2100-12-31",
+                "work_periods.0.end: must be between 1900-01-01 and 2100-12-31",
+            ],
+        ),
+        ({"a\nb": 1}, ["a\\nb: is not a field Maple knows (check the spelling)"]),
+        ({"x" * 500: 1}, ["x" * 57 + "...: is not a field Maple knows (check the spelling)"]),
+    ],
+)
+def test_hostile_values_are_named_one_line_each(changes, expected):
+    assert errors_for(**changes).split("\n") == expected
+
+
+@pytest.mark.parametrize(
+    ("changes", "check"),
+    [
+        ({"age": "29"}, lambda p: p.age_on_date == 29),  # digits in a string are still a number
+        ({"age": 29.0}, lambda p: p.age_on_date == 29),
+        ({"profile_date": "2100-12-31"}, lambda p: p.profile_date.year == 2100),
+        ({"profile_date": "1900-01-01", "age": 30}, lambda p: p.profile_date.year == 1900),
+        ({"work_periods": [dict(WORK, hours_per_week=20.5)]}, lambda p: p.work_periods[0].hours_per_week == 20.5),
+    ],
+)
+def test_edge_values_still_accepted(changes, check):
+    assert check(Profile.model_validate(dict(BASE, **changes)))
