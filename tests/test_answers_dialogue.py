@@ -85,4 +85,4 @@ def test_not_knowing_is_not_sent_to_the_knowledge_base(with_faq, text):
     session.answers = {"dob": "1990-01-01", "lang1_test": "ielts"}
     replies = with_faq.text(session, text)
     assert "Test Report Form" in replies[0].text
-    assert replies[-1].text == with_faq.ask(session).text and session.state == "lang1_date"
+    assert replies[-1].text.endswith(with_faq.ask(session).text) and session.state == "lang1_date"

@@ -221,7 +221,7 @@ MOVES = st.one_of(
     st.tuples(st.just("delete_job"), st.integers(0, 5)),
     st.tuples(st.just("add_job")),
     st.tuples(st.just("restart"), st.booleans()),
-    st.tuples(st.just("chatter"), st.sampled_from(["thanks", "hmm", "yes my sister", "/score", "/summary"])),
+    st.tuples(st.just("chatter"), st.sampled_from(["thanks", "hmm", "what is an eca?", "/score", "/summary"])),
 )
 
 
