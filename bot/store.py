@@ -175,16 +175,12 @@ class SessionStore:
     # --- sessions ------------------------------------------------------------------------------
     def load(self, chat_id: int) -> Session:
         with self._guard("read the chat"):
-            row = self.conn.execute(
-                "select state, data, version from sessions where chat_id = ?", [chat_id]
-            ).fetchone()
+            row = self.conn.execute("select state, data, version from sessions where chat_id = ?", [chat_id]).fetchone()
         if row is None:
             return Session(chat_id=chat_id)
         return Session(chat_id=chat_id, state=row[0], version=row[2], **json.loads(row[1]))
 
-    def save(
-        self, session: Session, update_id: int | None = None, effects: Iterable[Effect] = ()
-    ) -> list[int]:
+    def save(self, session: Session, update_id: int | None = None, effects: Iterable[Effect] = ()) -> list[int]:
         """Store the session, mark its update done and queue its replies, all or nothing; the outbox ids."""
         data = json.dumps(session.model_dump(mode="json", include=SESSION_FIELDS), ensure_ascii=False)
         try:

@@ -24,7 +24,15 @@ from rapidfuzz import fuzz, process
 
 from flows.faq_replies import looks_like_question
 from flows.questions import SCORE_HINT, Choice, Question, choices_for
-from knowledge.language import ABILITIES, LanguageScoreError, LanguageTest, convert, default_language_tables
+from knowledge.language import (
+    ABILITIES,
+    LanguageScoreError,
+    LanguageTest,
+    convert,
+    default_language_tables,
+    tef_scale_unclear,
+)
+from knowledge.profile import LANGUAGE_VALIDITY_YEARS, add_years
 from knowledge.programs.noc import NocIndex
 from knowledge.provenance import DATA_DIR
 
@@ -552,7 +560,23 @@ def _read_date(question: Question, text: str, answers: dict[str, Any], today: da
         )
     if len(candidates) == 2:
         note = f"I read that as {spoken(valid[0])}."
+    if question.id in TEST_DATE_QUESTIONS:
+        note = " ".join(filter(None, (note, _expiry_note(valid[0], today))))
     return Accepted(valid[0].isoformat(), note=note)
+
+
+TEST_DATE_QUESTIONS = frozenset({"lang1_date", "lang2_date", "spouse_date"})
+
+
+def _expiry_note(taken: date, today: date) -> str:
+    """Language results are valid for 2 years from the test date (knowledge.profile.LANGUAGE_VALIDITY_YEARS)."""
+    expiry = add_years(taken, LANGUAGE_VALIDITY_YEARS)
+    if today < expiry:
+        return ""
+    return (
+        f"Careful: test results are valid for 2 years, so this one expired on {spoken(expiry)} and cannot be "
+        "used in a new profile. I will count it so you see what it gives, but plan a new test."
+    )
 
 
 # --- numbers ----------------------------------------------------------------------------------------------
@@ -800,15 +824,23 @@ def _read_scores(question: Question, text: str, answers: dict[str, Any], today: 
         return Invalid("I need exactly four numbers. " + score_hint(question, answers))
     if isinstance(scores, str):
         return Invalid(f"{scores} {score_hint(question, answers)}")
+    tables = default_language_tables()
+    unit = "NCLC" if test in ("tef_canada", "tcf_canada") else "CLB"
+    if test == "tef_canada" and tef_scale_unclear(tables, scores, test_date):
+        return Accepted(scores)  # the next question asks which column of the certificate they are from
     try:
-        levels = convert(default_language_tables(), LanguageTest(test), scores, test_date)
+        levels = convert(tables, LanguageTest(test), scores, test_date)
     except LanguageScoreError as exc:
         return Invalid(f"{exc}. {score_hint(question, answers)}")
-    unit = "NCLC" if test in ("tef_canada", "tcf_canada") else "CLB"
-    shown = ", ".join(
+    return Accepted(scores, note=f"That is {shown_levels(unit, levels)}.")
+
+
+def shown_levels(unit: str, levels: tuple[int, ...] | None) -> str:
+    if levels is None:
+        return "not readable"
+    return ", ".join(
         f"{a} {unit} {lv}" if lv >= 4 else f"{a} below {unit} 4" for a, lv in zip(ABILITIES, levels, strict=True)
     )
-    return Accepted(scores, note=f"That is {shown}.")
 
 
 # --- occupations ------------------------------------------------------------------------------------------

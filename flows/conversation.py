@@ -36,6 +36,8 @@ from flows.faq_replies import FaqReplies, looks_like_question
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
 from flows.replies import Button, Reply, merge
 from flows.results import Results
+from knowledge.language import LanguageScoreError, LanguageTest, convert, default_language_tables, tef_scale_unclear
+from knowledge.programs.federal import default_program_rules
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
 
 START = "start"
@@ -108,8 +110,69 @@ class Rules:
     def partner_has_test(self) -> bool:
         return self.partner_counts() and self.answers.get("spouse_test", "none") != "none"
 
+    def partner_has_education(self) -> bool:
+        return self.partner_counts() and self.answers.get("spouse_education", "less_than_secondary") not in (
+            "less_than_secondary",
+            "secondary",
+        )
+
     def has_education(self) -> bool:
         return self.answers.get("education", "less_than_secondary") != "less_than_secondary"
+
+    # --- a TEF Canada result whose numbers fit both columns of the certificate ---
+    def _tef_unclear(self, prefix: str) -> bool:
+        scores = self.answers.get(f"{prefix}_scores")
+        if self.answers.get(f"{prefix}_test") != "tef_canada" or not isinstance(scores, dict):
+            return False
+        day = self.answers.get(f"{prefix}_date")
+        return tef_scale_unclear(default_language_tables(), scores, date.fromisoformat(day) if day else None)
+
+    def lang1_tef_unclear(self) -> bool:
+        return self.has_lang1() and self._tef_unclear("lang1")
+
+    def lang2_tef_unclear(self) -> bool:
+        return self.has_lang2() and self._tef_unclear("lang2")
+
+    def spouse_tef_unclear(self) -> bool:
+        return self.partner_has_test() and self._tef_unclear("spouse")
+
+    # --- questions that can change nothing for this person are not asked ---
+    def _jobs(self) -> list[dict[str, Any]]:
+        return [j for j in self.answers.get("jobs", []) if isinstance(j, dict) and j.get("job_noc")]
+
+    def fsw_possible(self) -> bool:
+        """FSW needs a year of skilled (TEER 0-3) work: without any, its adaptability points cannot matter.
+        (The second digit of a NOC 2021 code is its TEER.)"""
+        return any(str(j["job_noc"])[1:2] in ("0", "1", "2", "3") for j in self._jobs())
+
+    def relative_can_matter(self) -> bool:
+        return self.no_sibling() and self.fsw_possible()
+
+    def spouse_study_can_matter(self) -> bool:
+        return self.partner_counts() and self.fsw_possible()
+
+    def coq_can_matter(self) -> bool:
+        """A certificate of qualification earns CRS points only with CLB 5+ in every first-language ability,
+        and opens FST only with work in a skilled trade: with neither, it cannot change anything."""
+        trades = default_program_rules()
+        if any(trades.is_trade(str(j["job_noc"])) for j in self._jobs()):
+            return True
+        scores = self.answers.get("lang1_scores")
+        if not self.has_lang1() or not isinstance(scores, dict):
+            return False
+        day = self.answers.get("lang1_date")
+        variant = self.answers.get("lang1_tef_scale")
+        try:
+            levels = convert(
+                default_language_tables(),
+                LanguageTest(self.answers["lang1_test"]),
+                scores,
+                date.fromisoformat(day) if day else None,
+                variant,
+            )
+        except (LanguageScoreError, ValueError):
+            return True  # cannot tell: ask
+        return min(levels) >= 5
 
     def has_post_secondary(self) -> bool:
         level = self.answers.get("education")

@@ -21,7 +21,10 @@ def _language(answers: dict[str, Any], prefix: str) -> dict[str, Any] | None:
     scores = answers.get(f"{prefix}_scores")
     if not test or test == "none" or not scores:
         return None
-    return {"test": test, "test_date": answers.get(f"{prefix}_date"), **scores}
+    result = {"test": test, "test_date": answers.get(f"{prefix}_date"), **scores}
+    if test == "tef_canada" and answers.get(f"{prefix}_tef_scale"):
+        result["tef_scale"] = answers[f"{prefix}_tef_scale"]  # the certificate column the person read
+    return result
 
 
 def _job(job: dict[str, Any]) -> dict[str, Any]:
@@ -55,6 +58,8 @@ def profile_data(answers: dict[str, Any], today: date) -> dict[str, Any]:
         }
         if "spouse_education" in answers:
             spouse["education"] = answers["spouse_education"]
+            if answers.get("spouse_education_proof"):
+                spouse["education_proof"] = answers["spouse_education_proof"]
         if (language := _language(answers, "spouse")) is not None:
             spouse["language"] = language
         if "spouse_work" in answers:

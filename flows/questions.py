@@ -7,10 +7,12 @@ of :class:`flows.conversation.Conversation` (a question whose predicate is false
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from knowledge.language import default_language_tables, tef_readings
 from knowledge.vocabulary import EDUCATION_LABELS
 
 Kind = Literal["choice", "yesno", "date", "number", "scores", "noc"]
@@ -52,6 +54,22 @@ ENGLISH_TESTS = (
 FRENCH_TESTS = (
     Choice(id="tef_canada", label="TEF Canada", synonyms=("tef", "tef canada")),
     Choice(id="tcf_canada", label="TCF Canada", synonyms=("tcf", "tcf canada")),
+)
+TEF_COLUMNS = (
+    Choice(id="699_scale", label="The score out of 699", synonyms=("699", "out of 699", "new", "new scale", "score")),
+    Choice(
+        id="old_scale",
+        label="The 'Équivalence ancien score' column",
+        synonyms=(
+            "ancien",
+            "old",
+            "old scale",
+            "equivalence",
+            "équivalence",
+            "equivalence ancien score",
+            "ancien score",
+        ),
+    ),
 )
 NO_TEST = Choice(
     id="none",
@@ -201,6 +219,61 @@ MARITAL_CHOICES = (
 
 SCORE_HINT = "Send the four scores in this order: listening, reading, writing, speaking (e.g. {example})."
 
+EDUCATION_PROOF_CHOICES: tuple[Choice, ...] = (
+    Choice(
+        id="canadian",
+        label="It is Canadian",
+        synonyms=("canadian", "canada", "from canada", "in canada", "canadian degree", "canadian diploma"),
+    ),
+    Choice(
+        id="eca",
+        label="I have an ECA",
+        synonyms=(
+            "eca",
+            "wes",
+            "yes",
+            "assessed",
+            "have eca",
+            "have an eca",
+            "have one",
+            "icas",
+            "iqas",
+            "ces",
+            "ices",
+            "mcc",
+            "pebc",
+            "cic",
+            "yes i do",
+            "yes i have",
+        ),
+    ),
+    Choice(
+        id="none",
+        label="Foreign, no ECA yet",
+        synonyms=(
+            "no",
+            "none",
+            "not yet",
+            "no eca",
+            "no eca yet",
+            "no ece",
+            "not assessed",
+            "not done",
+            "foreign",
+            "dont have",
+            "dont have one",
+            "do not have",
+            "in progress",
+            "applied",
+            "waiting",
+            "pending",
+            "nope",
+            "nah",
+        ),
+    ),
+)
+
+
 QUESTIONS: tuple[Question, ...] = (
     Question(
         id="dob",
@@ -274,59 +347,7 @@ QUESTIONS: tuple[Question, ...] = (
         kind="choice",
         when="has_education",
         depends_on=("education",),
-        choices=(
-            Choice(
-                id="canadian",
-                label="It is Canadian",
-                synonyms=("canadian", "canada", "from canada", "in canada", "canadian degree", "canadian diploma"),
-            ),
-            Choice(
-                id="eca",
-                label="I have an ECA",
-                synonyms=(
-                    "eca",
-                    "wes",
-                    "yes",
-                    "assessed",
-                    "have eca",
-                    "have an eca",
-                    "have one",
-                    "icas",
-                    "iqas",
-                    "ces",
-                    "ices",
-                    "mcc",
-                    "pebc",
-                    "cic",
-                    "yes i do",
-                    "yes i have",
-                ),
-            ),
-            Choice(
-                id="none",
-                label="Foreign, no ECA yet",
-                synonyms=(
-                    "no",
-                    "none",
-                    "not yet",
-                    "no eca",
-                    "no eca yet",
-                    "no ece",
-                    "not assessed",
-                    "not done",
-                    "foreign",
-                    "dont have",
-                    "dont have one",
-                    "do not have",
-                    "in progress",
-                    "applied",
-                    "waiting",
-                    "pending",
-                    "nope",
-                    "nah",
-                ),
-            ),
-        ),
+        choices=EDUCATION_PROOF_CHOICES,
         prompt="Is that credential Canadian, or do you have an Educational Credential Assessment (ECA) for it?",
     ),
     Question(
@@ -394,6 +415,19 @@ QUESTIONS: tuple[Question, ...] = (
         prompt="What were your scores?",
     ),
     Question(
+        id="lang1_tef_scale",
+        hint=(
+            "Since 2023-12-11 a TEF Canada certificate shows each score twice: out of 699, and in a column "
+            "called 'Équivalence ancien score' (the old scale). IRCC's tables convert each column differently."
+        ),
+        label="First test: TEF column",
+        kind="choice",
+        when="lang1_tef_unclear",
+        depends_on=("lang1_test", "lang1_date", "lang1_scores"),
+        choices=TEF_COLUMNS,
+        prompt="Your four numbers fit both columns of a TEF Canada certificate. Which column did you read?",
+    ),
+    Question(
         id="lang2_test",
         hint=(
             "The official test you took: IELTS General Training, CELPIP-General or PTE Core (English); "
@@ -430,6 +464,19 @@ QUESTIONS: tuple[Question, ...] = (
         when="has_lang2",
         depends_on=("lang2_test", "lang2_date"),
         prompt="What were your scores?",
+    ),
+    Question(
+        id="lang2_tef_scale",
+        hint=(
+            "Since 2023-12-11 a TEF Canada certificate shows each score twice: out of 699, and in a column "
+            "called 'Équivalence ancien score' (the old scale). IRCC's tables convert each column differently."
+        ),
+        label="Second test: TEF column",
+        kind="choice",
+        when="lang2_tef_unclear",
+        depends_on=("lang2_test", "lang2_date", "lang2_scores"),
+        choices=TEF_COLUMNS,
+        prompt="Your four numbers fit both columns of a TEF Canada certificate. Which column did you read?",
     ),
     Question(
         id="job_add",
@@ -613,6 +660,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         likely="no",
         label="Certificate of qualification",
+        when="coq_can_matter",
         kind="yesno",
         choices=(YES, NO),
         prompt="Do you have a certificate of qualification in a trade, issued by a Canadian province, "
@@ -690,7 +738,7 @@ QUESTIONS: tuple[Question, ...] = (
         label="Other relative in Canada",
         kind="yesno",
         choices=(YES, NO),
-        when="no_sibling",
+        when="relative_can_matter",
         depends_on=("sibling",),
         prompt="Does another relative (parent, grandparent, child, aunt, uncle, niece, nephew) aged 18+ live "
         "in Canada as a citizen or permanent resident?",
@@ -702,6 +750,7 @@ QUESTIONS: tuple[Question, ...] = (
             "two-year college program)."
         ),
         label="2 years of study in Canada",
+        when="fsw_possible",
         kind="yesno",
         choices=(YES, NO),
         prompt="Have you studied full-time in Canada for at least 2 academic years?",
@@ -744,6 +793,20 @@ QUESTIONS: tuple[Question, ...] = (
         prompt="What is your partner's highest level of education?",
     ),
     Question(
+        id="spouse_education_proof",
+        hint=(
+            "A partner's foreign diploma earns points only with an ECA (Educational Credential Assessment) "
+            "from WES, ICAS, IQAS, CES, ICES, MCC or PEBC. A diploma from a Canadian school needs none."
+        ),
+        likely="none",
+        label="Partner's ECA",
+        kind="choice",
+        when="partner_has_education",
+        depends_on=("marital", "spouse_citizen", "spouse_coming", "spouse_education"),
+        choices=EDUCATION_PROOF_CHOICES,
+        prompt="Is your partner's credential Canadian, or does it have an Educational Credential Assessment (ECA)?",
+    ),
+    Question(
         id="spouse_test",
         hint=(
             "The official test you took: IELTS General Training, CELPIP-General or PTE Core (English); "
@@ -782,6 +845,19 @@ QUESTIONS: tuple[Question, ...] = (
         prompt="What were your partner's scores?",
     ),
     Question(
+        id="spouse_tef_scale",
+        hint=(
+            "Since 2023-12-11 a TEF Canada certificate shows each score twice: out of 699, and in a column "
+            "called 'Équivalence ancien score' (the old scale). IRCC's tables convert each column differently."
+        ),
+        label="Partner's test: TEF column",
+        kind="choice",
+        when="spouse_tef_unclear",
+        depends_on=("spouse_test", "spouse_date", "spouse_scores"),
+        choices=TEF_COLUMNS,
+        prompt="Your partner's four numbers fit both columns of a TEF Canada certificate. Which column did you read?",
+    ),
+    Question(
         id="spouse_work",
         hint=("Years of paid, full-time work in Canada in a TEER 0-3 job by your partner, in the last 10 years."),
         label="Partner's Canadian work",
@@ -799,7 +875,7 @@ QUESTIONS: tuple[Question, ...] = (
         label="Partner's study in Canada",
         kind="yesno",
         choices=(YES, NO),
-        when="partner_counts",
+        when="spouse_study_can_matter",
         depends_on=("marital", "spouse_citizen", "spouse_coming"),
         prompt="Has your partner studied full-time in Canada for at least 2 academic years?",
     ),
@@ -810,11 +886,27 @@ FRENCH_TEST_IDS = frozenset(c.id for c in FRENCH_TESTS)
 
 
 def choices_for(question: Question, answers: dict[str, object]) -> tuple[Choice, ...]:
-    """The choices to offer: a second test must be in the other official language."""
+    """The choices to offer: a second test must be in the other official language; a TEF column shows what
+    each reading gives."""
+    if question.id.endswith("_tef_scale"):
+        return _tef_columns(question.id.removesuffix("_tef_scale"), answers)
     if question.id == "lang2_test":
         first_is_french = answers.get("lang1_test") in FRENCH_TEST_IDS
         return (*(ENGLISH_TESTS if first_is_french else FRENCH_TESTS), NO_TEST)
     return question.choices
+
+
+def _tef_columns(prefix: str, answers: dict[str, object]) -> tuple[Choice, ...]:
+    scores, day = answers.get(f"{prefix}_scores"), answers.get(f"{prefix}_date")
+    if not isinstance(scores, dict):
+        return TEF_COLUMNS
+    readings = tef_readings(default_language_tables(), scores, date.fromisoformat(str(day)) if day else None)
+
+    def levels(variant: str) -> str:
+        found = readings.get(variant)
+        return "" if found is None else " → NCLC " + ", ".join(str(v) if v >= 4 else "below 4" for v in found)
+
+    return tuple(c.model_copy(update={"label": c.label + levels(c.id)}) for c in TEF_COLUMNS)
 
 
 JOB_LOOP = tuple(q.id for q in QUESTIONS if q.in_job_loop)
@@ -825,7 +917,19 @@ DONE = "done"
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("About you", ("dob", "marital", "spouse_citizen", "spouse_coming")),
     ("Education", ("education", "education_proof", "canadian_study")),
-    ("Language", ("lang1_test", "lang1_date", "lang1_scores", "lang2_test", "lang2_date", "lang2_scores")),
+    (
+        "Language",
+        (
+            "lang1_test",
+            "lang1_date",
+            "lang1_scores",
+            "lang1_tef_scale",
+            "lang2_test",
+            "lang2_date",
+            "lang2_scores",
+            "lang2_tef_scale",
+        ),
+    ),
     ("Work", ("job_add", *JOB_LOOP)),
     (
         "Extra points",
@@ -844,7 +948,16 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Family and funds", ("family_size", "funds")),
     (
         "Your partner",
-        ("spouse_education", "spouse_test", "spouse_date", "spouse_scores", "spouse_work", "spouse_study"),
+        (
+            "spouse_education",
+            "spouse_education_proof",
+            "spouse_test",
+            "spouse_date",
+            "spouse_scores",
+            "spouse_tef_scale",
+            "spouse_work",
+            "spouse_study",
+        ),
     ),
 )
 SECTION_OF: dict[str, str] = {qid: name for name, ids in SECTIONS for qid in ids}

@@ -197,6 +197,31 @@ def convert(
     return out[0], out[1], out[2], out[3]
 
 
+def tef_readings(
+    tables: LanguageTables, scores: dict[str, float], test_date: date | None
+) -> dict[str, tuple[int, int, int, int] | None]:
+    """A TEF Canada result read on each scale that existed on its date; None where the numbers do not fit.
+
+    From 2023-12-11 a certificate shows two columns, the score out of 699 and the "Équivalence ancien
+    score" (shared reference, crs-rules.md §6.4, checked 2026-12-01): the same four numbers can be either.
+    """
+    readings: dict[str, tuple[int, int, int, int] | None] = {}
+    for table in tables.variants(LanguageTest.TEF_CANADA):
+        if test_date is not None and table.tests_taken_from and test_date < table.tests_taken_from:
+            continue
+        try:
+            readings[table.variant] = convert(tables, LanguageTest.TEF_CANADA, scores, test_date, table.variant)
+        except LanguageScoreError:
+            readings[table.variant] = None
+    return readings
+
+
+def tef_scale_unclear(tables: LanguageTables, scores: dict[str, float], test_date: date | None) -> bool:
+    """Both columns could hold these numbers and they give different levels: ask which one was read."""
+    possible = {levels for levels in tef_readings(tables, scores, test_date).values() if levels is not None}
+    return len(possible) > 1
+
+
 def _variant_span(table: LanguageTestTable) -> str:
     if table.tests_taken_to:
         return f"tests up to {table.tests_taken_to.isoformat()} use the {table.scale_label}"

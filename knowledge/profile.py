@@ -247,6 +247,10 @@ class Spouse(BaseModel):
         default=True, description="A partner who does not come with you: you are scored as single"
     )
     education: EducationLevel = "less_than_secondary"
+    education_proof: EducationProof | None = Field(
+        default=None,
+        description="the partner's credential: 'canadian', 'eca' (foreign, assessed) or 'none'; unset: assumed proven",
+    )
     language: LanguageResult | None = None
     canadian_work_years: Number = Field(default=0, ge=0, le=MAX_WORK_YEARS)
     canadian_study_two_years: bool = Field(
@@ -256,6 +260,11 @@ class Spouse(BaseModel):
     @property
     def counts(self) -> bool:
         return self.accompanying and not self.canadian_citizen_or_pr
+
+    @property
+    def scored_education(self) -> EducationLevel:
+        """A partner's foreign education without an ECA earns no points (shared reference, crs-rules.md §7.2)."""
+        return "less_than_secondary" if self.education_proof == "none" else self.education
 
 
 class Profile(BaseModel):

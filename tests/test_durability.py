@@ -197,7 +197,10 @@ async def test_the_webhook_stores_the_update_before_answering_200(api, tmp_path)
     port = free_port()
     async with running_bot_app(api, db) as app:
         await app.updater.start_webhook(
-            listen="127.0.0.1", port=port, url_path="telegram", webhook_url="https://m.example/telegram",
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram",
+            webhook_url="https://m.example/telegram",
             secret_token="s3cret-Token",
         )
         async with httpx.AsyncClient() as client:

@@ -32,7 +32,10 @@ ANSWERS = {  # a typed answer for every question
     "lang1_scores": "8 7 7 7",
     "lang2_test": "tef",
     "lang2_date": "2025-02-01",
-    "lang2_scores": "480 470 460 500",
+    "lang2_scores": "316 263 393 393",  # fits both TEF columns: the column is asked
+    "lang2_tef_scale": "ancien",
+    "lang1_tef_scale": "699",
+    "spouse_tef_scale": "699",
     "job_add": "no",
     "job_noc": "21232",
     "job_where": "abroad",
@@ -52,6 +55,7 @@ ANSWERS = {  # a typed answer for every question
     "family_size": "2",
     "funds": "30000",
     "spouse_education": "masters",
+    "spouse_education_proof": "eca",
     "spouse_test": "celpip",
     "spouse_date": "2025-01-01",
     "spouse_scores": "8 8 8 8",
@@ -91,7 +95,9 @@ def test_every_question_state_has_an_advance_transition():
 
 def test_couple_sees_every_question_but_the_relative_and_funds_when_not_needed(dialogue):
     visited, session = walk(dialogue, jobs=1)
-    assert set(visited) == {q.id for q in QUESTIONS}  # every state reached once in this walk
+    # every state reached once in this walk, but the TEF column of results that are not TEF
+    assert set(visited) == {q.id for q in QUESTIONS} - {"lang1_tef_scale", "spouse_tef_scale"}
+    assert session.answers["lang2_tef_scale"] == "old_scale"
     assert session.answers["jobs"][0]["job_noc"] == "21232"
 
 
@@ -122,6 +128,10 @@ def test_couple_sees_every_question_but_the_relative_and_funds_when_not_needed(d
         ({"job_offer": "no"}, {"job_offer_noc", "authorized"}),
         ({"authorized": "yes"}, {"funds"}),
         ({"sibling": "yes"}, {"relative"}),
+        ({"spouse_education": "high school"}, {"spouse_education_proof"}),
+        ({"lang2_scores": "480 470 460 500"}, {"lang2_tef_scale"}),  # only fits the 0-699 column
+        ({}, {"study_two_years", "relative", "spouse_study"}),  # no skilled job: FSW is out, its adaptability too
+        ({"lang1_test": "none"}, {"coq", "coq_trade"}),  # no trade job and no CLB 5: a certificate changes nothing
     ],
 )
 def test_questions_that_do_not_apply_are_skipped(dialogue, overrides, skipped):
@@ -176,11 +186,11 @@ def test_edit_asks_only_the_dependents_then_returns(dialogue):
         "spouse_citizen",
         "spouse_coming",
         "spouse_education",
+        "spouse_education_proof",
         "spouse_test",
         "spouse_date",
         "spouse_scores",
-        "spouse_work",
-        "spouse_study",
+        "spouse_work",  # (not the partner's study in Canada: with no skilled job, FSW is out of reach)
     ]
 
 

@@ -48,11 +48,15 @@ TYPED = {  # one valid typed answer per question
     "family_size": "2",
     "funds": "30000",
     "spouse_education": "masters",
+    "spouse_education_proof": "eca",
     "spouse_test": "celpip",
     "spouse_date": "2025-01-01",
     "spouse_scores": "8 8 8 8",
     "spouse_work": "1",
     "spouse_study": "no",
+    "lang1_tef_scale": "699",
+    "lang2_tef_scale": "699",
+    "spouse_tef_scale": "699",
 }
 
 
@@ -477,6 +481,7 @@ def test_messages_per_turn_on_a_mixed_workload(faq):
         "/summary",
         "30000",
         "masters",
+        "eca",
         "celpip",
         "2025-01-01",
         "8 8 8 8",

@@ -74,6 +74,7 @@ COUPLE = [
     "2",
     "30000",
     "bachelors",
+    "i have WES",
     "ielts",
     "2025-03-03",
     "7 7 7 7",
@@ -94,6 +95,7 @@ def couple_expected() -> int:
                 "education_proof": "eca",
                 "spouse": {
                     "education": "bachelors",
+                    "education_proof": "eca",
                     "language": {
                         "test": "ielts",
                         "test_date": "2025-03-03",

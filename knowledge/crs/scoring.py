@@ -319,7 +319,7 @@ def _points(c: CompiledRules, p: Profile, certificate_counts: bool = True) -> Po
         _language_points(first, c.first[on]),
         _language_points(p.second_language, c.second[on]),
         work[min(int(p.canadian_years), len(work) - 1)][0],
-        c.spouse_education[sp.education] if sp else 0,
+        c.spouse_education[sp.scored_education] if sp else 0,
         _language_points(sp.language, c.spouse_language) if sp else _NO_LANGUAGE,
         c.spouse_work[min(int(sp.canadian_work_years), len(c.spouse_work) - 1)][0] if sp else 0,
         c.edu_lang[edu_tier][lang] if lang else 0,
@@ -509,7 +509,8 @@ def _spouse(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Spouse's education",
             t.spouse_education,
             c.spouse_education_max,
-            EDUCATION_LABELS[sp.education],
+            EDUCATION_LABELS[sp.education]
+            + (": foreign, without an ECA: no points" if sp.scored_education != sp.education else ""),
         )
     ]
     factors += _language_lines(
@@ -695,7 +696,7 @@ def _language_caveats(p: Profile) -> tuple[str, ...]:
             assert result.test_date is not None
             out.append(
                 f"The {result.label} result of {result.test_date.isoformat()} is 2 or more years old "
-                f"on {p.profile_date.isoformat()}: it is no longer valid for Express Entry, so these "
-                "points need a new test."
+                f"on {p.profile_date.isoformat()}: it is no longer valid for Express Entry and cannot be used "
+                "in a new profile, so these points need a new test."
             )
     return tuple(out)
