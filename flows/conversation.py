@@ -31,7 +31,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from transitions import Machine
 
-from flows.answers import Accepted, Invalid, Options, read_answer, score_hint
+from flows.answers import Accepted, Invalid, Options, Unsure, read_answer, score_hint
 from flows.faq_replies import FaqReplies, looks_like_question
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
 from flows.replies import Button, Reply, merge
@@ -488,6 +488,13 @@ class Dialogue:
     def _handle(self, session: Session, question: Question, outcome: Accepted | Invalid | Options) -> list[Reply]:
         if isinstance(outcome, Invalid):
             return [merge(Reply(outcome.message), self.ask(session))]
+        if isinstance(outcome, Unsure):  # explained, and the likely answer offered (never assumed)
+            guess = outcome.best_guess
+            extra = [Button(f"Best guess: {guess.label}", f"a:{question.id}:{guess.id}")] if guess else []
+            message = outcome.message + (
+                f" If you cannot check now, most people in your case pick '{guess.label}'." if guess else ""
+            )
+            return [merge(Reply(message), self.ask(session, extra=extra))]
         if isinstance(outcome, Options):
             session.pending = outcome.choices
             return [merge(Reply(outcome.message), self.ask(session))]
