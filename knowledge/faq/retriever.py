@@ -82,7 +82,8 @@ class FaqResult(BaseModel):
     kind: Kind
     query: str
     entry: FaqEntry | None = None
-    suggestions: list[FaqEntry] = Field(default_factory=list)
+    suggestions: list[FaqEntry] = Field(default_factory=list)  # "suggest": the choices shown instead of an answer
+    related: list[FaqEntry] = Field(default_factory=list)  # "answer": the next nearest entries, shown under it
     matches: list[Match] = Field(default_factory=list)
     scope_phrase: str | None = None
 
