@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.faq.analysis import QUESTION_WORDS, Analyzer, Glossary
+from knowledge.faq.embedding import Embedder, SemanticIndex
 from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, load_knowledge_base
 from knowledge.provenance import DATA_DIR
 
@@ -43,14 +44,21 @@ class Gate(BaseModel):
 
     answer_weight: float = 0.15  # share of the answer index in an entry's score
     rerank: int = 10  # the best entries by score are re-ranked by strength (score, coverage, precision)
-    answer_coverage: float = 0.55  # answer when the best entry covers this much of the question...
+    answer_coverage: float = 0.5  # answer when the best entry covers this much of the question...
+    answer_precision: float = 0.4  # ...the question holds this much of one of its phrasings...
     answer_score: float = 1.0  # ...with at least this BM25 score...
-    answer_margin: float = 1.2  # ...and beats the second entry by this factor (or covers clearly more)
+    answer_margin: float = 1.3  # ...and it ranks this many times above the second entry
+    context_precision: float = 0.8  # a question holding this much of a phrasing...
+    context_coverage: float = 0.3  # ...and this covered is answered as if covered (the rest is context)
+    scope_context_coverage: float = 0.4  # such a question stays in scope despite an out-of-scope word
+    related: int = 2  # entries shown as buttons under an answer (the next nearest, when plausible)
     suggest_coverage: float = 0.5  # below: don't know
     suggest_precision: float = 0.25  # ...and so when the question shares next to nothing with any phrasing
     suggestions: int = 3
     scope_remaining_words: int = 3  # an out-of-scope word wins unless this many other words...
     scope_override_coverage: float = 0.66  # ...are this well covered by the best entry
+    semantic_weight: float = 0.0  # hybrid only: weight of the embedding similarity in the ranking
+    semantic_candidates: int = 3  # hybrid only: entries added to the candidates by similarity alone
 
 
 class Scope(BaseModel):
@@ -70,6 +78,8 @@ class Match(BaseModel):
     score: float
     coverage: float  # share of the question's words found in the entry
     precision: float  # share of the entry's closest phrasing found in the question
+    similarity: float = 0.0  # hybrid only: cosine similarity of the question to the entry's closest phrasing
+    rank: float = 0.0  # what the ranking sorts by: strength relative to the strongest (+ weighted similarity)
 
     @property
     def strength(self) -> float:
@@ -161,6 +171,7 @@ class FaqRetriever:
         glossary: Glossary | None = None,
         scope: Scope | None = None,
         gate: Gate | None = None,
+        semantic: Embedder | None = None,
     ) -> None:
         self.kb = kb
         self.gate = gate or Gate()
@@ -172,6 +183,10 @@ class FaqRetriever:
         if french:
             self.indexes["fr"] = _LanguageIndex("fr", french, glossary)
         self._scope_phrases = [tuple(p.lower().split()) for p in self.scope.phrases]
+        self.semantic: SemanticIndex | None = None
+        if semantic is not None:  # English only: the packaged model is English
+            texts = [e.text("en") for e in kb.entries]
+            self.semantic = SemanticIndex(semantic, [[t.question, *t.phrasings] for t in texts], [t.answer for t in texts])
 
     def _index(self, language: Language) -> _LanguageIndex:
         return self.indexes.get(language) or self.indexes["en"]
@@ -182,17 +197,27 @@ class FaqRetriever:
         index = self._index(language)
         groups = index.analyzer.terms(query, repair=True)
         scores = index.scores([t for g in groups for t in g], self.gate.answer_weight)
+        chosen = [int(i) for i in np.argsort(-scores, kind="stable")[: self.gate.rerank] if scores[i] > 0]
+        similar = None
+        if self.semantic is not None and language == "en" and any(ch.isalpha() for ch in query):
+            similar = self.semantic.similarities(query)
+            extra = [int(i) for i in np.argsort(-similar, kind="stable")[: self.gate.semantic_candidates]]
+            chosen += [i for i in extra if i not in chosen]
         candidates = [
             Match(
                 entry_id=index.entries[i].id,
                 score=float(scores[i]),
                 coverage=index.coverage(groups, i),
                 precision=index.precision(groups, i),
+                similarity=float(similar[i]) if similar is not None else 0.0,
             )
-            for i in np.argsort(-scores, kind="stable")[: self.gate.rerank]
-            if scores[i] > 0
+            for i in chosen
         ]
-        candidates.sort(key=lambda m: m.strength, reverse=True)
+        if candidates:
+            strongest = max(m.strength for m in candidates) or 1.0
+            for m in candidates:
+                m.rank = m.strength / strongest + self.gate.semantic_weight * m.similarity
+        candidates.sort(key=lambda m: m.rank, reverse=True)
         return candidates[:k]
 
     def _scope_phrase(self, words: list[str]) -> str | None:
@@ -216,18 +241,31 @@ class FaqRetriever:
             # decide on the rest: "Australia" is context there, not a word the answer must contain
             matches = self.search(query.lower().replace(phrase, " "), language, k=max(gate.suggestions, 2))
         wordless = not any(ch.isalpha() for ch in query)  # "8 7" is a mistyped answer, not a question
-        if wordless or not matches or matches[0].coverage < gate.suggest_coverage:
-            return FaqResult(kind="dont_know", query=query, matches=matches)
-        if matches[0].precision < gate.suggest_precision:
+        if wordless or not matches:
             return FaqResult(kind="dont_know", query=query, matches=matches)
         top = matches[0]
+        in_context = self._in_context(top)
+        if (top.coverage < gate.suggest_coverage and not in_context) or top.precision < gate.suggest_precision:
+            return FaqResult(kind="dont_know", query=query, matches=matches)
         runner = matches[1] if len(matches) > 1 else None
-        clear = runner is None or top.strength >= gate.answer_margin * runner.strength
-        if top.coverage >= gate.answer_coverage and top.score >= gate.answer_score and clear:
-            return FaqResult(kind="answer", query=query, entry=self.by_id[top.entry_id], matches=matches)
-        close = [m for m in matches if m.coverage >= gate.suggest_coverage][: gate.suggestions]
+        clear = runner is None or runner.rank <= 0 or top.rank >= gate.answer_margin * runner.rank
+        confident = (top.coverage >= gate.answer_coverage and top.precision >= gate.answer_precision) or in_context
+        if confident and top.score >= gate.answer_score and clear:
+            related = [self.by_id[m.entry_id] for m in matches[1:] if m.coverage >= gate.suggest_coverage]
+            return FaqResult(
+                kind="answer",
+                query=query,
+                entry=self.by_id[top.entry_id],
+                related=related[: gate.related],
+                matches=matches,
+            )
+        close = [m for m in matches if m.coverage >= gate.suggest_coverage or self._in_context(m)][: gate.suggestions]
         suggestions = [self.by_id[m.entry_id] for m in close]
         return FaqResult(kind="suggest", query=query, suggestions=suggestions, matches=matches)
+
+    def _in_context(self, match: Match) -> bool:
+        """A long question that holds nearly all of one phrasing: the rest is context ("I'm 31, from Lagos...")."""
+        return match.precision >= self.gate.context_precision and match.coverage >= self.gate.context_coverage
 
     def _in_scope_despite(self, query: str, phrase: str, index: _LanguageIndex, matches: list[Match]) -> bool:
         """A question that names e.g. Australia but is about police certificates stays in scope."""
@@ -238,7 +276,9 @@ class FaqRetriever:
         if len(groups) < self.gate.scope_remaining_words:
             return False
         number = next(i for i, e in enumerate(index.entries) if e.id == matches[0].entry_id)
-        return index.coverage(groups, number) >= self.gate.scope_override_coverage
+        coverage = index.coverage(groups, number)
+        held = index.precision(groups, number) >= self.gate.context_precision
+        return coverage >= self.gate.scope_override_coverage or (held and coverage >= self.gate.scope_context_coverage)
 
 
 def default_retriever() -> FaqRetriever:
