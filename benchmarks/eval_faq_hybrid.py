@@ -55,8 +55,10 @@ def main() -> None:
     hybrid_mib = rss_mib() - before
     columns += [(f"{name} +emb", f) for name, f in figures(hybrid)]
     order = [columns[i] for pair in zip(range(3), range(3, 6), strict=True) for i in pair]
-    print(f"{len(kb.entries)} entries. Lexical build: RSS +{lexical_mib:.1f} MiB. Hybrid build (model load + "
-          f"embedding every phrasing): {built:.0f} ms, RSS +{hybrid_mib:.1f} MiB")
+    print(
+        f"{len(kb.entries)} entries. Lexical build: RSS +{lexical_mib:.1f} MiB. Hybrid build (model load + "
+        f"embedding every phrasing): {built:.0f} ms, RSS +{hybrid_mib:.1f} MiB"
+    )
     print(side_by_side(order))
 
 

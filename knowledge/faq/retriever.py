@@ -51,6 +51,8 @@ class Gate(BaseModel):
     context_precision: float = 0.8  # a question holding this much of a phrasing...
     context_coverage: float = 0.3  # ...and this covered is answered as if covered (the rest is context)
     scope_context_coverage: float = 0.4  # such a question stays in scope despite an out-of-scope word
+    whole_coverage: float = 0.9  # a question holding all of a phrasing and covered this much...
+    whole_margin: float = 1.2  # ...is answered with this smaller lead over the second entry
     related: int = 2  # entries shown as buttons under an answer (the next nearest, when plausible)
     suggest_coverage: float = 0.5  # below: don't know
     suggest_precision: float = 0.25  # ...and so when the question shares next to nothing with any phrasing
@@ -186,7 +188,8 @@ class FaqRetriever:
         self.semantic: SemanticIndex | None = None
         if semantic is not None:  # English only: the packaged model is English
             texts = [e.text("en") for e in kb.entries]
-            self.semantic = SemanticIndex(semantic, [[t.question, *t.phrasings] for t in texts], [t.answer for t in texts])
+            variants = [[t.question, *t.phrasings] for t in texts]
+            self.semantic = SemanticIndex(semantic, variants, [t.answer for t in texts])
 
     def _index(self, language: Language) -> _LanguageIndex:
         return self.indexes.get(language) or self.indexes["en"]
@@ -248,7 +251,10 @@ class FaqRetriever:
         if (top.coverage < gate.suggest_coverage and not in_context) or top.precision < gate.suggest_precision:
             return FaqResult(kind="dont_know", query=query, matches=matches)
         runner = matches[1] if len(matches) > 1 else None
-        clear = runner is None or runner.rank <= 0 or top.rank >= gate.answer_margin * runner.rank
+        # a question that is one of the entry's phrasings and nothing more needs a smaller lead
+        whole = top.precision >= 0.999 and top.coverage >= gate.whole_coverage
+        margin = gate.whole_margin if whole else gate.answer_margin
+        clear = runner is None or runner.rank <= 0 or top.rank >= margin * runner.rank
         confident = (top.coverage >= gate.answer_coverage and top.precision >= gate.answer_precision) or in_context
         if confident and top.score >= gate.answer_score and clear:
             related = [self.by_id[m.entry_id] for m in matches[1:] if m.coverage >= gate.suggest_coverage]
