@@ -34,6 +34,7 @@ from knowledge.provenance import DATA_DIR
 
 SCOPE_FILE = DATA_DIR / "faq" / "scope.yaml"
 MAX_QUESTION_CHARS = 300
+NUMBER_WEIGHT = 0.5  # the most a number weighs in coverage and precision (rare words weigh up to ~5)
 Kind = Literal["answer", "suggest", "dont_know", "out_of_scope"]
 
 
@@ -158,6 +159,8 @@ class _LanguageIndex:
         weight = found = 0.0
         for group in groups:
             w = self.idf.get(group[0], self.unknown_idf)
+            if group[0].isdigit():  # a year, an age or a score is context, not the subject
+                w = min(w, NUMBER_WEIGHT)
             weight += w
             if any(t in present for t in group):
                 found += w
