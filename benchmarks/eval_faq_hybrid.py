@@ -20,7 +20,9 @@ from knowledge.faq.evaluation import SETS, EvalSet, Figures, evaluate_retriever,
 from knowledge.faq.retriever import FaqRetriever, Gate
 
 # calibrated on the tuning set only, as the lexical gate (refusals >= 97%, wrong <= 1%, the most answered right)
-HYBRID_GATE = Gate(semantic_weight=1.0, answer_margin=1.1, whole_margin=1.05, context_coverage=0.4, context_phrase_terms=4)
+HYBRID_GATE = Gate(
+    semantic_weight=1.0, answer_margin=1.1, whole_margin=1.05, context_coverage=0.4, context_phrase_terms=4
+)
 
 
 def rss_mib() -> float:
