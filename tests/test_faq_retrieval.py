@@ -179,6 +179,8 @@ def test_any_text_gets_a_decision_and_never_an_error(text):
     assert result.kind in ("answer", "suggest", "dont_know", "out_of_scope")
     assert (result.entry is not None) == (result.kind == "answer")
     assert len(result.suggestions) <= 3
+    assert len(result.related) <= 2 and (not result.related or result.kind == "answer")
+    assert result.entry is None or result.entry not in result.related
     if not any(ch.isalpha() for ch in text):
         assert result.kind == "dont_know"
 

@@ -5,8 +5,11 @@ index; an entry scores the best of its phrasings plus a fraction of its answer's
 Snowball stems, glossary expansion, typo repair).
 
 The gate decides what the person sees:
-- ``answer``: the best entry covers the question's words well and clearly beats the next one;
-- ``suggest``: a plausible but weak or ambiguous match: the two or three closest entries, as choices;
+- ``answer``: the best entry covers the question's words well (or the question holds nearly all of
+  one of its phrasings, the rest being context) and clearly beats the next one; ``related`` then
+  holds the next one or two plausible entries, to be shown as buttons under the answer;
+- ``suggest``: a plausible but weak or ambiguous match: the two or three closest entries, as choices
+  instead of an answer;
 - ``out_of_scope``: the question names something outside Express Entry (another country, a study
   permit, citizenship...) that no entry covers;
 - ``dont_know``: nothing relevant.
