@@ -231,3 +231,18 @@ def test_the_packaged_wordllama_model_loads_offline():
     vectors = wordllama_embedder().embed(["what is an eca", "educational credential assessment", "hockey game"])
     assert vectors.shape == (3, 256)
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
+
+
+def test_maple_kb_eval_shows_the_three_sets_and_never_a_question_of_v2(capsys):
+    from knowledge.faq.cli import entry_point
+
+    with pytest.raises(SystemExit) as done:
+        entry_point(["eval", "--misses"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert all(name in out for name in ("tuning", "held-out (old)", "held-out v2", "bm25", "answered and WRONG"))
+    frozen = DATA / "faq_heldout_v2.yaml"
+    if frozen.exists():  # checked without printing: the set stays unread by people
+        data = EvalSet.load(frozen)
+        leaked = sum(item.q in out for item in data.in_scope) + sum(q in out for q in data.out_of_scope)
+        assert leaked == 0
