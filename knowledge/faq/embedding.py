@@ -1,9 +1,9 @@
 """Optional static word embeddings for the knowledge-base search (the hybrid ranking experiment).
 
 WordLlama (PyPI ``wordllama`` 0.4.x) ships its ``l2_supercat`` 256-dimension weights inside its
-wheel, so nothing is downloaded at run time. Its loader looks for the tokenizer file in
-``cache_dir/tokenizers`` rather than in the package, so the two files are laid out in a temporary
-folder and Hugging Face downloads are disabled (``HF_HUB_OFFLINE=1``).
+wheel, so nothing is downloaded at run time. Its loader finds the weights in the package but looks
+for the tokenizer file in ``cache_dir/tokenizers``, so that file is copied to a temporary folder, and
+Hugging Face downloads are disabled (``HF_HUB_OFFLINE=1``).
 
 Used by ``FaqRetriever(kb, semantic=...)`` and measured by ``benchmarks/eval_faq_hybrid.py``.
 """
@@ -37,13 +37,10 @@ class WordLlamaEmbedder:
 
         package = Path(wordllama.__file__).parent
         folder = Path(tempfile.mkdtemp(prefix="maple-wordllama-"))
-        try:
+        try:  # the weights are found in the package; only the tokenizer is looked for in cache_dir
             (folder / "tokenizers").mkdir()
-            (folder / "weights").mkdir()
             tokenizer = f"{CONFIG}_tokenizer_config.json"
-            weights = f"{CONFIG}_{DIMENSION}.safetensors"
             shutil.copy(package / "tokenizers" / tokenizer, folder / "tokenizers" / tokenizer)
-            shutil.copy(package / "weights" / weights, folder / "weights" / weights)
             self.model = WordLlama.load(config=CONFIG, dim=DIMENSION, cache_dir=folder)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
