@@ -92,7 +92,7 @@ def test_the_shipped_knowledge_base_is_clean_and_large_enough():
     kb = load_knowledge_base()
     assert kb.problems == []
     assert len(kb.entries) >= 60
-    assert all(e.checked <= date(2026, 11, 22) for e in kb.entries)
+    assert all(e.checked <= date(2026, 12, 1) for e in kb.entries)
 
 
 # the subjects the knowledge base must cover (issue #5), each with the entry that covers it
@@ -162,7 +162,7 @@ def test_key_facts_are_in_the_answers(entry_id, facts):
 
 def test_lint_passes_on_the_shipped_entries():
     _, problems = lint(
-        today=date(2026, 11, 22),
+        today=date(2026, 12, 1),
         topic_tags={
             "points",
             "education",
@@ -186,7 +186,7 @@ def test_lint_finds_stale_future_unofficial_and_unreachable_entries(tmp_path):
         dict(GOOD, id="blog", question="Blog one?", phrasings=["e f", "f g"], source="https://www.cicnews.com/x"),
         dict(GOOD, id="hidden", question="Hidden one?", phrasings=["g h", "h i"], tags=["misc"]),
     ]
-    _, problems = lint(write(tmp_path / "kb", "a.yaml", entries), date(2026, 11, 22), 180, {"education"})
+    _, problems = lint(write(tmp_path / "kb", "a.yaml", entries), date(2026, 12, 1), 180, {"education"})
     found = {(p.entry, p.message.split(" ")[0]) for p in problems}
     assert ("old", "checked") in found and ("future", "checked") in found
     assert ("blog", "source") in found and ("hidden", "no") in found
@@ -197,7 +197,7 @@ def test_lint_finds_an_entry_its_own_question_does_not_find(tmp_path):
     # "greedy" claims the very words of "victim"'s question in its phrasings: a curation mistake
     greedy = dict(GOOD, id="greedy", question="ECA renewal?", phrasings=["eca valid how long", "how long eca valid"])
     victim = dict(GOOD, id="victim", question="How long is an ECA valid?", phrasings=["wes expiry date", "ces expiry"])
-    _, problems = lint(write(tmp_path / "kb", "a.yaml", [greedy, victim]), date(2026, 11, 22))
+    _, problems = lint(write(tmp_path / "kb", "a.yaml", [greedy, victim]), date(2026, 12, 1))
     assert [(p.entry, p.message) for p in problems] == [
         ("victim", "its own question finds greedy: make the question or phrasings more distinct")
     ]
@@ -205,7 +205,7 @@ def test_lint_finds_an_entry_its_own_question_does_not_find(tmp_path):
 
 def test_maple_kb_lint_exit_statuses(tmp_path, capsys):
     with pytest.raises(SystemExit) as done:
-        entry_point(["lint", "--today", "2026-11-22"])
+        entry_point(["lint", "--today", "2026-12-01"])
     assert done.value.code == 0 and "entries: all good" in capsys.readouterr().out
     with pytest.raises(SystemExit) as done:
         entry_point(["lint", "--today", "2027-12-01", "--max-age-days", "30"])

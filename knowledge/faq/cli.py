@@ -2,6 +2,10 @@
 
     maple-kb lint [--max-age-days N] [--dir DIR] [--today YYYY-MM-DD]
     maple-kb ask "does my online degree count?"
+    maple-kb eval [--misses]
+
+``eval`` prints the tuning, old held-out and held-out v2 figures side by side with plain BM25 (v2 as
+aggregates only; ``--misses`` lists the misses of the other two).
 
 Exit status: 0 when all is well, 1 when lint finds problems, 2 on a usage error.
 """
@@ -13,9 +17,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from knowledge.faq.entries import ENTRIES_DIR
+from knowledge.faq.entries import ENTRIES_DIR, load_knowledge_base
+from knowledge.faq.evaluation import report
 from knowledge.faq.lint import DEFAULT_MAX_AGE_DAYS, lint
-from knowledge.faq.retriever import default_retriever
+from knowledge.faq.retriever import FaqRetriever, default_retriever
 from knowledge.faq.topics import load_topics
 
 
@@ -46,6 +51,14 @@ def _ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval(args: argparse.Namespace) -> int:
+    kb = load_knowledge_base()
+    retriever = FaqRetriever(kb)
+    retriever.ask("warm up")
+    print(report(retriever, kb, misses=args.misses))
+    return 0
+
+
 def entry_point(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="maple-kb", description="Maple's knowledge base: check it, or ask it.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +68,8 @@ def entry_point(argv: list[str] | None = None) -> None:
     check.add_argument("--today", type=date.fromisoformat, default=None, help="the date to check against")
     ask = commands.add_parser("ask", help="show what Maple answers to a question, and why")
     ask.add_argument("question", nargs="+")
+    evaluate = commands.add_parser("eval", help="figures on the labelled sets, beside plain BM25")
+    evaluate.add_argument("--misses", action="store_true", help="list misses (never those of held-out v2)")
     args = parser.parse_args(argv)
-    handler = {"lint": _lint, "ask": _ask}[args.command]
+    handler = {"lint": _lint, "ask": _ask, "eval": _eval}[args.command]
     sys.exit(handler(args))
