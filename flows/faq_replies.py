@@ -71,7 +71,8 @@ class FaqReplies:
 
     def show(self, result: FaqResult) -> Reply:
         if result.kind == "answer" and result.entry is not None:
-            return self.entry(result.entry)
+            answer = self.entry(result.entry)  # answered directly; the nearest entries offered under it
+            return Reply(answer.text, [Button(f"❓ {e.question}", f"q:{e.id}") for e in result.related])
         if result.kind == "suggest":
             return Reply(
                 "I am not sure I have the answer to that. The closest questions I can answer are below; "

@@ -171,3 +171,12 @@ def test_a_bare_ask_survives_a_restart_of_the_bot(tmp_path):
     replies = second.on_text(3, "eca")  # one word: read as an answer (a bad date) unless /ask is remembered
     assert any(b.data == "q:eca-what" for b in replies[0].buttons) and one_message_asking(replies)
     second.store.close()
+
+
+def test_a_confident_answer_comes_with_the_nearest_entries_as_buttons_under_it():
+    faq = FaqReplies(default_retriever())
+    result, reply = faq.ask("how long is my eca valid")
+    assert result.kind == "answer" and result.entry is not None and result.entry.id == "eca-validity"
+    assert reply.text.startswith(result.entry.question)  # the answer itself, not "I am not sure"
+    assert [b.data for b in reply.buttons] == [f"q:{e.id}" for e in result.related]
+    assert 1 <= len(reply.buttons) <= 2 and all(e.id != "eca-validity" for e in result.related)
