@@ -379,6 +379,7 @@ class Dialogue:
             "jd": self._delete_job_ask,
             "jx": self._delete_job,
             "ja": lambda s, _: self._add_job(s),
+            "res": self._result_detail,
         }
         if kind in handlers:
             return handlers[kind](session, rest)
@@ -798,6 +799,13 @@ class Dialogue:
         if self.faq is None:
             return [self._with_question(session, Reply("I cannot answer questions right now."))]
         return [self.faq.topic_list()]
+
+    def _result_detail(self, session: Session, key: str) -> list[Reply]:
+        """A detail of the result (breakdown, programs, categories, moves, notes), behind its button."""
+        details = self.results.detail(key, session.answers, self.today())
+        if session.state in BY_ID:  # tapped on an old result while answering: the question stays in view
+            return [*details[:-1], self._with_question(session, details[-1])]
+        return details
 
     def _score(self, session: Session) -> list[Reply]:
         return [self._with_question(session, *self.results.partial(session.answers, self.today()))]

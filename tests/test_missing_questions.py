@@ -45,7 +45,7 @@ def test_a_partners_foreign_education_earns_points_only_with_an_eca(proof, point
     result = score(make_profile(**{**COUPLE, "spouse": spouse}))
     line = next(f for s in result.sections for f in s.factors if f.key == "spouse_education")
     assert line.points == points
-    assert ("without an ECA" in line.detail) == (proof == "none")
+    assert ("needs an ECA" in line.detail) == (proof == "none")
 
 
 def test_the_partners_eca_is_asked_after_their_education_and_reaches_the_profile(dialogue):

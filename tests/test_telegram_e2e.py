@@ -136,10 +136,14 @@ async def run_steps(api, chat_id, steps):
 async def test_single_person_by_buttons_and_text(api, tmp_path):
     async with running_bot(api, tmp_path / "m.db"):
         replies = await run_steps(api, 1, SINGLE)
-    texts = [r["text"] for r in replies]
-    assert any(f"Your CRS score: {SINGLE_TOTAL} / 1200" in t for t in texts), texts
-    assert any("Federal Skilled Worker Program: eligible" in t for t in texts)
-    assert "That's everything" in texts[-1]
+        texts = [r["text"] for r in replies]
+        assert len(replies) == 1, texts  # the verdict is one message; the details are behind its buttons
+        assert f"Your CRS score: {SINGLE_TOTAL} / 1200" in texts[0]
+        assert "Eligible for: Federal Skilled Worker Program." in texts[0] and "/forget" in texts[0]
+        details = [b[0]["callback_data"] for b in replies[0]["reply_markup"]["inline_keyboard"]]
+        assert details[:2] == ["res:breakdown", "res:programs"]
+        programs = await tap(api, 1, "res:programs")
+        assert "Federal Skilled Worker Program: eligible" in programs[0]["text"]
     assert any(c.method == "setMyCommands" for c in api.calls)
     assert any(c.method == "answerCallbackQuery" for c in api.calls)
     assert any(c.method == "editMessageText" and "→" in c.params["text"] for c in api.calls)
@@ -148,9 +152,10 @@ async def test_single_person_by_buttons_and_text(api, tmp_path):
 async def test_couple_gets_the_engines_score(api, tmp_path):
     async with running_bot(api, tmp_path / "m.db"):
         replies = await run_steps(api, 2, COUPLE)
-    expected = couple_expected()
-    assert any(f"Your CRS score: {expected} / 1200" in r["text"] for r in replies), [r["text"] for r in replies]
-    assert any("Spouse or common-law partner:" in r["text"] for r in replies)
+        expected = couple_expected()
+        assert any(f"Your CRS score: {expected} / 1200" in r["text"] for r in replies), [r["text"] for r in replies]
+        breakdown = await tap(api, 2, "res:breakdown")
+        assert any("Spouse or common-law partner:" in r["text"] for r in breakdown)
 
 
 async def test_invalid_answers_get_a_friendly_message_and_the_same_question(api, tmp_path):
@@ -215,6 +220,8 @@ async def test_two_chats_interleaved_never_see_each_other(api, tmp_path):
             await act(api, 10, rest)
         for rest in COUPLE[len(SINGLE) :]:
             await act(api, 20, rest)
+        await tap(api, 10, "res:breakdown")
+        await tap(api, 20, "res:breakdown")
     single_texts = " ".join(m["text"] for m in api.sent(10))
     couple_texts = " ".join(m["text"] for m in api.sent(20))
     assert f"Your CRS score: {SINGLE_TOTAL} / 1200" in single_texts

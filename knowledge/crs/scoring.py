@@ -464,7 +464,7 @@ def _core(c: CompiledRules, p: Profile, t: Points) -> Section:
     on = p.scored_with_spouse
     factors = [
         Factor("age", "Age", t.age, c.age_max[on], f"{p.age_on_date} years old on {p.profile_date.isoformat()}"),
-        Factor("education", "Level of education", t.education, c.education_max[on], EDUCATION_LABELS[p.education]),
+        Factor("education", "Level of education", t.education, c.education_max[on], _education_text(p)),
     ]
     factors += _language_lines("first_language", "First official language", p.first_language, c.first[on], t.first)
     factors += _language_lines("second_language", "Second official language", p.second_language, c.second[on], t.second)
@@ -510,7 +510,7 @@ def _spouse(c: CompiledRules, p: Profile, t: Points) -> Section:
             t.spouse_education,
             c.spouse_education_max,
             EDUCATION_LABELS[sp.education]
-            + (": foreign, without an ECA: no points" if sp.scored_education != sp.education else ""),
+            + (", but foreign education needs an ECA to earn points" if sp.scored_education != sp.education else ""),
         )
     ]
     factors += _language_lines(

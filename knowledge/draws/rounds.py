@@ -49,6 +49,21 @@ CATEGORY_PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
+# the program rounds, by the program they invite from ("all": rounds open to every program)
+PROGRAM_PATTERNS: dict[str, re.Pattern[str]] = {
+    "cec": re.compile(r"^Canadian Experience Class", re.I),
+    "fsw": re.compile(r"^Federal Skilled Worker", re.I),
+    "fst": re.compile(r"^Federal Skilled Trades", re.I),
+    "pnp": re.compile(r"^Provincial Nominee", re.I),
+    "all": re.compile(r"^(No Program Specified|General)\b", re.I),
+}
+
+
+def band_bounds(band: str) -> tuple[int, int]:
+    low, high = band.split("_")
+    return int(low), int(high)
+
+
 class Draw(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -97,6 +112,36 @@ class DrawSummary(BaseModel):
             f"{self.last_date.isoformat()} invited {self.last_invitations:,} with a minimum CRS of "
             f"{self.last_min_crs} (IRCC data to {self.snapshot_to.isoformat()})."
         )
+
+
+class RouteRounds(BaseModel):
+    """The rounds of one route in the 12 months before a date, against one score."""
+
+    route: str
+    rounds: list[Draw]  # newest first
+    cleared: int  # how many had a cut-off at or below the score
+    snapshot_to: date
+
+    @property
+    def last(self) -> Draw | None:
+        return self.rounds[0] if self.rounds else None
+
+    @property
+    def lowest(self) -> int | None:
+        return min((d.min_crs for d in self.rounds), default=None)
+
+
+class PoolPosition(BaseModel):
+    """Where a score sat in the pool published with the latest round that had a distribution."""
+
+    as_on: str
+    total: int
+    above: int  # candidates in bands entirely above the score
+    band: tuple[int, int]
+
+    @property
+    def share_above(self) -> float:
+        return self.above / self.total if self.total else 0.0
 
 
 def _draw(row: dict[str, str]) -> Draw:
@@ -169,6 +214,26 @@ class Draws:
     def of_kind(self, category: str, until: date) -> list[Draw]:
         pattern = CATEGORY_PATTERNS[category]
         return [d for d in self.rounds if d.date <= until and pattern.search(d.name)]
+
+    def route(self, pattern: re.Pattern[str], route: str, day: date, score: int) -> RouteRounds:
+        year_ago = date(day.year - 1, day.month, min(day.day, 28))
+        rounds = [d for d in self.rounds if year_ago < d.date <= day and pattern.search(d.name)]
+        cleared = sum(1 for d in rounds if d.min_crs <= score)
+        return RouteRounds(route=route, rounds=rounds, cleared=cleared, snapshot_to=self.snapshot_to)
+
+    def program_route(self, program: str, day: date, score: int) -> RouteRounds:
+        return self.route(PROGRAM_PATTERNS[program], program, day, score)
+
+    def category_route(self, category: str, day: date, score: int) -> RouteRounds:
+        return self.route(CATEGORY_PATTERNS[category], category, day, score)
+
+    def pool_position(self, score: int, day: date) -> PoolPosition | None:
+        latest = next((d for d in self.rounds if d.date <= day and d.distribution and d.pool_total), None)
+        if latest is None or latest.distribution is None or latest.pool_total is None:
+            return None
+        above = sum(n for band, n in zip(BANDS, latest.distribution, strict=True) if band_bounds(band)[0] > score)
+        band = next(band_bounds(b) for b in BANDS if band_bounds(b)[0] <= score <= band_bounds(b)[1])
+        return PoolPosition(as_on=latest.distribution_as_on, total=latest.pool_total, above=above, band=band)
 
     def summary(self, category: str, day: date) -> DrawSummary:
         past = self.of_kind(category, day)
