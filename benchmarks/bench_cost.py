@@ -115,7 +115,7 @@ async def person(api: FakeBotApi, chat: int) -> int:
 
 async def measure(kind: str, chats: int) -> dict[str, float]:
     api = await FakeBotApi(token=TOKEN).start()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DB_DIR")) as tmp:
         process = start_bot(kind, api, str(Path(tmp) / "cost.db"))
         try:
             api.user_sends(10**9, "/start")  # warm up: imports, indexes, first request

