@@ -28,6 +28,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import SimpleUpdateProcessor
 
+from bot.background import Every
 from bot.store import Effect, SessionStore, StorageUnavailable
 from flows.replies import Reply
 
@@ -111,7 +112,7 @@ class Outbox:
         self.store = store
         self.retry_seconds = retry_seconds
         self._lock = asyncio.Lock()
-        self._retrying: asyncio.Task[None] | None = None
+        self._retrying = Every(retry_seconds, self._retry)
 
     async def flush(self, chat_id: int | None = None) -> int:
         """Send what is queued (for one chat, or all); the number sent."""
@@ -167,23 +168,14 @@ class Outbox:
         return "done"
 
     def start_retrying(self) -> None:
-        if self._retrying is None:
-            self._retrying = asyncio.get_running_loop().create_task(self._retry_loop())
+        self._retrying.start()
 
     async def stop_retrying(self) -> None:
-        if self._retrying is not None:
-            self._retrying.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._retrying
-            self._retrying = None
+        await self._retrying.stop()
 
-    async def _retry_loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.retry_seconds)
-            try:
-                await self.flush()
-                self.store.prune()
-            except StorageUnavailable:
-                pass
-            except Exception:  # never let the retry loop die
-                log.exception("the outbox retry failed")
+    async def _retry(self) -> None:
+        try:
+            await self.flush()
+            self.store.prune()
+        except StorageUnavailable:
+            pass

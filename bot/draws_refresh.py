@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import os
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from bot.background import Every
 from knowledge.draws.feed import FEED_URL, MAX_FEED_BYTES, FeedError, merge, new_rounds, read_feed
 from knowledge.draws.rounds import Draw, Draws, best_available, write_rounds
 
@@ -119,8 +119,7 @@ class DrawsKeeper:
         self.table = table
         self.source = source
         self.hours = hours
-        self.first_delay = first_delay
-        self._task: asyncio.Task[None] | None = None
+        self._job = Every(hours * 3600, self.refresh_now, first=first_delay)
 
     async def refresh_now(self) -> RefreshResult:
         result = await asyncio.to_thread(refresh, self.table, self.source)
@@ -132,21 +131,7 @@ class DrawsKeeper:
         return result
 
     def start(self) -> None:
-        if self.hours > 0 and self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._loop())
+        self._job.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _loop(self) -> None:
-        await asyncio.sleep(self.first_delay)
-        while True:
-            try:
-                await self.refresh_now()
-            except Exception:  # never let the job die; the table stays as it was
-                log.exception("the draws refresh failed")
-            await asyncio.sleep(self.hours * 3600)
+        await self._job.stop()

@@ -1,0 +1,38 @@
+"""The background job runner: repeats, survives its job's exceptions, stops when asked."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.background import Every
+
+
+async def test_a_failing_job_is_retried_and_the_runner_stops_cleanly():
+    calls: list[int] = []
+
+    async def job() -> None:
+        calls.append(len(calls))
+        if len(calls) == 1:
+            raise RuntimeError("the first run fails")
+
+    runner = Every(0.01, job, first=0)
+    runner.start()
+    runner.start()  # a second start does not start a second loop
+    for _ in range(200):
+        if len(calls) >= 3:
+            break
+        await asyncio.sleep(0.01)
+    await runner.stop()
+    seen = len(calls)
+    await asyncio.sleep(0.05)
+    assert seen >= 3 and len(calls) == seen  # ran again after the failure, and not after stop()
+
+
+async def test_zero_seconds_means_never():
+    async def job() -> None:
+        raise AssertionError("must not run")
+
+    runner = Every(0, job)
+    runner.start()
+    await asyncio.sleep(0.02)
+    await runner.stop()
