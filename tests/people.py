@@ -122,7 +122,8 @@ FAQ_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("lang1_test", "is my IELTS still valid?"),
     ("job_add", "does part-time work count?"),
 )
-BACK_AFTER = ("marital", "education", "lang1_test", "job_where", "family_size")
+BACK_AFTER = ("marital", "education", "lang1_test", "job_where", "family_size", "job_kind", "lang1_scores")
+EDITS = ("job_hours", "job_end", "job_where")  # the detail of job 1 that some people change through /edit
 
 
 # ---- the facts ------------------------------------------------------------------------------------------
@@ -259,7 +260,7 @@ def make_person(index: int, rng: random.Random, today: date) -> Facts:
         "family_size": 1,
         "funds": rng.choice((12000, 15500, 25000, 30000, 48000)),
         "funds_typed": rng.choice(("plain", "dollars", "k", "cad")),
-        "script": {"back_after": None, "keep_on_back": rng.random() < 0.5, "faq": None, "edit_job": False},
+        "script": {"back_after": None, "keep_on_back": rng.random() < 0.5, "faq": None, "edit_job": None},
         "seed": rng.randrange(1 << 30),
     }
     p["education_proof"] = rng.choice(("eca", "eca", "eca", "none"))
@@ -354,8 +355,9 @@ def make_people(count: int, seed: int, today: date) -> list[Facts]:
             p["script"]["back_after"] = BACK_AFTER[(i // 4) % len(BACK_AFTER)]
         if i % 5 == 2:
             p["script"]["faq"] = FAQ_QUESTIONS[(i // 5) % len(FAQ_QUESTIONS)]
-        if i % 6 == 3 and p["jobs"]:
-            p["script"]["edit_job"] = True
+
+    for k, p in enumerate([p for p in people if p["jobs"]][1::3]):
+        p["script"]["edit_job"] = EDITS[k % len(EDITS)]
     return people
 
 

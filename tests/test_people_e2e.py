@@ -19,7 +19,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,9 @@ CLI = Path(sys.executable).with_name("maple-crs")
 COVERAGE = {
     "back": 8,
     "faq": 6,
-    "job edited": 3,
+    "edit job_hours": 1,
+    "edit job_end": 1,
+    "edit job_where": 1,
     "dob option tapped": 1,
     "job_noc option tapped": 10,
     "coq_trade": 3,
@@ -149,10 +151,11 @@ async def play(run: Run, chat: int, person: Facts) -> int:
             continue
         if script["edit_job"] and not edited and qid == "nomination":
             edited = True
-            run.seen["job edited"] += 1
-            await edit_first_job_hours(run, chat, person)
+            run.seen[f"edit {script['edit_job']}"] += 1
+            shown = await edit_first_job(run, chat, person, script["edit_job"])
             new = await run.turn(chat, Action("text", "/summary"))
-            assert "15 h/week" in new[-1]["text"], f"{person['name']}: the job edit is not in the summary"
+            job_line = next(line for line in new[-1]["text"].split("\n") if line.strip().startswith("Job 1:"))
+            assert shown in job_line, f"{person['name']}: the job edit ({shown}) is not in the summary: {job_line}"
             new = await run.turn(chat, Action("tap", "go:continue"))
             continue
         action = answerer.answer(qid, offered)
@@ -170,20 +173,35 @@ async def play(run: Run, chat: int, person: Facts) -> int:
     raise AssertionError(f"{person['name']}: no result after {MAX_TURNS} turns")
 
 
-async def edit_first_job_hours(run: Run, chat: int, person: Facts) -> None:
-    """/edit -> the work history -> job 1 -> its hours -> 15 (the facts change with it)."""
+async def edit_first_job(run: Run, chat: int, person: Facts, detail: str) -> str:
+    """/edit -> the work history -> job 1 -> one detail -> a new value (the facts change with it); returns
+    how the summary shows the new value."""
     menu = (await run.turn(chat, Action("text", "/edit")))[-1]
     assert "e:job_add" in buttons(menu), f"{person['name']}: no work history in /edit: {buttons(menu)}"
     jobs = (await run.turn(chat, Action("tap", "e:job_add")))[-1]
     first = next(b for b in buttons(jobs) if b.startswith("j:0-"))
-    job = (await run.turn(chat, Action("tap", first)))[-1]
-    hours = f"jf:{first[2:]}:job_hours"
-    assert hours in buttons(job), f"{person['name']}: no hours button on the job screen: {buttons(job)}"
-    question = (await run.turn(chat, Action("tap", hours)))[-1]
-    assert "job_hours" in asked(question) and "Job 1:" in question["text"], question["text"][:200]
-    person["jobs"][0]["hours"] = 15
-    after = (await run.turn(chat, Action("text", "15 hours a week")))[-1]
+    job_screen = (await run.turn(chat, Action("tap", first)))[-1]
+    data = f"jf:{first[2:]}:{detail}"
+    assert data in buttons(job_screen), f"{person['name']}: no {detail} button on the job screen: {buttons(job_screen)}"
+    question = (await run.turn(chat, Action("tap", data)))[-1]
+    assert detail in asked(question) and "Job 1:" in question["text"], question["text"][:200]
+    assert f"k:{detail}" in buttons(question), f"{person['name']}: no Keep button when changing {detail}"
+    job = person["jobs"][0]
+    if detail == "job_hours":
+        job["hours"], action, shown = 15, Action("text", "15 hours a week"), "15 h/week"
+    elif detail == "job_where":
+        job["in_canada"] = not job["in_canada"]
+        choice = "canada" if job["in_canada"] else "abroad"
+        action, shown = Action("tap", f"a:job_where:{choice}"), "In Canada" if job["in_canada"] else "Outside Canada"
+    elif job["end"] is None:  # it ended after all: 300 days after it started, or yesterday
+        end = min(date.fromisoformat(job["start"]) + timedelta(days=300), date.today() - timedelta(days=1))
+        job["end"], job["end_typed"] = end.isoformat(), "iso"
+        action, shown = Action("text", end.isoformat()), f"to {end.isoformat()}"
+    else:  # still working there after all
+        job["end"], action, shown = None, Action("tap", "a:job_end:ongoing"), "to I still work there"
+    after = (await run.turn(chat, action))[-1]
     assert "nomination" in asked(after), f"{person['name']}: after the edit: {after['text'][:200]!r}"
+    return shown
 
 
 async def kill_and_restart(run: Run) -> None:
