@@ -512,13 +512,14 @@ class Dialogue:
     def _handle(self, session: Session, question: Question, outcome: Accepted | Invalid | Options) -> list[Reply]:
         if isinstance(outcome, Invalid):
             return [merge(Reply(outcome.message), self.ask(session))]
-        if isinstance(outcome, Unsure):  # explained, and the likely answer offered (never assumed)
-            guess = outcome.best_guess
-            extra = [Button(f"Best guess: {guess.label}", f"a:{question.id}:{guess.id}")] if guess else []
-            message = outcome.message + (
-                f" If you cannot check now, most people in your case pick '{guess.label}'." if guess else ""
-            )
-            return [merge(Reply(message), self.ask(session, extra=extra))]
+        if isinstance(outcome, Unsure):  # explained, and the likely answer marked on its button (never assumed)
+            question_reply = self.ask(session)
+            if outcome.best_guess is not None:
+                guess = f"a:{question.id}:{outcome.best_guess.id}"
+                for button in question_reply.buttons:
+                    if button.data == guess:
+                        button.label = f"Best guess: {button.label}"
+            return [merge(Reply(outcome.message), question_reply)]
         if isinstance(outcome, Options):
             session.pending = outcome.choices
             return [merge(Reply(outcome.message), self.ask(session))]

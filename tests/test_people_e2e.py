@@ -37,7 +37,7 @@ KILL_AFTER_TURNS = 420  # all people's turns together; about a third of the run
 TURN_TIMEOUT = 45.0  # covers a restart of the process
 MAX_TURNS = 90
 SCORE = re.compile(r"Your CRS score: (\d+) / 1200")
-CLOSING = "That's everything."
+CLOSING = "/forget deletes your data."  # the last line of the result message
 BAD_TEXTS = ("Traceback (most recent call last)", "something went wrong")
 CLI = Path(sys.executable).with_name("maple-crs")
 # what the people must have done in the run (the generator is seeded: these are checked, not hoped for)
