@@ -529,27 +529,6 @@ def _spouse(c: CompiledRules, p: Profile, t: Points) -> Section:
     return _capped("spouse", "Spouse or common-law partner", factors, c.spouse_cap)
 
 
-_TIER_TEXT: dict[str, str] = {
-    "clb9": "CLB 9+ in all four abilities",
-    "clb7": "CLB 7+ in all four, one or more under 9",
-    "coq_clb7": "CLB 7+ in all four abilities",
-    "coq_clb5": "CLB 5+ in all four, one or more under 7",
-    "one": "1 year of Canadian work",
-    "two_plus": "2+ years of Canadian work",
-    "none": "no foreign work",
-    "one_or_two": "1-2 years of foreign work",
-    "three_plus": "3+ years of foreign work",
-    "secondary_or_less": "secondary school or less",
-    "one_credential_1yr_plus": "one post-secondary credential of 1+ years",
-    "two_plus_or_masters_or_phd": "two+ credentials (one of 3+ years), master's or PhD",
-}
-_BELOW = {
-    "language": "language below CLB 7 in some ability",
-    "canadian": "less than 1 year of Canadian work",
-    "coq": "language below CLB 5 in some ability",
-}
-
-
 def _tier_text(tier: str | None, below: str) -> str:
     return _TIER_TEXT[tier] if tier is not None else _BELOW[below]
 
