@@ -277,7 +277,7 @@ class ProgramRules:
                 + f", second language {second_pts}",
             )
         )
-        edu_level = p.education if p.education_proof != "none" else "less_than_secondary"
+        edu_level = p.scored_education
         edu = g["education"]["points_by_level"][edu_level]
         lines.append(
             GridLine(
