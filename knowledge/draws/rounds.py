@@ -216,7 +216,7 @@ class Draws:
         return [d for d in self.rounds if d.date <= until and pattern.search(d.name)]
 
     def route(self, pattern: re.Pattern[str], route: str, day: date, score: int) -> RouteRounds:
-        year_ago = date(day.year - 1, day.month, min(day.day, 28))
+        year_ago = _year_before(day)
         rounds = [d for d in self.rounds if year_ago < d.date <= day and pattern.search(d.name)]
         cleared = sum(1 for d in rounds if d.min_crs <= score)
         return RouteRounds(route=route, rounds=rounds, cleared=cleared, snapshot_to=self.snapshot_to)
@@ -237,7 +237,7 @@ class Draws:
 
     def summary(self, category: str, day: date) -> DrawSummary:
         past = self.of_kind(category, day)
-        year_ago = date(day.year - 1, day.month, min(day.day, 28))
+        year_ago = _year_before(day)
         last = past[0] if past else None
         return DrawSummary(
             category=category,
@@ -247,6 +247,11 @@ class Draws:
             last_invitations=last.invitations if last else None,
             snapshot_to=self.snapshot_to,
         )
+
+
+def _year_before(day: date) -> date:
+    """The start of "the last 12 months" before ``day`` (the 28th at most, so 29 February has a twin)."""
+    return date(day.year - 1, day.month, min(day.day, 28))
 
 
 def best_available(refreshed: Path | None) -> Draws:
