@@ -205,7 +205,7 @@ def test_lint_finds_an_entry_its_own_question_does_not_find(tmp_path):
 
 def test_maple_kb_lint_exit_statuses(tmp_path, capsys):
     with pytest.raises(SystemExit) as done:
-        entry_point(["lint", "--today", "2026-12-01"])
+        entry_point(["lint", "--today", "2026-12-02"])
     assert done.value.code == 0 and "entries: all good" in capsys.readouterr().out
     with pytest.raises(SystemExit) as done:
         entry_point(["lint", "--today", "2027-12-01", "--max-age-days", "30"])
