@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from bot.chart import HEIGHT, WIDTH, png_or_none, render_png, save_png
 from bot.console import show
-from bot.core import build_core
+from bot.core import MapleCore, build_core
 from bot.store import Effect, SessionStore
 from flows.chart_data import MAX_CAPTION, ChartData, RoundPoint, RouteSeries, SectionTotal, chart_data
 from flows.conversation import Session
@@ -27,6 +27,7 @@ from knowledge.crs.scoring import default_scorer, score
 from knowledge.draws.rounds import DRAWS_FILE
 from knowledge.programs.eligibility import EligibilityEngine
 from tests.conftest import clb, make_profile
+from tests.test_telegram_e2e import SINGLE, SINGLE_TOTAL
 
 DAY = date(2026, 10, 1)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -269,20 +270,34 @@ def test_save_png_names_files_apart(engine, tmp_path):
     assert first != second and first.exists() and second.exists()
 
 
-def test_the_console_run_offers_the_chart_and_saves_it_in_maple_chart_dir(tmp_path, monkeypatch):
-    """The console's own loop: the last answer brings the result, whose numbered 'Chart' choice saves the PNG."""
-    from bot.console import run_console
-    from tests.test_telegram_e2e import SINGLE, SINGLE_TOTAL
-
-    monkeypatch.setenv("MAPLE_CHART_DIR", str(tmp_path / "env-charts"))
+def answered_core(tmp_path: Path, steps: list[str]) -> MapleCore:
+    """A core (chat 0, no Telegram) given the steps of the Telegram end-to-end test."""
     core = build_core(str(tmp_path / "c.db"), today=lambda: DAY)
-    for step in SINGLE[:-1]:  # every answer but the last, as the Telegram test gives them
+    for step in steps:
         if step.startswith("tap:"):
             core.on_button(0, step[4:])
         elif step.startswith("/"):
             core.on_command(0, step[1:])
         else:
             core.on_text(0, step)
+    return core
+
+
+def test_a_chart_tapped_while_a_question_is_pending_keeps_its_own_message(tmp_path):
+    core = answered_core(tmp_path, [*SINGLE, "/edit", "tap:e:marital"])  # the result, then changing an answer
+    replies = core.on_button(0, "res:chart")
+    assert [r.chart is not None for r in replies] == [True, False]
+    assert replies[0].chart is not None and replies[0].chart.score == SINGLE_TOTAL
+    assert "marital status" in replies[1].text and replies[1].buttons  # the question, with its choices
+    core.store.close()
+
+
+def test_the_console_run_offers_the_chart_and_saves_it_in_maple_chart_dir(tmp_path, monkeypatch):
+    """The console's own loop: the last answer brings the result, whose numbered 'Chart' choice saves the PNG."""
+    from bot.console import run_console
+
+    monkeypatch.setenv("MAPLE_CHART_DIR", str(tmp_path / "env-charts"))
+    core = answered_core(tmp_path, SINGLE[:-1])  # every answer but the last
     out = io.StringIO()
 
     def reads():
