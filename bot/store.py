@@ -68,10 +68,14 @@ class Effect(BaseModel):
     buttons: list[tuple[str, str]] = Field(default_factory=list)  # (label, data)
     message_id: int | None = None  # for an edit: the message to change
     chosen: str | None = None  # for an edit: the choice to show under the question, in bold
+    # a picture to draw at send time (flows.chart_data.ChartData as JSON; ``text`` is its caption and fallback):
+    # kept as plain data so that a chart the code can no longer read never blocks the outbox
+    chart: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, chat_id: int, reply: Reply) -> Effect:
-        return cls(chat_id=chat_id, text=reply.text, buttons=[(b.label, b.data) for b in reply.buttons])
+        chart = reply.chart.model_dump(mode="json") if reply.chart is not None else None
+        return cls(chat_id=chat_id, text=reply.text, buttons=[(b.label, b.data) for b in reply.buttons], chart=chart)
 
     def reply(self) -> Reply:
         return Reply(self.text, [Button(label, data) for label, data in self.buttons])

@@ -833,6 +833,8 @@ class Dialogue:
         """A detail of the result (breakdown, programs, categories, moves, notes), behind its button."""
         details = self.results.detail(key, session.answers, self.today())
         if session.state in BY_ID:  # tapped on an old result while answering: the question stays in view
+            if details[-1].chart is not None:  # a picture keeps its own message: the question follows it
+                return [*details, self.ask(session)]
             return [*details[:-1], self._with_question(session, details[-1])]
         return details
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flows.chart_data import ChartData
 
 
 @dataclass
@@ -15,6 +19,7 @@ class Button:
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
+    chart: ChartData | None = None  # a picture to draw at the edge, ``text`` its caption (and its fallback)
 
 
 def merge(*replies: Reply, all_buttons: bool = False) -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from flows.chart_data import chart_data
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from knowledge.crs.advice import Improvement, top_improvements
 from knowledge.crs.scoring import Scorer, ScoreResult
@@ -105,6 +106,7 @@ def _split(text: str) -> list[str]:
 DETAILS = (
     ("breakdown", "Score breakdown"),
     ("programs", "Programs, and why"),
+    ("chart", "Chart: your score and the cut-offs"),
     ("categories", "Categories, and why"),
     ("moves", "What would raise it"),
     ("notes", "Notes and sources"),
@@ -223,6 +225,9 @@ class Results:
                 if moves
                 else "I found no single change that raises your score."
             ]
+        elif key == "chart":  # a picture, drawn at the edge; its text says the same in words
+            data = chart_data(result, self.eligibility.assess(profile), self.draws, PROGRAM_ROUTES)
+            return [Reply(data.text(), chart=data)]
         elif key == "notes":
             texts = ["\n\n".join(result.caveats) or "No notes on this result."]
         else:
