@@ -48,7 +48,7 @@ def _draw(data: ChartData) -> bytes:
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
     FigureCanvasAgg(figure)
-    grid = figure.add_gridspec(2, 1, height_ratios=(2.3, 1), hspace=0.42, left=0.2, right=0.97, top=0.92, bottom=0.1)
+    grid = figure.add_gridspec(2, 1, height_ratios=(2.3, 1), hspace=0.75, left=0.2, right=0.97, top=0.94, bottom=0.08)
     rounds, sections = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
 
     rounds.set_title(
@@ -92,7 +92,10 @@ def _draw(data: ChartData) -> bytes:
             fontsize=13,
             color="#555555",
         )
-    rounds.legend(loc="best", fontsize=10 if len(data.routes) < 5 else 8, framealpha=0.9)
+    # under the dates, never over the score line or the cut-offs
+    rounds.legend(
+        loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2, fontsize=10 if len(data.routes) < 4 else 8, frameon=False
+    )
 
     labels = [textwrap.fill(_plain(s.label), 22) for s in data.sections]
     positions = list(range(len(labels)))

@@ -18,6 +18,7 @@ from knowledge.draws.rounds import Draws, RouteRounds, _year_before
 from knowledge.programs.eligibility import EligibilityReport
 
 ALL_PROGRAMS = "All-program rounds"
+SPOUSE_NOT_APPLICABLE = "spouse_not_applicable"  # the partner section of someone scored as single
 MAX_CAPTION = 1024  # Telegram's limit for a photo's caption
 
 
@@ -111,7 +112,11 @@ def chart_data(
     return ChartData(
         score=score,
         max_total=result.max_total,
-        sections=[SectionTotal(key=s.key, label=s.label, points=s.points, cap=s.cap) for s in result.sections],
+        sections=[
+            SectionTotal(key=s.key, label=s.label, points=s.points, cap=s.cap)
+            for s in result.sections
+            if not any(f.key == SPOUSE_NOT_APPLICABLE for f in s.factors)  # scored as single: no partner section
+        ],
         routes=routes,
         since=_year_before(day),
         until=day,

@@ -103,9 +103,18 @@ def test_the_chart_data_of_a_cec_worker_holds_the_table_s_rounds(engine):
     assert cec.cleared == sum(1 for _, cutoff in expected if cutoff <= data.score)
     assert [(r.date, r.min_crs) for r in data.routes[0].rounds] == table_rounds("fsw")
     assert [(r.date, r.min_crs) for r in data.routes[2].rounds] == table_rounds("all")
-    assert [s.key for s in data.sections] == ["core", "spouse", "transferability", "additional"]
+    # scored as single: no partner section (its 0 / 40 would read as points missed)
+    assert [s.key for s in data.sections] == ["core", "transferability", "additional"]
     assert sum(s.points for s in data.sections) == data.score
     assert data.snapshot_to == engine.categories.draws.snapshot_to
+
+
+def test_a_couples_chart_keeps_the_partner_section():
+    couple = {**CEC_WORKER, "marital_status": "married",
+              "spouse": {"education": "bachelors", "education_proof": "eca", "language": clb(7)}}  # fmt: skip
+    data = data_for(EligibilityEngine(), **couple)
+    assert [s.key for s in data.sections] == ["core", "spouse", "transferability", "additional"]
+    assert sum(s.points for s in data.sections) == data.score and data.sections[1].points > 0
 
 
 def test_a_category_the_person_fits_is_a_route_of_its_own(engine):
