@@ -35,6 +35,8 @@ class NamedSet(BaseModel):
 
 SETS = [
     NamedSet(name="tuning", path=DATA_DIR / "faq_eval.yaml"),
+    NamedSet(name="dev rank", path=DATA_DIR / "faq_dev_rank.yaml"),
+    NamedSet(name="dev gate", path=DATA_DIR / "faq_dev_gate.yaml"),
     NamedSet(name="held-out (old)", path=DATA_DIR / "faq_heldout.yaml"),
     NamedSet(name="held-out v2", path=DATA_DIR / "faq_heldout_v2.yaml", blind=True),
 ]
@@ -186,18 +188,57 @@ def evaluate_all(
     return out
 
 
-def report(retriever: FaqRetriever, kb: KnowledgeBase, misses: bool = False) -> str:
+def select_sets(names: list[str] | None) -> list[NamedSet]:
+    """The sets named (all of them when ``names`` is empty); an unknown name is a ValueError."""
+    if not names:
+        return SETS
+    known = {named.name: named for named in SETS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown set(s) {unknown}; known: {list(known)}")
+    return [known[n] for n in names]
+
+
+COLUMNS: list[tuple[str, str]] = [
+    ("top-1", "top1"),
+    ("right", "answered_right"),
+    ("WRONG", "answered_wrong"),
+    ("offered", "right_in_suggestions"),
+    ("shown", "right_in_related"),
+    ("refused", "refusals"),
+]
+LEGEND = (
+    "top-1: the first-ranked entry is right; right / WRONG: answered, and right / wrong; offered: not answered,\n"
+    "the right entry among the choices; shown: answered, the right entry is the answer or a button under it;\n"
+    "refused: out-of-scope questions refused"
+)
+
+
+def table(rows: list[tuple[str, Figures]]) -> str:
+    """One line per (set, method), one column per figure, then latency."""
+    width = max(20, *(len(label) for label, _ in rows))
+    head = "".join(f"{name:>9}" for name, _ in COLUMNS)
+    lines = [f"  {'':{width}}{head}   p50 / p95 ms"]
+    for label, f in rows:
+        cells = "".join(f"{getattr(f, field):>9.1%}" for _, field in COLUMNS)
+        lines.append(f"  {label:{width}}{cells}   {f.p50_ms:.2f} / {f.p95_ms:.2f}")
+    return "\n".join(lines)
+
+
+def report(
+    retriever: FaqRetriever, kb: KnowledgeBase, misses: bool = False, sets: list[NamedSet] | None = None
+) -> str:
     """The figures of every set side by side with plain BM25; misses only for the sets that may show them."""
-    results = evaluate_all(retriever, kb)
+    results = evaluate_all(retriever, kb, sets)
     lines = [f"{len(kb.entries)} entries"]
     for named, data, _, _ in results:
         blind = " (frozen: aggregates only)" if named.blind else ""
         lines.append(f"  {named.name}: {len(data.in_scope)} in scope, {len(data.out_of_scope)} out of scope{blind}")
-    lines.append("\nmaple (bm25s + stems + glossary + typo repair + gate) | plain BM25 (answers any match)")
-    columns: list[tuple[str, Figures]] = []
+    lines.append("\nmaple (bm25s + stems + glossary + typo repair + re-ranking + gate) | plain BM25 (answers any match)")
+    rows: list[tuple[str, Figures]] = []
     for named, _, ours, plain in results:
-        columns += [(named.name, ours), (f"{named.name} bm25", plain)]
-    lines.append(side_by_side(columns))
+        rows += [(f"{named.name} maple", ours), (f"{named.name} bm25", plain)]
+    lines += [table(rows), LEGEND]
     if misses:
         for named, _, ours, _ in results:
             if named.blind:

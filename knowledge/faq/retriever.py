@@ -65,12 +65,17 @@ class Gate(BaseModel):
     whole_coverage: float = 0.9  # ...and covered this much...
     whole_margin: float = 1.1  # ...is answered with this smaller lead over the second entry
     related: int = 2  # entries shown as buttons under an answer (the next nearest, when plausible)
+    related_rank: float = 0.3  # plausible: ranked at least this share of the answer (or covering the question)
     suggest_coverage: float = 0.5  # below: don't know
     suggest_precision: float = 0.25  # ...and so when the question shares next to nothing with any phrasing
     suggestions: int = 3
     scope_remaining_words: int = 3  # an out-of-scope word wins unless this many other words...
     scope_override_coverage: float = 0.66  # ...are this well covered by the best entry...
     scope_override_precision: float = 0.7  # ...and hold this much of one of its phrasings
+    lead_margin: float = math.inf  # a best entry this many times above the second one is answered...
+    lead_precision: float = 1.0  # ...when the question holds this much of one of its phrasings...
+    lead_coverage: float = 1.0  # ...covers this much of the question...
+    lead_phrase_terms: int = 2  # ...and that phrasing has at least this many content words
     semantic_weight: float = 0.0  # hybrid only: weight of the embedding similarity in the ranking
     semantic_candidates: int = 3  # hybrid only: entries added to the candidates by similarity alone
 
@@ -269,27 +274,45 @@ class FaqRetriever:
         if wordless or not matches:
             return FaqResult(kind="dont_know", query=query, matches=matches)
         top = matches[0]
+        runner = matches[1] if len(matches) > 1 else None
+        if self._leads(top, runner):
+            return self._answer(query, matches)
         in_context = self._in_context(top)
         if (top.coverage < gate.suggest_coverage and not in_context) or top.precision < gate.suggest_precision:
             return FaqResult(kind="dont_know", query=query, matches=matches)
-        runner = matches[1] if len(matches) > 1 else None
         # a question that is one of the entry's phrasings and nothing more needs a smaller lead
         whole = top.precision >= gate.whole_precision and top.coverage >= gate.whole_coverage
         margin = gate.whole_margin if whole else gate.answer_margin
         clear = runner is None or runner.rank <= 0 or top.rank >= margin * runner.rank
         confident = (top.coverage >= gate.answer_coverage and top.precision >= gate.answer_precision) or in_context
         if confident and top.score >= gate.answer_score and clear:
-            related = [self.by_id[m.entry_id] for m in matches[1:] if m.coverage >= gate.suggest_coverage]
-            return FaqResult(
-                kind="answer",
-                query=query,
-                entry=self.by_id[top.entry_id],
-                related=related[: gate.related],
-                matches=matches,
-            )
+            return self._answer(query, matches)
         close = [m for m in matches if m.coverage >= gate.suggest_coverage or self._in_context(m)][: gate.suggestions]
         suggestions = [self.by_id[m.entry_id] for m in close]
         return FaqResult(kind="suggest", query=query, suggestions=suggestions, matches=matches)
+
+    def _answer(self, query: str, matches: list[Match]) -> FaqResult:
+        """The best entry as the answer, the next plausible ones as buttons under it."""
+        gate = self.gate
+        related = [
+            self.by_id[m.entry_id]
+            for m in matches[1:]
+            if m.coverage >= gate.suggest_coverage or m.rank >= gate.related_rank
+        ]
+        return FaqResult(
+            kind="answer",
+            query=query,
+            entry=self.by_id[matches[0].entry_id],
+            related=related[: gate.related],
+            matches=matches,
+        )
+
+    def _leads(self, top: Match, runner: Match | None) -> bool:
+        """A long question, full of context, whose best entry holds one of its phrasings and far outranks the rest."""
+        gate = self.gate
+        far = runner is None or runner.rank <= 0 or top.rank >= gate.lead_margin * runner.rank
+        held = top.precision >= gate.lead_precision and top.phrase_terms >= gate.lead_phrase_terms
+        return far and held and top.coverage >= gate.lead_coverage and top.score >= gate.answer_score
 
     def _in_context(self, match: Match) -> bool:
         """A long question that holds nearly all of one phrasing: the rest is context ("I'm 31, from Lagos...")."""
