@@ -2,12 +2,13 @@
 
 The ranking was tuned on the other part (faq_dev_rank.yaml) and the tuning set (faq_eval.yaml); this
 script searches a grid of the gate's thresholds and keeps the one that answers the most questions of
-the gate part right, a wrong answer costing --wrong-cost right ones, with at most --max-wrong answered wrong and at least --min-refused out-of-scope
-refusals there, and no worse than --tuning-max-wrong wrong and --tuning-min-refused refusals
-on the tuning set (the gate part has only 22 out-of-scope questions). The frozen held-out set
-is never read here. The ranking is computed once per question (the grid changes only the gate).
+the gate part right, a wrong answer costing --wrong-cost right ones, with at most --max-wrong answered
+wrong and at least --min-refused out-of-scope refusals there, and no worse than --tuning-max-wrong
+wrong and --tuning-min-refused refusals on the tuning set (the gate part has only 22 out-of-scope
+questions). The frozen held-out set is never read here. The ranking is computed once per question
+(the grid changes only the gate).
 
-Run: .venv/bin/python benchmarks/eval_faq_calibrate.py [--max-wrong 0.01] [--min-refused 0.95]
+Run: .venv/bin/python benchmarks/eval_faq_calibrate.py [--max-wrong 0.03] [--wrong-cost 8]
 """
 
 from __future__ import annotations
@@ -74,11 +75,14 @@ def main() -> None:
     gate = best[2]
     print("best gate:", {n: getattr(gate, n) for n in names})
     retriever.gate = gate
-    rows = [(name, evaluate_retriever(retriever, EvalSet.load(DATA_DIR / f))) for name, f in [
-        ("dev gate (calibration)", "faq_dev_gate.yaml"),
-        ("dev rank", "faq_dev_rank.yaml"),
-        ("tuning", "faq_eval.yaml"),
-    ]]
+    rows = [
+        (name, evaluate_retriever(retriever, EvalSet.load(DATA_DIR / f)))
+        for name, f in [
+            ("dev gate (calibration)", "faq_dev_gate.yaml"),
+            ("dev rank", "faq_dev_rank.yaml"),
+            ("tuning", "faq_eval.yaml"),
+        ]
+    ]
     print(table(rows))
 
 

@@ -70,7 +70,7 @@ class Gate(BaseModel):
     whole_coverage: float = 0.9  # ...and covered this much...
     whole_margin: float = 1.1  # ...is answered with this smaller lead over the second entry
     related: int = 2  # entries shown as buttons under an answer (the next nearest, when plausible)
-    related_rank: float = 0.3  # plausible: ranked at least this share of the answer (or covering the question)
+    related_rank: float = 0.2  # plausible: ranked at least this share of the answer (or covering the question)
     suggest_coverage: float = 0.5  # below: don't know
     suggest_precision: float = 0.25  # ...and so when the question shares next to nothing with any phrasing
     suggestions: int = 3
