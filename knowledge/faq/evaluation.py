@@ -154,28 +154,6 @@ def evaluate_plain_bm25(kb: KnowledgeBase, data: EvalSet) -> Figures:
     return _measure("plain BM25 (bm25s, one document per entry, no stems, answers any match)", decide, data)
 
 
-ROWS: list[tuple[str, str]] = [
-    ("top-1 in scope", "top1"),
-    ("answered and right", "answered_right"),
-    ("answered and WRONG", "answered_wrong"),
-    ("not answered, right offered", "right_in_suggestions"),
-    ("answered, right shown or under it", "right_in_related"),
-    ("out-of-scope refused", "refusals"),
-]
-
-
-def side_by_side(columns: list[tuple[str, Figures]]) -> str:
-    """A table: one column per (set, method), one row per figure, then latency."""
-    width = max(14, *(len(name) for name, _ in columns))
-    lines = [" " * 36 + "".join(f"{name:>{width + 2}}" for name, _ in columns)]
-    for label, field in ROWS:
-        cells = "".join(f"{getattr(f, field):>{width + 2}.1%}" for _, f in columns)
-        lines.append(f"  {label:34}{cells}")
-    cells = "".join(f"{f'{f.p50_ms:.2f} / {f.p95_ms:.2f}':>{width + 2}}" for _, f in columns)
-    lines.append(f"  {'latency p50 / p95 ms':34}{cells}")
-    return "\n".join(lines)
-
-
 def evaluate_all(
     retriever: FaqRetriever, kb: KnowledgeBase, sets: list[NamedSet] | None = None
 ) -> list[tuple[NamedSet, EvalSet, Figures, Figures]]:
