@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -158,6 +159,16 @@ class _LanguageIndex:
         self.idf = {t: math.log(1 + (count - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self.vocabulary = set(frequency)
+        # each phrasing's term groups as sets with their weights, and its total weight: computed once
+        self.weighted_variants = [[self._weighted(variant) for variant in variants] for variants in self.entry_variants]
+
+    def _weight(self, term: str) -> float:
+        w = self.idf.get(term, self.unknown_idf)
+        return min(w, NUMBER_WEIGHT) if term.isdigit() else w  # a year, an age or a score is context
+
+    def _weighted(self, groups: list[list[str]]) -> tuple[list[tuple[frozenset[str], float]], float, int]:
+        weighted = [(frozenset(g), self._weight(g[0])) for g in groups]
+        return weighted, sum(w for _, w in weighted), len(groups)
 
     def scores(self, terms: list[str], answer_weight: float) -> np.ndarray:
         known = [t for t in terms if t in self.vocabulary]
@@ -170,15 +181,14 @@ class _LanguageIndex:
 
     def _share(self, groups: list[list[str]], present: set[str]) -> float:
         """The rarity-weighted share of ``groups`` with a term in ``present`` (unknown words weigh the most)."""
-        weight = found = 0.0
-        for group in groups:
-            w = self.idf.get(group[0], self.unknown_idf)
-            if group[0].isdigit():  # a year, an age or a score is context, not the subject
-                w = min(w, NUMBER_WEIGHT)
-            weight += w
-            if any(t in present for t in group):
-                found += w
-        return found / weight if weight else 0.0
+        weighted, total, _ = self._weighted(groups)
+        return self._found(weighted, total, present)
+
+    @staticmethod
+    def _found(weighted: list[tuple[frozenset[str], float]], total: float, present: set[str]) -> float:
+        if not total:
+            return 0.0
+        return sum(w for group, w in weighted if not present.isdisjoint(group)) / total
 
     def precision(self, groups: list[list[str]], entry: int) -> float:
         """How fully the question contains one of the entry's phrasings (the best one), weighted by rarity."""
@@ -187,7 +197,7 @@ class _LanguageIndex:
     def held(self, groups: list[list[str]], entry: int) -> tuple[float, int]:
         """The best phrasing's share found in the question, and how many content words that phrasing has."""
         asked = {t for g in groups for t in g}
-        found = [(self._share(variant, asked), len(variant)) for variant in self.entry_variants[entry]]
+        found = [(self._found(weighted, total, asked), size) for weighted, total, size in self.weighted_variants[entry]]
         return max(found, default=(0.0, 0))
 
     def coverage(self, groups: list[list[str]], entry: int) -> float:
@@ -215,7 +225,10 @@ class FaqRetriever:
         french = [e for e in kb.entries if e.fr is not None]
         if french:
             self.indexes["fr"] = _LanguageIndex("fr", french, glossary)
-        self._scope_phrases = [tuple(p.lower().split()) for p in self.scope.phrases]
+        self._scope_phrases: dict[str, list[tuple[str, ...]]] = {}  # by first word, in the file's order
+        for phrase in (tuple(p.lower().split()) for p in self.scope.phrases):
+            if phrase:
+                self._scope_phrases.setdefault(phrase[0], []).append(phrase)
         self.semantic: SemanticIndex | None = None
         if semantic is not None:  # English only: the packaged model is English
             texts = [e.text("en") for e in kb.entries]
@@ -257,11 +270,18 @@ class FaqRetriever:
         return candidates[:k]
 
     def _scope_phrase(self, words: list[str]) -> str | None:
-        for phrase in self._scope_phrases:
-            size = len(phrase)
-            if any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1)):
-                return " ".join(phrase)
-        return None
+        found: list[tuple[int, tuple[str, ...]]] = []  # (the phrase's place in the file, the phrase)
+        order = self._scope_order
+        for start, word in enumerate(words):
+            for phrase in self._scope_phrases.get(word, ()):
+                if tuple(words[start : start + len(phrase)]) == phrase:
+                    found.append((order[phrase], phrase))
+        return " ".join(min(found)[1]) if found else None
+
+    @cached_property
+    def _scope_order(self) -> dict[tuple[str, ...], int]:
+        phrases = [tuple(p.lower().split()) for p in self.scope.phrases]
+        return {phrase: i for i, phrase in reversed(list(enumerate(phrases)))}
 
     def ask(self, query: str, language: Language = "en") -> FaqResult:
         """Decide between an answer, a few suggestions, "outside what I know" and "I don't know"."""
