@@ -22,12 +22,15 @@ from knowledge.faq.evaluation import DATA_DIR, EvalSet, Figures, evaluate_retrie
 from knowledge.faq.retriever import FaqRetriever, Gate, Match
 
 GRID: dict[str, list[float]] = {
-    "lead_margin": [1.5, 2.0, float("inf")],
-    "lead_precision": [0.5, 0.6],
+    "lead_margin": [1.5, 2.0, 3.0, float("inf")],
+    "lead_precision": [0.5, 0.7],
     "lead_coverage": [0.25, 0.35],
-    "lead_score": [1.0, 3.0, 4.0, 5.0],
-    "answer_margin": [1.2, 1.3],
-    "answer_coverage": [0.3, 0.4, 0.5],
+    "lead_score": [3.0, 5.0],
+    "answer_margin": [1.2, 1.5, 2.0],
+    "answer_coverage": [0.3, 0.5],
+    "answer_precision": [0.4, 0.6],
+    "suggest_coverage": [0.5, 0.6],
+    "suggest_precision": [0.25, 0.4],
 }
 
 
@@ -44,11 +47,11 @@ class _Cached(FaqRetriever):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--max-wrong", type=float, default=0.03)
+    parser.add_argument("--max-wrong", type=float, default=0.02)
     parser.add_argument("--wrong-cost", type=float, default=8.0, help="a wrong answer costs this many right ones")
-    parser.add_argument("--min-refused", type=float, default=0.95)
+    parser.add_argument("--min-refused", type=float, default=0.9)
     parser.add_argument("--tuning-max-wrong", type=float, default=0.015)
-    parser.add_argument("--tuning-min-refused", type=float, default=1.0)
+    parser.add_argument("--tuning-min-refused", type=float, default=0.98)
     args = parser.parse_args()
     retriever = _Cached(load_knowledge_base())
     gate_set = EvalSet.load(DATA_DIR / "faq_dev_gate.yaml")

@@ -40,32 +40,32 @@ def test_the_evaluation_sets_are_big_enough_and_labelled_with_real_entries():
 
 
 def test_floors_on_the_tuning_set(retriever):
-    # measured 2026-12-02: top-1 95.5%, answered right 86.0%, wrong 1.1%, refused 100%
+    # measured 2026-12-02: top-1 95.8%, answered right 74.4%, wrong 0.3%, refused 100%
     figures = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_eval.yaml"))
     assert figures.top1 >= 0.93, figures.misses
-    assert figures.answered_right >= 0.83, figures.misses
+    assert figures.answered_right >= 0.72, figures.misses
     assert figures.refusals >= 0.98, figures.leaks
-    assert figures.answered_wrong <= 0.015, figures.misses  # a wrong answer shown as an answer is the worst outcome
+    assert figures.answered_wrong <= 0.01, figures.misses  # a wrong answer shown as an answer is the worst outcome
 
 
 def test_floors_on_the_development_set(retriever):
-    # measured 2026-12-02: rank part (tuned on) top-1 99.2%, right 89.2%, wrong 0%, refused 95.5%;
-    # gate part (calibrated on) top-1 87.9%, right 79.3%, wrong 2.6%, refused 95.5%
+    # measured 2026-12-02: rank part (tuned on) top-1 99.6%, right 77.0%, wrong 0%, refused 95.2%;
+    # gate part (calibrated on) top-1 81.4%, right 58.8%, wrong 1.3%, refused 90.5%
     rank = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_dev_rank.yaml"))
-    assert rank.top1 >= 0.96 and rank.answered_right >= 0.86, rank.misses
+    assert rank.top1 >= 0.97 and rank.answered_right >= 0.74, rank.misses
     assert rank.answered_wrong <= 0.01 and rank.refusals >= 0.9, (rank.misses, rank.leaks)
     gate = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_dev_gate.yaml"))
-    assert gate.top1 >= 0.85 and gate.answered_right >= 0.76, gate.misses
-    assert gate.answered_wrong <= 0.035 and gate.refusals >= 0.9, (gate.misses, gate.leaks)
+    assert gate.top1 >= 0.79 and gate.answered_right >= 0.56, gate.misses
+    assert gate.answered_wrong <= 0.025 and gate.refusals >= 0.88, (gate.misses, gate.leaks)
 
 
 def test_floors_on_the_held_out_set(retriever):
-    # never tuned on (see the file's header); measured 2026-12-02: top-1 84.8%, right 78.8%, wrong 6.1%, refused 93.3%
+    # never tuned on (see the file's header); measured 2026-12-02: top-1 86.4%, right 74.2%, wrong 0%, refused 93.3%
     figures = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_heldout.yaml"))
-    assert figures.top1 >= 0.82, figures.misses
-    assert figures.answered_right >= 0.75, figures.misses
+    assert figures.top1 >= 0.83, figures.misses
+    assert figures.answered_right >= 0.71, figures.misses
     assert figures.refusals >= 0.90, figures.leaks
-    assert figures.answered_wrong <= 0.08, figures.misses
+    assert figures.answered_wrong <= 0.03, figures.misses
 
 
 def test_floors_on_the_frozen_held_out_set_v2(retriever):
@@ -96,11 +96,12 @@ def test_context_around_a_known_question_does_not_hide_the_answer(retriever):
 
 
 def test_a_clear_lead_answers_a_question_full_of_context(retriever):
-    question = "how many candidates are in the pool right now in the 500-600 range?"
+    question = "my HR is asking what to write in the experience letter for IRCC, what needs to be in it exactly?"
     result = retriever.ask(question)
-    assert result.kind == "answer" and result.entry is not None and result.entry.id == "pool-distribution"
+    assert result.kind == "answer" and result.entry is not None and result.entry.id == "work-reference-letter"
     top, runner = result.matches[0], result.matches[1]
-    assert top.coverage < retriever.gate.answer_coverage + 0.1 and top.rank >= retriever.gate.lead_margin * runner.rank
+    assert top.rank >= retriever.gate.lead_margin * runner.rank
+    assert 1 <= len(result.related) <= 2 and result.suggestions == []  # the nearest ones under it, not instead
     # without the clear-lead path the same ranking is not answered
     cautious = FaqRetriever(load_knowledge_base(), gate=Gate(lead_margin=float("inf")))
     assert cautious.ask(question).kind != "answer"
