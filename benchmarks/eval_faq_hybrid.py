@@ -16,7 +16,7 @@ import resource
 import time
 
 from knowledge.faq.entries import load_knowledge_base
-from knowledge.faq.evaluation import SETS, EvalSet, Figures, evaluate_retriever, side_by_side
+from knowledge.faq.evaluation import SETS, EvalSet, Figures, evaluate_retriever, table
 from knowledge.faq.retriever import FaqRetriever, Gate
 
 # calibrated on the tuning set only, as the lexical gate (refusals >= 97%, wrong <= 1%, the most answered right)
@@ -35,7 +35,9 @@ def rss_mib() -> float:
 
 def figures(retriever: FaqRetriever) -> list[tuple[str, Figures]]:
     retriever.ask("warm up")
-    return [(named.name, evaluate_retriever(retriever, EvalSet.load(named.path))) for named in SETS]
+    return [
+        (named.name, evaluate_retriever(retriever, EvalSet.load(named.path))) for named in SETS if named.path.exists()
+    ]
 
 
 def main() -> None:
@@ -56,12 +58,13 @@ def main() -> None:
     built = (time.perf_counter() - start) * 1000
     hybrid_mib = rss_mib() - before
     columns += [(f"{name} +emb", f) for name, f in figures(hybrid)]
-    order = [columns[i] for pair in zip(range(3), range(3, 6), strict=True) for i in pair]
+    half = len(columns) // 2
+    order = [columns[i] for pair in zip(range(half), range(half, 2 * half), strict=True) for i in pair]
     print(
         f"{len(kb.entries)} entries. Lexical build: RSS +{lexical_mib:.1f} MiB. Hybrid build (model load + "
         f"embedding every phrasing): {built:.0f} ms, RSS +{hybrid_mib:.1f} MiB"
     )
-    print(side_by_side(order))
+    print(table(order))
 
 
 if __name__ == "__main__":

@@ -25,39 +25,58 @@ def test_the_evaluation_sets_are_big_enough_and_labelled_with_real_entries():
     ids = load_knowledge_base().by_id()
     tuning = EvalSet.load(DATA / "faq_eval.yaml")
     heldout = EvalSet.load(DATA / "faq_heldout.yaml")
+    rank, gate = EvalSet.load(DATA / "faq_dev_rank.yaml"), EvalSet.load(DATA / "faq_dev_gate.yaml")
     assert len(tuning.in_scope) >= 150 and len(tuning.out_of_scope) >= 40
-    for item in [*tuning.in_scope, *heldout.in_scope]:
+    assert len(rank.in_scope) + len(gate.in_scope) >= 200 and len(rank.out_of_scope) + len(gate.out_of_scope) >= 40
+    for item in [*tuning.in_scope, *heldout.in_scope, *rank.in_scope, *gate.in_scope]:
         assert item.id in ids, item
-    assert len({i.q for i in tuning.in_scope}) == len(tuning.in_scope)
+    # the development set asks about every entry in each of its two parts
+    assert {i.id for i in rank.in_scope} == set(ids) == {i.id for i in gate.in_scope}
+    for data in (tuning, rank, gate):
+        assert len({i.q for i in data.in_scope}) == len(data.in_scope)
+    # the two parts are disjoint: the gate is calibrated on questions the ranking was not tuned on
+    assert not {i.q for i in rank.in_scope} & {i.q for i in gate.in_scope}
+    assert not set(rank.out_of_scope) & set(gate.out_of_scope)
 
 
 def test_floors_on_the_tuning_set(retriever):
-    # measured 2026-12-01: top-1 94.7%, answered right 82.3%, wrong 0.8%, refused 100%
+    # measured 2026-12-02: top-1 95.8%, answered right 74.4%, wrong 0.3%, refused 100%
     figures = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_eval.yaml"))
-    assert figures.top1 >= 0.92, figures.misses
-    assert figures.answered_right >= 0.80, figures.misses
+    assert figures.top1 >= 0.93, figures.misses
+    assert figures.answered_right >= 0.72, figures.misses
     assert figures.refusals >= 0.98, figures.leaks
-    assert figures.answered_wrong <= 0.015, figures.misses  # a wrong answer shown as an answer is the worst outcome
+    assert figures.answered_wrong <= 0.01, figures.misses  # a wrong answer shown as an answer is the worst outcome
+
+
+def test_floors_on_the_development_set(retriever):
+    # measured 2026-12-02: rank part (tuned on) top-1 99.6%, right 77.0%, wrong 0%, refused 95.2%;
+    # gate part (calibrated on) top-1 81.4%, right 58.8%, wrong 1.3%, refused 90.5%
+    rank = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_dev_rank.yaml"))
+    assert rank.top1 >= 0.97 and rank.answered_right >= 0.74, rank.misses
+    assert rank.answered_wrong <= 0.01 and rank.refusals >= 0.9, (rank.misses, rank.leaks)
+    gate = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_dev_gate.yaml"))
+    assert gate.top1 >= 0.79 and gate.answered_right >= 0.56, gate.misses
+    assert gate.answered_wrong <= 0.025 and gate.refusals >= 0.88, (gate.misses, gate.leaks)
 
 
 def test_floors_on_the_held_out_set(retriever):
-    # never tuned on (see the file's header); measured 2026-12-01: top-1 83.3%, right 71.2%, wrong 3.0%, refused 93.3%
+    # never tuned on (see the file's header); measured 2026-12-02: top-1 86.4%, right 74.2%, wrong 0%, refused 93.3%
     figures = evaluate_retriever(retriever, EvalSet.load(DATA / "faq_heldout.yaml"))
-    assert figures.top1 >= 0.80, figures.misses
-    assert figures.answered_right >= 0.68, figures.misses
+    assert figures.top1 >= 0.83, figures.misses
+    assert figures.answered_right >= 0.71, figures.misses
     assert figures.refusals >= 0.90, figures.leaks
-    assert figures.answered_wrong <= 0.05, figures.misses
+    assert figures.answered_wrong <= 0.03, figures.misses
 
 
 def test_floors_on_the_frozen_held_out_set_v2(retriever):
     # frozen 2026-12-01, never opened: aggregates only, so no assertion message shows its questions.
-    # measured 2026-12-01: top-1 72.3%, answered right 48.6%, wrong 5.4%, refused 94.6%
+    # measured 2026-12-02: top-1 75.7%, answered right 44.6%, wrong 4.7%, refused 97.3%
     path = DATA / "faq_heldout_v2.yaml"
     if not path.exists():
         pytest.skip("held-out set v2 not present")
     figures = evaluate_retriever(retriever, EvalSet.load(path))
     top1, right, wrong, refused = figures.top1, figures.answered_right, figures.answered_wrong, figures.refusals
-    assert (top1 >= 0.70, right >= 0.46, wrong <= 0.065, refused >= 0.92) == (True, True, True, True), (
+    assert (top1 >= 0.73, right >= 0.42, wrong <= 0.065, refused >= 0.94) == (True, True, True, True), (
         f"top-1 {top1:.3f}, right {right:.3f}, wrong {wrong:.3f}, refused {refused:.3f}"
     )
 
@@ -74,6 +93,18 @@ def test_context_around_a_known_question_does_not_hide_the_answer(retriever):
     question = "hi all, from lagos, 31 years old, my son turned 22 after we applied, is he still a dependant?"
     result = retriever.ask(question)
     assert result.kind == "answer" and result.entry is not None and result.entry.id == "dependent-children"
+
+
+def test_a_clear_lead_answers_a_question_full_of_context(retriever):
+    question = "my HR is asking what to write in the experience letter for IRCC, what needs to be in it exactly?"
+    result = retriever.ask(question)
+    assert result.kind == "answer" and result.entry is not None and result.entry.id == "work-reference-letter"
+    top, runner = result.matches[0], result.matches[1]
+    assert top.rank >= retriever.gate.lead_margin * runner.rank
+    assert 1 <= len(result.related) <= 2 and result.suggestions == []  # the nearest ones under it, not instead
+    # without the clear-lead path the same ranking is not answered
+    cautious = FaqRetriever(load_knowledge_base(), gate=Gate(lead_margin=float("inf")))
+    assert cautious.ask(question).kind != "answer"
 
 
 def test_maple_beats_plain_bm25_where_it_matters():
@@ -244,9 +275,23 @@ def test_maple_kb_eval_shows_the_three_sets_and_never_a_question_of_v2(capsys):
         entry_point(["eval", "--misses"])
     out = capsys.readouterr().out
     assert done.value.code == 0
-    assert all(name in out for name in ("tuning", "held-out (old)", "held-out v2", "bm25", "answered and WRONG"))
+    names = ("tuning", "dev rank", "dev gate", "held-out (old)", "held-out v2", "bm25", "WRONG")
+    assert all(name in out for name in names)
     frozen = DATA / "faq_heldout_v2.yaml"
     if frozen.exists():  # checked without printing: the set stays unread by people
         data = EvalSet.load(frozen)
         leaked = sum(item.q in out for item in data.in_scope) + sum(q in out for q in data.out_of_scope)
         assert leaked == 0
+
+
+def test_maple_kb_eval_can_leave_the_frozen_set_out(capsys):
+    from knowledge.faq.cli import entry_point
+
+    with pytest.raises(SystemExit) as done:
+        entry_point(["eval", "--set", "dev gate", "--set", "tuning"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert "dev gate maple" in out and "tuning bm25" in out and "held-out" not in out
+    with pytest.raises(SystemExit) as done:
+        entry_point(["eval", "--set", "no such set"])
+    assert done.value.code == 2

@@ -2,10 +2,11 @@
 
     maple-kb lint [--max-age-days N] [--dir DIR] [--today YYYY-MM-DD]
     maple-kb ask "does my online degree count?"
-    maple-kb eval [--misses]
+    maple-kb eval [--misses] [--set NAME ...]
 
-``eval`` prints the tuning, old held-out and held-out v2 figures side by side with plain BM25 (v2 as
-aggregates only; ``--misses`` lists the misses of the other two).
+``eval`` prints the figures of the tuning set, the two parts of the development set, the old held-out
+set and held-out v2 side by side with plain BM25 (v2 as aggregates only; ``--misses`` lists the misses
+of the others); ``--set`` limits it to the sets named.
 
 Exit status: 0 when all is well, 1 when lint finds problems, 2 on a usage error.
 """
@@ -18,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from knowledge.faq.entries import ENTRIES_DIR, load_knowledge_base
-from knowledge.faq.evaluation import report
+from knowledge.faq.evaluation import SETS, report, select_sets
 from knowledge.faq.lint import DEFAULT_MAX_AGE_DAYS, lint
 from knowledge.faq.retriever import FaqRetriever, default_retriever
 from knowledge.faq.topics import load_topics
@@ -55,7 +56,12 @@ def _eval(args: argparse.Namespace) -> int:
     kb = load_knowledge_base()
     retriever = FaqRetriever(kb)
     retriever.ask("warm up")
-    print(report(retriever, kb, misses=args.misses))
+    try:
+        sets = select_sets(args.set)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(report(retriever, kb, misses=args.misses, sets=sets))
     return 0
 
 
@@ -70,6 +76,9 @@ def entry_point(argv: list[str] | None = None) -> None:
     ask.add_argument("question", nargs="+")
     evaluate = commands.add_parser("eval", help="figures on the labelled sets, beside plain BM25")
     evaluate.add_argument("--misses", action="store_true", help="list misses (never those of held-out v2)")
+    evaluate.add_argument(
+        "--set", action="append", choices=[s.name for s in SETS], help="only this set (repeatable; default: all)"
+    )
     args = parser.parse_args(argv)
     handler = {"lint": _lint, "ask": _ask, "eval": _eval}[args.command]
     sys.exit(handler(args))
