@@ -41,6 +41,8 @@ from knowledge.programs.federal import default_program_rules
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
 
 START = "start"
+DATES_ASKED = "dates_asked"  # an answers key (not a question): /dates was used, so its questions apply
+DATE_QUESTIONS = ("eca_date", "ee_profile")
 SCHEMA_VERSION = 1
 FIRST = QUESTIONS[0].id
 JOB_ADD = "job_add"
@@ -199,6 +201,13 @@ class Rules:
     def adding_job(self) -> bool:
         return self.answers.get(JOB_ADD) == "yes"
 
+    def dates_wanted(self) -> bool:
+        """The person asked for their dates (/dates): the documents' dates are then worth asking."""
+        return self.answers.get(DATES_ASKED) in ("yes", "after_result")
+
+    def eca_date_wanted(self) -> bool:
+        return self.dates_wanted() and self.answers.get("education_proof") == "eca"
+
     def answered(self, question: Question) -> bool:
         if question.in_job_loop:
             return question.id in self.answers.get("job_draft", {})
@@ -298,8 +307,9 @@ HELP = (
     "curated list with its official source, then we go back to the questionnaire.\n\n"
     "Commands: /back the previous question, /edit change an earlier answer, /summary all your answers on one "
     "screen, /score your result so far, /ask a question, /topics browse the questions I can answer, "
-    "/restart start again (I ask first), /cancel pause (your answers stay), /forget delete everything I stored "
-    "for this chat, /help this message.\n\n"
+    "/dates your deadlines (birthdays that change your points, test and ECA expiry), /remind reminders and "
+    "draw alerts, /restart start again (I ask first), /cancel pause (your answers stay), /forget delete "
+    "everything I stored for this chat, /help this message.\n\n"
     "I am a rules-based tool, not legal advice: check the official pages on canada.ca before you act."
 )
 ALL_DONE = (
@@ -430,6 +440,7 @@ class Dialogue:
             "cancel": self._cancel,
             "score": self._score,
             "topics": self._topics,
+            "dates": self._dates,
         }
         handler = handlers.get(name)
         if handler is None:
@@ -559,6 +570,8 @@ class Dialogue:
         session.pending = []
         self._resume(session)
         note = [Reply(outcome.note)] if outcome.note else []
+        if session.state == DONE and qid in DATE_QUESTIONS and answers.get(DATES_ASKED) == "after_result":
+            return [merge(*note, *self.results.dates(session.answers, self.today()))]
         if session.state == DONE:
             final = self.results.final(session.answers, self.today())
             return [merge(*note, final[0]), *final[1:]] if final else note
@@ -825,6 +838,16 @@ class Dialogue:
         if session.state in BY_ID:  # tapped on an old result while answering: the question stays in view
             return [*details[:-1], self._with_question(session, details[-1])]
         return details
+
+    def _dates(self, session: Session) -> list[Reply]:
+        """/dates: the person's dates; then the dates still to ask (the ECA's, the profile's), if any."""
+        replies = self.results.dates(session.answers, self.today())
+        if "dob" in session.answers and DATES_ASKED not in session.answers:
+            # asked after the result: answering the dates' questions then shows the dates, not the result again
+            session.answers[DATES_ASKED] = "after_result" if session.state == DONE else "yes"
+            if session.state == DONE:
+                self._resume(session)
+        return [self._with_question(session, *replies)]
 
     def _score(self, session: Session) -> list[Reply]:
         return [self._with_question(session, *self.results.partial(session.answers, self.today()))]
