@@ -117,9 +117,9 @@ def alert_text(draw: Draw, score: int) -> str:
     return "\n".join(lines)
 
 
-def reminder_text(deadline: Deadline, lead_days: int) -> str:
+def reminder_text(deadline: Deadline) -> str:
     return (
-        f"Reminder, {lead_days} days ahead: {describe(deadline)}.\n{deadline.rule}\n"
+        f"Reminder: {describe(deadline)}.\n{deadline.rule}\n"
         f"Source: {deadline.source} (checked {deadline.checked.isoformat()}).\n"
         "/dates lists all your dates; /remind changes or stops the reminders."
     )
@@ -147,10 +147,14 @@ def plan(deadlines: Iterable[Deadline], kinds: Iterable[str], now: datetime) -> 
         if item.kind not in wanted:
             continue
         for lead in LEADS:
-            fire_at = datetime.combine(item.day - timedelta(days=lead), time(SEND_HOUR_UTC), UTC)
+            fire_at = _fire_time(item.day, lead)
             if fire_at > now:
                 out.append(Planned(item.key, item.day.isoformat(), lead, fire_at))
     return out
+
+
+def _fire_time(day: date, lead: int) -> datetime:
+    return datetime.combine(day - timedelta(days=lead), time(SEND_HOUR_UTC), UTC)
 
 
 # --- the service --------------------------------------------------------------------------------
@@ -180,6 +184,9 @@ class Watch:
         if name == "alerts":
             on = words[:1] != ["off"]
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update={"alerts": on}))
+        answers = self.store.load(chat_id).answers
+        if "dob" not in answers or "education" not in answers:
+            return self._reply(chat_id, update_id, Reply(NEEDS))
         return self._reply(chat_id, update_id, self.menu(chat_id))
 
     def button(self, chat_id: int, data: str, update_id: int | None) -> list[Reply]:
@@ -290,9 +297,12 @@ class Watch:
             if deadline.day <= now.date():
                 WatchStore.close_reminder(conn, reminder_id, "missed")  # the bot was down past the date itself
                 return False
+            if any(_fire_time(deadline.day, lead) <= now for lead in LEADS if lead < reminder.lead_days):
+                WatchStore.close_reminder(conn, reminder_id, "superseded")  # late: the nearer one says it
+                return False
             WatchStore.close_reminder(conn, reminder_id, now.isoformat())
             ref = f"{reminder.key}:{reminder.day}:{reminder.lead_days}"
-            text = reminder_text(deadline, reminder.lead_days)
+            text = reminder_text(deadline)
             return WatchStore.enqueue(conn, reminder.chat_id, "reminder", ref, text)
 
         queued = bool(self.store.apply("queue a reminder", write))
@@ -494,7 +504,11 @@ class ReminderScheduler:
         self._scheduled: dict[int, Any] = {}
 
     def start(self) -> None:
-        self.jobs.run_repeating(self._sweep_job, interval=SWEEP.total_seconds(), first=0, name="watch:sweep")
+        """At start: what is due soon (what came due while the bot was down included), then every SWEEP."""
+        with contextlib.suppress(StorageUnavailable):
+            self.sweep()
+        sweep = SWEEP.total_seconds()
+        self.jobs.run_repeating(self._sweep_job, interval=sweep, first=sweep, name="watch:sweep")
         every = RESCORE_EVERY.total_seconds()
         self.jobs.run_repeating(self._rescore_job, interval=every, first=5, name="watch:rescore")
 
