@@ -152,9 +152,7 @@ class WatchStore:
         query += " and fire_at < ?" + (" and chat_id = ?" if chat_id is not None else "") + " order by fire_at"
         with self.store._guard("read the reminders"):
             rows = self.conn.execute(query, [before.isoformat(), *([chat_id] if chat_id is not None else [])])
-            return [
-                Reminder(int(r[0]), int(r[1]), r[2], r[3], int(r[4]), datetime.fromisoformat(r[5])) for r in rows
-            ]
+            return [Reminder(int(r[0]), int(r[1]), r[2], r[3], int(r[4]), datetime.fromisoformat(r[5])) for r in rows]
 
     def reminders(self, chat_id: int) -> list[tuple[str, str, int, str | None]]:
         """(key, day, lead_days, sent_at) of a chat's reminders (for /remind and tests)."""

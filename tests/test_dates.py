@@ -41,8 +41,12 @@ def nurse(**fields):
         "education": "bachelors",
         "education_proof": "eca",
         "first_language": {
-            "test": "ielts", "test_date": "2025-05-02",
-            "listening": 8.0, "reading": 7.0, "writing": 7.0, "speaking": 7.0,
+            "test": "ielts",
+            "test_date": "2025-05-02",
+            "listening": 8.0,
+            "reading": 7.0,
+            "writing": 7.0,
+            "speaking": 7.0,
         },
         "foreign_work_years": 3,
     }
@@ -111,8 +115,12 @@ def test_born_on_29_february_the_birthday_counts_from_1_march():
 def test_language_results_expire_two_years_after_the_test_date():
     person = nurse(
         second_language={
-            "test": "tef_canada", "test_date": "2024-12-10",
-            "listening": 300, "reading": 300, "writing": 300, "speaking": 300,
+            "test": "tef_canada",
+            "test_date": "2024-12-10",
+            "listening": 300,
+            "reading": 300,
+            "writing": 300,
+            "speaking": 300,
         },
         marital_status="married",
         spouse={**SPOUSE, "language": {**clb(7, test="celpip"), "test_date": "2026-02-28"}},
@@ -126,9 +134,7 @@ def test_language_results_expire_two_years_after_the_test_date():
     rule = default_validity().periods["language"]
     assert all(d.source == rule.source and d.checked == rule.checked for d in found.values())
     # the same boundary as LanguageResult.expired_on
-    assert not person.first_language.expired_on(date(2027, 5, 1)) and person.first_language.expired_on(
-        date(2027, 5, 2)
-    )
+    assert not person.first_language.expired_on(date(2027, 5, 1)) and person.first_language.expired_on(date(2027, 5, 2))
 
 
 def test_a_result_without_a_date_has_no_expiry():
