@@ -365,7 +365,13 @@ def _with_snapshot(sub: Sub, snap: Snapshot) -> Sub:
 
 def _confirmation(sub: Sub) -> str:
     chosen = [KINDS[k][1].lower() for k in KINDS if k in sub.kinds] + (["draw alerts"] if sub.alerts else [])
-    return "Saved. On: " + ", ".join(chosen) + "."
+    text = "Saved. On: " + ", ".join(chosen) + "."
+    if sub.alerts and not sub.routes:
+        text += (
+            " You are not eligible for a federal program yet, so no round can invite you: the alerts start once "
+            "your answers make you eligible (/score shows what is missing)."
+        )
+    return text
 
 
 # --- the Telegram side ------------------------------------------------------------------------------

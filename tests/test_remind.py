@@ -12,18 +12,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import SecretStr
 
 from bot.config import Config
 from bot.core import build_core
 from bot.store import SessionStore
 from bot.telegram_bot import build_application, on_start, on_stop
-from bot.watch import HORIZON, LEADS, SEND_HOUR_UTC, Watch
+from bot.watch import HORIZON, KINDS, LEADS, SEND_HOUR_UTC, Watch, plan
 from flows.conversation import DONE, Dialogue, Session
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
+from knowledge.deadlines import personal_dates
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
+from tests.conftest import clb, make_profile
 from tests.fake_bot_api import FakeBotApi
 from tests.telegram_harness import TOKEN
 from tests.test_flow_machine import ANSWERS
@@ -161,6 +165,18 @@ def test_remind_off_and_forget_leave_nothing(tmp_path, nurse_answers):
     store.close()
 
 
+def test_alerts_for_someone_not_eligible_yet_say_so(tmp_path, nurse_answers):
+    seed(tmp_path / "m.db", 7, nurse_answers)  # no work experience: no program, no round
+    store, watch = make_watch(tmp_path / "m.db", Clock(NOW))
+    reply = watch.command(7, "alerts", "", None)[0]
+    assert "Saved. On: draw alerts." in reply.text and "not eligible for a federal program yet" in reply.text
+    sub = watch.db.sub(7)
+    assert sub is not None and sub.alerts and sub.routes == [] and sub.kinds == []
+    assert watch.command(7, "alerts", "off", None)[0].text.startswith("Reminders and draw alerts are off")
+    assert watch.db.sub(7) is None
+    store.close()
+
+
 def test_reminders_need_a_date_of_birth(tmp_path):
     store, watch = make_watch(tmp_path / "m.db", Clock(NOW))
     assert "date of birth" in watch.command(9, "remind", "", None)[0].text  # the menu shows; nothing stored yet
@@ -249,3 +265,35 @@ async def test_a_reminder_due_while_the_bot_was_down_is_sent_at_start(tmp_path, 
         assert len(sent) == 1 and "2027-03-08: you turn 42" in sent[0] and "(in 7 days)" in sent[0]
     finally:
         await api.stop()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    born=st.dates(min_value=date(1960, 1, 1), max_value=date(2008, 1, 1)),
+    tested=st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 12, 1)),
+    minutes=st.integers(min_value=0, max_value=3 * 365 * 24 * 60),
+    kinds=st.sets(st.sampled_from(sorted(KINDS)), min_size=1),
+)
+def test_planned_reminders_are_future_chosen_and_lead_days_before(born, tested, minutes, kinds):
+    now = NOW + timedelta(minutes=minutes)
+    profile = make_profile(
+        profile_date=now.date().isoformat(),
+        date_of_birth=born.isoformat(),
+        first_language={**clb(9, test="celpip"), "test_date": tested.isoformat()},
+    )
+    deadlines = personal_dates(profile, now.date(), eca_issued=date(2023, 5, 5), profile_created=date(2026, 6, 1))
+    planned = plan(deadlines, kinds, now)
+    wanted = {KINDS[k][0] for k in kinds}
+    by_key = {d.key: d for d in deadlines}
+    assert len({(p.key, p.day, p.lead_days) for p in planned}) == len(planned)
+    for item in planned:
+        assert item.fire_at > now and item.lead_days in LEADS
+        assert by_key[item.key].kind in wanted and by_key[item.key].day.isoformat() == item.day
+        assert (date.fromisoformat(item.day) - item.fire_at.date()).days == item.lead_days
+        assert item.fire_at.hour == SEND_HOUR_UTC
+    # nothing chosen and still ahead is left out
+    for deadline in deadlines:
+        for lead in LEADS:
+            ahead = datetime.combine(deadline.day - timedelta(days=lead), datetime.min.time(), UTC)
+            if deadline.kind in wanted and ahead.replace(hour=SEND_HOUR_UTC) > now:
+                assert (deadline.key, deadline.day.isoformat(), lead) in {(p.key, p.day, p.lead_days) for p in planned}
