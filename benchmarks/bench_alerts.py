@@ -78,10 +78,12 @@ ROUND = Draw(number="999", date=date(2026, 12, 1), name="Canadian Experience Cla
 PERSON = 1  # the chat that keeps talking to the bot during the fan-out (not a subscriber)
 
 
-def seed(store: SessionStore, count: int) -> None:
+def seed(store: SessionStore, count: int, off_route: float) -> None:
+    every = int(1 / off_route) if off_route else 0
+
     def write(conn: object) -> None:
         for chat in range(10, 10 + count):
-            routes = ["all", "cec"] if chat % 10 else ["all", "fsw"]  # 90% on the round's route
+            routes = ["all", "fsw"] if every and chat % every == 0 else ["all", "cec"]  # off / on the round's route
             sub = Sub(chat_id=chat, alerts=True, score=400 + chat % 200, routes=routes, rule_set="crs-2025-03-25")
             WatchStore.put_sub(conn, sub)  # type: ignore[arg-type]
 
@@ -111,7 +113,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     port = int(server.stdout.readline())
     with tempfile.TemporaryDirectory() as tmp:
         store = SessionStore(Path(tmp) / "bench.sqlite3")
-        seed(store, args.subscribers)
+        seed(store, args.subscribers, args.off_route)
         watch = Watch(store, Results(default_scorer(), EligibilityEngine()), lambda: datetime(2026, 12, 2, tzinfo=UTC))
         cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         started = time.perf_counter()
@@ -163,6 +165,7 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=28.0, help="the sender's messages a second (bot.watch.RATE)")
     parser.add_argument("--blocked", type=float, default=0.01, help="share of subscribers who blocked the bot")
+    parser.add_argument("--off-route", type=float, default=0.0, help="share of subscribers the round cannot invite")
     print(json.dumps(asyncio.run(run(parser.parse_args())), indent=1))
 
 

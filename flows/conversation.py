@@ -570,10 +570,8 @@ class Dialogue:
         session.pending = []
         self._resume(session)
         note = [Reply(outcome.note)] if outcome.note else []
-        if session.state == DONE and qid in DATE_QUESTIONS and answers.get(DATES_ASKED) == "after_result":
-            return [merge(*note, *self.results.dates(session.answers, self.today()))]
         if session.state == DONE:
-            final = self.results.final(session.answers, self.today())
+            final = self._final_or_dates(session, qid)
             return [merge(*note, final[0]), *final[1:]] if final else note
         return [merge(*note, self.ask(session))]
 
@@ -838,6 +836,12 @@ class Dialogue:
         if session.state in BY_ID:  # tapped on an old result while answering: the question stays in view
             return [*details[:-1], self._with_question(session, details[-1])]
         return details
+
+    def _final_or_dates(self, session: Session, qid: str) -> list[Reply]:
+        """On reaching the end: the result; after a date asked by /dates once the result was seen, the dates."""
+        if qid in DATE_QUESTIONS and session.answers.get(DATES_ASKED) == "after_result":
+            return self.results.dates(session.answers, self.today())
+        return self.results.final(session.answers, self.today())
 
     def _dates(self, session: Session) -> list[Reply]:
         """/dates: the person's dates; then the dates still to ask (the ECA's, the profile's), if any."""
