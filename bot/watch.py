@@ -190,23 +190,27 @@ class Watch:
         return self._reply(chat_id, update_id, self.menu(chat_id))
 
     def button(self, chat_id: int, data: str, update_id: int | None) -> list[Reply]:
-        """``w:t:<kind>`` toggles a reminder, ``w:t:alerts`` the draw alerts, ``w:all`` all, ``w:off`` none."""
-        _, action, *rest = [*data.split(":"), ""]
-        choice = rest[0]
+        """``w:set:<kind>:on|off`` sets a reminder (``alerts``: the draw alerts), ``w:all`` all, ``w:off`` none.
+
+        A button sets a value rather than toggling it, so tapping an old menu again changes nothing twice."""
+        _, action, *rest = [*data.split(":"), "", ""]
+        choice, value = rest[0], rest[1]
         if action == "off":
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update={"kinds": [], "alerts": False}))
         if action == "all":
             everything = {"kinds": list(KINDS), "alerts": True}
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update=everything))
-        if action == "t" and choice == "alerts":
-            return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update={"alerts": not sub.alerts}))
-        if action == "t" and choice in KINDS:
+        if action == "set" and value in ("on", "off") and (choice == "alerts" or choice in KINDS):
+            on = value == "on"
+            if choice == "alerts":
+                return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update={"alerts": on}))
 
-            def toggle(sub: Sub) -> Sub:
-                kinds = [k for k in KINDS if (k in sub.kinds) != (k == choice)]
-                return sub.model_copy(update={"kinds": kinds})
+            def setting(sub: Sub) -> Sub:
+                return sub.model_copy(
+                    update={"kinds": [k for k in KINDS if (k == choice and on) or (k != choice and k in sub.kinds)]}
+                )
 
-            return self._apply(chat_id, update_id, toggle)
+            return self._apply(chat_id, update_id, setting)
         return self._reply(chat_id, update_id, self.menu(chat_id, "That button is out of date."))
 
     def menu(self, chat_id: int, note: str = "", sub: Sub | None = None, planned: list[Planned] | None = None) -> Reply:
@@ -225,8 +229,8 @@ class Watch:
             lines.append("Next reminders: " + ", ".join(f"{p.day} ({p.lead_days} days ahead)" for p in soonest) + ".")
         elif sub.kinds:
             lines.append("No reminder to send yet for the dates chosen (/dates shows them).")
-        buttons = [Button(("✅ " if k in sub.kinds else "◻️ ") + label, f"w:t:{k}") for k, (_, label) in KINDS.items()]
-        buttons.append(Button(("✅ " if sub.alerts else "◻️ ") + "Draw alerts", "w:t:alerts"))
+        buttons = [_switch(label, k, k in sub.kinds) for k, (_, label) in KINDS.items()]
+        buttons.append(_switch("Draw alerts", "alerts", sub.alerts))
         buttons.append(Button("All of them", "w:all"))
         if sub.active:
             buttons.append(Button("Stop all (/remind off)", "w:off"))
@@ -355,6 +359,11 @@ class Watch:
         if told:
             self.queued()
         return told
+
+
+def _switch(label: str, key: str, on: bool) -> Button:
+    """A setting's button: its state shown, tapping sets the other one."""
+    return Button(("✅ " if on else "◻️ ") + label, f"w:set:{key}:{'off' if on else 'on'}")
 
 
 def _with_snapshot(sub: Sub, snap: Snapshot) -> Sub:

@@ -291,7 +291,7 @@ def test_with_the_shipped_rules_nothing_is_rescored_and_the_caveat_stays(tmp_pat
     clock = Clock(NOW)
     watch = Watch(store, results(), clock)
     store.save(Session(chat_id=1, state=DONE, answers=CEC_CANDIDATE))
-    watch.button(1, "w:t:alerts", None)
+    watch.button(1, "w:set:alerts:on", None)
     for day in (NOW, datetime(2027, 3, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC)):
         clock.set(day)
         assert watch.rescore() == 0
@@ -316,7 +316,7 @@ def test_a_new_rule_set_rescores_the_subscribers_whose_score_changes_once(tmp_pa
     store.save(Session(chat_id=1, state=DONE, answers={**CEC_CANDIDATE, "dob": "1994-05-17"}))  # 32: +10
     store.save(Session(chat_id=2, state=DONE, answers={**CEC_CANDIDATE, "dob": "1980-05-17"}))  # 46: unchanged
     for chat in (1, 2):
-        watch.button(chat, "w:t:alerts", None)
+        watch.button(chat, "w:set:alerts:on", None)
     before = {s.chat_id: s.score for s in watch.db.subs()}
     clock.set(datetime(2026, 12, 31, 23, 0, tzinfo=UTC))
     assert watch.rescore() == 0  # the old grid is still in force

@@ -93,7 +93,7 @@ def rows(store: SessionStore, table: str, chat_id: int) -> int:
 def test_reminders_are_planned_30_and_7_days_before_each_chosen_date(tmp_path, nurse_answers):
     seed(tmp_path / "m.db", 7, nurse_answers)
     store, watch = make_watch(tmp_path / "m.db", Clock(NOW))
-    reply = watch.button(7, "w:t:age", None)[0]
+    reply = watch.button(7, "w:set:age:on", None)[0]
     assert "Saved. On: birthdays that change my points." in reply.text
     assert "2027-03-08 (30 days ahead)" in reply.text
     planned = watch.db.reminders(7)
@@ -104,12 +104,12 @@ def test_reminders_are_planned_30_and_7_days_before_each_chosen_date(tmp_path, n
     due = watch.db.due(datetime(2030, 1, 1, tzinfo=UTC), 7)
     assert due[0].fire_at == fire_at("2027-03-08", 30) == datetime(2027, 2, 6, 14, 0, tzinfo=UTC)
     # adding the language results: their expiry (2027-05-02) gets its two reminders too
-    watch.button(7, "w:t:language", None)
+    watch.button(7, "w:set:language:on", None)
     assert ("language:first", "2027-05-02", 7) in {(k, d, lead) for k, d, lead, _ in watch.db.reminders(7)}
     # a date too close for a reminder: none in the past
     store2, late = make_watch(tmp_path / "m.db", Clock(datetime(2027, 3, 3, tzinfo=UTC)))
-    late.button(7, "w:t:age", None)  # age off ...
-    late.button(7, "w:t:age", None)  # ... and on again, 5 days before the birthday
+    late.button(7, "w:set:age:off", None)  # age off ...
+    late.button(7, "w:set:age:on", None)  # ... and on again, 5 days before the birthday
     assert ("age:42", "2027-03-08", 7) not in {(k, d, lead) for k, d, lead, s in late.db.reminders(7) if s is None}
     store.close()
     store2.close()
@@ -120,7 +120,7 @@ def test_a_reminder_fires_once_even_after_a_restart(tmp_path, nurse_answers):
     seed(db, 7, nurse_answers)
     clock = Clock(NOW)
     store, watch = make_watch(db, clock)
-    watch.button(7, "w:t:age", None)
+    watch.button(7, "w:set:age:on", None)
     clock.set(fire_at("2027-03-08", 30) - timedelta(minutes=30))
     due = watch.db.due(clock() + HORIZON)
     assert [(r.key, r.lead_days) for r in due] == [("age:42", 30)]  # only what is due soon is scheduled
@@ -139,7 +139,7 @@ def test_a_changed_birth_date_replaces_the_reminders_and_an_old_timer_is_stale(t
     db = tmp_path / "m.db"
     seed(db, 7, nurse_answers)
     store, watch = make_watch(db, Clock(NOW))
-    watch.button(7, "w:t:age", None)
+    watch.button(7, "w:set:age:on", None)
     old = watch.db.due(datetime(2030, 1, 1, tzinfo=UTC), 7)[0]
     moved = {**nurse_answers, "dob": "1985-04-20"}
     store.save(Session(chat_id=7, state=DONE, answers=moved))
@@ -165,6 +165,25 @@ def test_remind_off_and_forget_leave_nothing(tmp_path, nurse_answers):
     store.close()
 
 
+def test_a_button_sets_a_value_so_an_old_menu_tapped_again_changes_nothing(tmp_path, nurse_answers):
+    seed(tmp_path / "m.db", 7, nurse_answers)
+    store, watch = make_watch(tmp_path / "m.db", Clock(NOW))
+    menu = watch.command(7, "remind", "", None)[0]
+    assert [b.data for b in menu.buttons][:2] == ["w:set:age:on", "w:set:language:on"]
+    for _ in range(2):  # the same old button twice
+        watch.button(7, "w:set:age:on", None)
+    sub = watch.db.sub(7)
+    assert sub is not None and sub.kinds == ["age"]
+    after = watch.button(7, "w:set:language:on", None)[0]
+    assert "w:set:age:off" in [b.data for b in after.buttons] and "w:set:language:off" in [
+        b.data for b in after.buttons
+    ]
+    assert "out of date" in watch.button(7, "w:set:nothing:on", None)[0].text
+    assert "out of date" in watch.button(7, "w:t:age", None)[0].text
+    assert watch.db.sub(7).kinds == ["age", "language"]
+    store.close()
+
+
 def test_alerts_for_someone_not_eligible_yet_say_so(tmp_path, nurse_answers):
     seed(tmp_path / "m.db", 7, nurse_answers)  # no work experience: no program, no round
     store, watch = make_watch(tmp_path / "m.db", Clock(NOW))
@@ -180,7 +199,7 @@ def test_alerts_for_someone_not_eligible_yet_say_so(tmp_path, nurse_answers):
 def test_reminders_need_a_date_of_birth(tmp_path):
     store, watch = make_watch(tmp_path / "m.db", Clock(NOW))
     assert "date of birth" in watch.command(9, "remind", "", None)[0].text  # the menu shows; nothing stored yet
-    assert "date of birth" in watch.button(9, "w:t:age", None)[0].text
+    assert "date of birth" in watch.button(9, "w:set:age:on", None)[0].text
     assert rows(store, "watch_subs", 9) == 0
     store.close()
 
@@ -233,7 +252,7 @@ async def test_through_telegram_a_reminder_arrives_once_at_its_time_and_not_agai
             api.user_sends(42, "/remind")
             await api.wait_for(42, 1)
             assert "Reminders are sent 30 and 7 days before" in api.sent(42)[-1]["text"]
-            api.user_taps(42, "w:t:age")
+            api.user_taps(42, "w:set:age:on")
             await wait_until(lambda: any("Saved. On:" in m["text"] for m in api.sent(42)))
             assert reminders_sent(api, 42) == []  # not before its time
             await wait_until(lambda: bool(reminders_sent(api, 42)), timeout=8)
@@ -252,7 +271,7 @@ async def test_a_reminder_due_while_the_bot_was_down_is_sent_at_start(tmp_path, 
     db = tmp_path / "m.db"
     seed(db, 43, nurse_answers)
     store, watch = make_watch(db, Clock(NOW))
-    watch.button(43, "w:t:age", None)
+    watch.button(43, "w:set:age:on", None)
     store.close()
     clock = Clock(fire_at("2027-03-08", LEADS[1]) + timedelta(hours=5), running=True)  # the 7-day one, 5 h late
     api = await FakeBotApi(TOKEN).start()
