@@ -39,6 +39,7 @@ from bot.watch_store import AT_MOST_ONCE, Message, Planned, Sub, WatchStore
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from flows.replies import Button, Reply
 from flows.results import Results, answers_dates
+from knowledge.crs.rules import RuleSet
 from knowledge.deadlines import Deadline, describe
 from knowledge.draws.rounds import CATEGORY_PATTERNS, PROGRAM_PATTERNS, Draw
 
@@ -51,6 +52,8 @@ SWEEP = timedelta(hours=1)
 RESCORE_EVERY = timedelta(hours=6)
 RATE = 28.0  # messages a second for the watch's sends: under Telegram's ~30/s, room left for replies
 CONCURRENCY = 16  # sends in flight at once (Telegram answers in ~0.1-0.5 s)
+REFRESH_BATCH = 100  # snapshots brought up to date per REFRESH_EVERY (10,000 a day in under 2 hours)
+REFRESH_EVERY = timedelta(minutes=1)
 ALERT_MAX_AGE = timedelta(days=14)  # a round found later than this (a long outage) is not alerted
 
 KINDS: dict[str, tuple[str, str]] = {  # the reminder choice -> (Deadline.kind, button label)
@@ -258,7 +261,7 @@ class Watch:
             reply = Reply(OFF_TEXT)
 
         def write(conn: Any) -> None:
-            WatchStore.put_sub(conn, wanted)
+            WatchStore.put_sub(conn, wanted, self.now())
             if wanted.active:
                 WatchStore.replace_reminders(conn, chat_id, planned)
 
@@ -277,7 +280,7 @@ class Watch:
         planned = plan(answers_dates(answers, self.today(), self.results.scorer), fresh.kinds, self.now())
 
         def write(conn: Any) -> None:
-            WatchStore.put_sub(conn, fresh)
+            WatchStore.put_sub(conn, fresh, self.now())
             WatchStore.replace_reminders(conn, chat_id, planned)
 
         self.store.apply("update the reminders", write)
@@ -339,26 +342,47 @@ class Watch:
     # --- re-scoring -------------------------------------------------------------------------
     def rescore(self) -> int:
         """Score subscribers again when today's rule set is not the one they were scored with; told if changed."""
-        today = self.today()
-        rules = self.results.scorer.book.for_date(today)
-        told = 0
-        for sub in self.db.subs():
-            if sub.rule_set == rules.id:
-                continue
-            snap = snapshot(self.results, self.store.load(sub.chat_id).answers, today)
-            if snap is None:
-                continue
-            fresh = _with_snapshot(sub, snap)
-            text = rescore_text(rules.label, rules.effective_from, rules.sources[0].url, sub, snap)
-
-            def write(conn: Any, fresh: Sub = fresh, text: str = text, old: int = sub.score) -> bool:
-                WatchStore.put_sub(conn, fresh)
-                return fresh.score != old and WatchStore.enqueue(conn, fresh.chat_id, "rescore", rules.id, text)
-
-            told += bool(self.store.apply("re-score", write))
+        rules = self.results.scorer.book.for_date(self.today())
+        told = sum(self._rescore_one(sub, rules) for sub in self.db.subs() if sub.rule_set != rules.id)
         if told:
             self.queued()
         return told
+
+    def _rescore_one(self, sub: Sub, rules: RuleSet) -> bool:
+        answers = self.store.load(sub.chat_id).answers
+        snap = snapshot(self.results, answers, self.today())
+        if snap is None:
+            return False
+        fresh = _with_snapshot(sub, snap)
+        text = rescore_text(rules.label, rules.effective_from, rules.sources[0].url, sub, snap)
+        planned = plan(answers_dates(answers, self.today(), self.results.scorer), fresh.kinds, self.now())
+
+        def write(conn: Any) -> bool:
+            WatchStore.put_sub(conn, fresh, self.now())
+            WatchStore.replace_reminders(conn, sub.chat_id, planned)
+            return fresh.score != sub.score and WatchStore.enqueue(conn, sub.chat_id, "rescore", rules.id, text)
+
+        told = bool(self.store.apply("re-score", write))
+        self.changed(sub.chat_id)
+        return told
+
+    def refresh(self, limit: int = REFRESH_BATCH) -> int:
+        """Bring up to ``limit`` snapshots computed before today up to date (a birthday lowers a score, a job
+        that goes on opens a route, the next age change gets its reminders); silent, unless the rules changed."""
+        today = datetime.combine(self.today(), time(0), UTC)
+        rules = self.results.scorer.book.for_date(self.today())
+        done = 0
+        for chat_id in self.db.stale(today, limit):
+            sub = self.db.sub(chat_id)
+            if sub is None:
+                continue
+            if sub.rule_set != rules.id:
+                if self._rescore_one(sub, rules):
+                    self.queued()
+            else:
+                self.answers_changed(chat_id, self.store.load(chat_id).answers)
+            done += 1
+        return done
 
 
 def _switch(label: str, key: str, on: bool) -> Button:
@@ -526,6 +550,8 @@ class ReminderScheduler:
         self.jobs.run_repeating(self._sweep_job, interval=sweep, first=sweep, name="watch:sweep")
         every = RESCORE_EVERY.total_seconds()
         self.jobs.run_repeating(self._rescore_job, interval=every, first=5, name="watch:rescore")
+        every = REFRESH_EVERY.total_seconds()
+        self.jobs.run_repeating(self._refresh_job, interval=every, first=every, name="watch:refresh")
 
     def sweep(self, chat_id: int | None = None) -> int:
         """Schedule the reminders due before now + HORIZON (all chats, or one whose reminders changed)."""
@@ -560,6 +586,10 @@ class ReminderScheduler:
     async def _rescore_job(self, context: Any) -> None:
         with contextlib.suppress(StorageUnavailable):
             self.watch.rescore()
+
+    async def _refresh_job(self, context: Any) -> None:
+        with contextlib.suppress(StorageUnavailable):
+            self.watch.refresh()
 
 
 class AlertingDrawsKeeper(DrawsKeeper):

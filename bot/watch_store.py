@@ -100,9 +100,19 @@ class WatchStore:
         for row in rows:
             yield _sub(int(row[0]), row[1:])
 
+    def stale(self, before: datetime, limit: int) -> list[int]:
+        """Chats whose snapshot was computed before ``before``, oldest first."""
+        with self.store._guard("read the subscriptions"):
+            rows = self.conn.execute(
+                "select chat_id from watch_subs where updated_at < ? order by updated_at limit ?",
+                [before.isoformat(), limit],
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
     @staticmethod
-    def put_sub(conn: sqlite3.Connection, sub: Sub) -> None:
-        """Store ``sub`` (or delete it, with its unsent reminders and messages, when nothing is chosen)."""
+    def put_sub(conn: sqlite3.Connection, sub: Sub, at: datetime | None = None) -> None:
+        """Store ``sub`` as computed ``at`` (or delete it, with its unsent reminders and messages, when nothing
+        is chosen)."""
         if not sub.active:
             WatchStore.drop_chat(conn, sub.chat_id)
             return
@@ -119,7 +129,7 @@ class WatchStore:
                 json.dumps(sub.sections, ensure_ascii=False),
                 json.dumps(sub.routes),
                 sub.rule_set,
-                _now(),
+                (at or datetime.now(UTC)).isoformat(),
             ],
         )
 

@@ -150,6 +150,25 @@ def test_a_changed_birth_date_replaces_the_reminders_and_an_old_timer_is_stale(t
     store.close()
 
 
+def test_the_daily_refresh_follows_a_birthday_score_and_plans_the_next_age_change(tmp_path, nurse_answers):
+    db = tmp_path / "m.db"
+    seed(db, 7, nurse_answers)
+    clock = Clock(NOW)
+    store, watch = make_watch(db, clock)
+    watch.button(7, "w:all", None)
+    before = watch.db.sub(7)
+    assert before is not None
+    assert watch.refresh() == 0  # computed today: nothing to do
+    clock.set(datetime(2027, 3, 9, 8, 0, tzinfo=UTC))  # the day after her 42nd birthday
+    assert watch.refresh() == 1 and watch.refresh() == 0  # once a day
+    after = watch.db.sub(7)
+    assert after is not None and after.score == before.score - 11
+    unsent = {(k, d) for k, d, _, sent in watch.db.reminders(7) if sent is None}
+    assert ("age:44", "2029-03-08") in unsent and ("age:42", "2027-03-08") not in unsent
+    assert rows(store, "watch_outbox", 7) == 0  # silent: no rule changed
+    store.close()
+
+
 def test_remind_off_and_forget_leave_nothing(tmp_path, nurse_answers):
     db = tmp_path / "m.db"
     seed(db, 7, nurse_answers)
@@ -226,6 +245,11 @@ async def watch_bot(api: FakeBotApi, db: Path, clock: Clock, **sender: Any) -> A
     core.store.close()
 
 
+def _has_button(message: dict[str, Any], data: str) -> bool:
+    rows_ = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return any(b.get("callback_data") == data for row in rows_ for b in row)
+
+
 def reminders_sent(api: FakeBotApi, chat_id: int) -> list[str]:
     texts = [html.unescape(m.get("text", "")) for m in api.sent(chat_id)]  # sent as escaped HTML
     return [text for text in texts if text.startswith("Reminder:")]
@@ -279,9 +303,17 @@ async def test_a_reminder_due_while_the_bot_was_down_is_sent_at_start(tmp_path, 
         async with watch_bot(api, db, clock):
             await wait_until(lambda: len(reminders_sent(api, 43)) >= 1)
             await asyncio.sleep(0.5)
+            api.user_sends(43, "/forget")
+            await wait_until(lambda: any(_has_button(m, "forget:yes") for m in api.sent(43)))
+            api.user_taps(43, "forget:yes")
+            await wait_until(lambda: any("is deleted" in m["text"] for m in api.sent(43)))
         sent = reminders_sent(api, 43)
         # the 30-day one, missed, is not sent late next to the 7-day one: one message, with the true count
         assert len(sent) == 1 and "2027-03-08: you turn 42" in sent[0] and "(in 7 days)" in sent[0]
+        store = SessionStore(db)
+        left = {table: rows(store, table, 43) for table in WATCH_TABLES}
+        assert left == dict.fromkeys(WATCH_TABLES, 0)  # /forget took the reminders too
+        store.close()
     finally:
         await api.stop()
 
