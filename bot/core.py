@@ -7,12 +7,14 @@ the person is told plainly that this answer was not saved and that their earlier
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bot.store import Effect, SessionStore, StorageUnavailable
+from bot.watch import Watch
 from flows.conversation import DONE, START, Dialogue, Session
 from flows.faq_replies import FaqReplies
 from flows.replies import Button, Reply
@@ -57,10 +59,13 @@ class MapleCore:
     replies in the outbox, atomically. The console passes none and prints the replies it gets back.
     """
 
-    def __init__(self, store: SessionStore, dialogue: Dialogue, draws: Draws | None = None) -> None:
+    def __init__(
+        self, store: SessionStore, dialogue: Dialogue, draws: Draws | None = None, watch: Watch | None = None
+    ) -> None:
         self.store = store
         self.dialogue = dialogue
         self.draws = draws or Draws()  # the rounds the results use, kept current by the Telegram edge
+        self.watch = watch  # reminders and draw alerts (/remind, /alerts): bot/watch.py
 
     # --- the edges' entry points ---------------------------------------------------------------
     def text(self, chat_id: int, text: str, update_id: int | None = None) -> Turn:
@@ -72,11 +77,15 @@ class MapleCore:
             return self._forget(chat_id, update_id, mark)
         if data == FORGET_NO:
             return self._run(chat_id, update_id, self._kept)
+        if data.startswith("w:") and self.watch is not None:
+            return self._watch(chat_id, update_id, lambda w: w.button(chat_id, data, update_id))
         return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data), mark)
 
     def command(self, chat_id: int, name: str, update_id: int | None = None, args: str = "") -> Turn:
         if name == "forget":
             return self._reply_only(chat_id, update_id, [Reply(CONFIRM_FORGET[0], list(CONFIRM_FORGET[1]))])
+        if name in ("remind", "alerts") and self.watch is not None:
+            return self._watch(chat_id, update_id, lambda w: w.command(chat_id, name, args, update_id))
         return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name, args))
 
     # the same, returning only the replies (console and tests)
@@ -107,6 +116,18 @@ class MapleCore:
         effects = self._effects(chat_id, replies, mark if applied else None) if update_id is not None else []
         try:
             self.store.save(session, update_id, effects)
+        except StorageUnavailable:
+            return Turn([Reply(NOT_SAVED)])
+        if applied and self.watch is not None:
+            # a subscriber's score and reminders follow their answers (if this fails, the next change does it)
+            with contextlib.suppress(StorageUnavailable):
+                self.watch.answers_changed(chat_id, session.answers)
+        return Turn(replies, queued=update_id is not None)
+
+    def _watch(self, chat_id: int, update_id: int | None, step: Callable[[Watch], list[Reply]]) -> Turn:
+        assert self.watch is not None
+        try:
+            replies = step(self.watch)
         except StorageUnavailable:
             return Turn([Reply(NOT_SAVED)])
         return Turn(replies, queued=update_id is not None)
@@ -142,9 +163,15 @@ def _snapshot(session: Session) -> str:
     return json.dumps([session.state, session.answers], sort_keys=True, default=str)
 
 
-def build_core(db_path: str, today: Callable[[], date] = date.today, draws: Draws | None = None) -> MapleCore:
+def build_core(
+    db_path: str,
+    today: Callable[[], date] = date.today,
+    draws: Draws | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> MapleCore:
     """The production wiring: the shipped rules, the NOC index, the knowledge base, a store at ``db_path``,
     and the rounds of invitations (``draws``: the table the bot keeps current; default the shipped snapshot).
+    ``now`` is the watch's clock (reminders); by default today's date at the current UTC time of day.
 
     Raises :class:`bot.store.StorageError` (before loading anything else) when the file cannot be used.
     """
@@ -152,4 +179,6 @@ def build_core(db_path: str, today: Callable[[], date] = date.today, draws: Draw
     draws = draws or Draws()
     results = Results(default_scorer(), EligibilityEngine(categories=CategoryRules(draws=draws)))
     faq = FaqReplies(default_retriever())
-    return MapleCore(store, Dialogue(results, default_noc_index(), today, faq), draws)
+    clock = now or (lambda: datetime.combine(today(), datetime.now(UTC).timetz()))
+    watch = Watch(store, results, clock)
+    return MapleCore(store, Dialogue(results, default_noc_index(), today, faq), draws, watch)

@@ -32,6 +32,7 @@ from typing import Any, Literal
 import sqlite_utils
 from pydantic import BaseModel, Field
 
+from bot.watch_schema import WATCH_CHAT_TABLES, WATCH_INDEXES, WATCH_TABLES, WATCH_UNIQUE
 from flows.conversation import SCHEMA_VERSION, Session
 from flows.replies import Button, Reply
 
@@ -143,6 +144,13 @@ class SessionStore:
                     db[name].create(columns, pk=pk)
                     if name in INDEXES:
                         db[name].create_index(INDEXES[name], if_not_exists=True)
+            for name, (columns, pk) in WATCH_TABLES.items():  # reminders and alerts (bot/watch_store.py)
+                if name not in db.table_names():
+                    db[name].create(columns, pk=pk)
+                for index in WATCH_INDEXES.get(name, []):
+                    db[name].create_index(index, if_not_exists=True)
+                for index in WATCH_UNIQUE.get(name, []):
+                    db[name].create_index(index, unique=True, if_not_exists=True)
         except sqlite3.Error as exc:
             self.conn.close()
             raise StorageError(f"MAPLE_DB={self.path} cannot be used: {exc}") from None
@@ -296,6 +304,30 @@ class SessionStore:
         with self._transaction("clear the outbox") as conn:
             conn.execute("delete from outbox where chat_id = ?", [chat_id])
 
+    def apply(
+        self,
+        what: str,
+        change: Callable[[sqlite3.Connection], Any],
+        chat_id: int | None = None,
+        update_id: int | None = None,
+        effects: Iterable[Effect] = (),
+    ) -> Any:
+        """Run ``change`` (e.g. a reminder subscription) in one transaction with the update marked done and
+        its replies queued; the value ``change`` returns."""
+        try:
+            with self._transaction(what) as conn:
+                value = change(conn)
+                self._mark_done(conn, update_id)
+                if chat_id is not None:
+                    self._queue(conn, chat_id, update_id, effects)
+                return value
+        except StorageUnavailable:
+            if update_id is not None:
+                self._abandoned.add(update_id)
+            raise
+        finally:
+            self._after_write()
+
     # --- erasure -------------------------------------------------------------------------------
     def forget(self, chat_id: int, update_id: int | None = None, effects: Iterable[Effect] = ()) -> bool:
         """Delete everything stored for the chat, then scrub the files; queue ``effects`` (the goodbye)."""
@@ -303,6 +335,8 @@ class SessionStore:
             existed = conn.execute("delete from sessions where chat_id = ?", [chat_id]).rowcount > 0
             conn.execute("delete from outbox where chat_id = ?", [chat_id])
             conn.execute("update inbox set payload = null where chat_id = ?", [chat_id])
+            for table in WATCH_CHAT_TABLES:  # reminders, alert subscription, the watch's unsent messages
+                conn.execute(f"delete from {table} where chat_id = ?", [chat_id])
             self._mark_done(conn, update_id)
             self._queue(conn, chat_id, update_id, effects)
         self._scrub_pending = True

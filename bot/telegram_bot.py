@@ -31,6 +31,7 @@ from bot.core import MapleCore, Turn
 from bot.delivery import DurableUpdateQueue, MarkDone, Outbox, render
 from bot.draws_refresh import DrawsKeeper
 from bot.store import Effect
+from bot.watch import AlertingDrawsKeeper, ReminderScheduler, WatchSender
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,9 @@ COMMANDS = {
     "score": "Your CRS result so far",
     "ask": "Ask a question about Express Entry",
     "topics": "Browse the questions I can answer",
+    "dates": "Your dates: birthdays that change your points, test and ECA expiry",
+    "remind": "Reminders before your dates, and draw alerts (/remind off stops)",
+    "alerts": "Draw alerts on (/alerts off: off)",
     "restart": "Start again from the first question",
     "cancel": "Pause (your answers are kept)",
     "forget": "Delete everything stored for this chat",
@@ -51,6 +55,8 @@ CORE_KEY = "maple_core"
 OUTBOX_KEY = "maple_outbox"
 STARTED_KEY = "maple_started"
 DRAWS_KEY = "maple_draws"
+SENDER_KEY = "maple_watch_sender"
+SCHEDULER_KEY = "maple_watch_scheduler"
 
 
 def _core(context: ContextTypes.DEFAULT_TYPE) -> MapleCore:
@@ -144,11 +150,27 @@ async def on_start(application: Application) -> None:
         log.info("%d update(s) received before a stop are applied now", replayed)
     outbox.start_retrying()
     application.bot_data[DRAWS_KEY].start()
+    core: MapleCore = application.bot_data[CORE_KEY]
+    sender: WatchSender | None = application.bot_data.get(SENDER_KEY)
+    if core.watch is not None and sender is not None:
+        again, lost = core.watch.db.recover()  # sends a crash interrupted: reminders again, alerts dropped
+        if again or lost:
+            log.info("watch messages after a stop: %d to send again, %d alert(s) not repeated", again, lost)
+        sender.start()
+        scheduler: ReminderScheduler | None = application.bot_data.get(SCHEDULER_KEY)
+        if scheduler is not None:
+            core.watch.changed = scheduler.sweep
+            scheduler.start()
+        core.watch.queued = sender.kick
+        sender.kick()
 
 
 async def on_stop(application: Application) -> None:
     await application.bot_data[OUTBOX_KEY].stop_retrying()
     await application.bot_data[DRAWS_KEY].stop()
+    sender: WatchSender | None = application.bot_data.get(SENDER_KEY)
+    if sender is not None:
+        await sender.stop()
 
 
 def build_application(config: Config, core: MapleCore, rate_limited: bool = True) -> Application:
@@ -175,12 +197,17 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
     application = builder.build()
     application.bot_data[CORE_KEY] = core
     application.bot_data[OUTBOX_KEY] = Outbox(application.bot, core.store)
-    application.bot_data[DRAWS_KEY] = DrawsKeeper(
-        core.draws,
-        Path(config.draws_file),
-        config.draws_url,
-        config.draws_refresh_hours,
-    )
+    keeper_args = (core.draws, Path(config.draws_file), config.draws_url, config.draws_refresh_hours)
+    if core.watch is not None:  # reminders on the job queue, alerts on new rounds, one paced sender
+        sender = WatchSender(application.bot, core.watch)
+        application.bot_data[SENDER_KEY] = sender
+        if application.job_queue is not None:
+            application.bot_data[SCHEDULER_KEY] = ReminderScheduler(core.watch, application.job_queue, sender)
+        else:
+            log.warning("no job queue (python-telegram-bot[job-queue] is not installed): reminders are not sent")
+        application.bot_data[DRAWS_KEY] = AlertingDrawsKeeper(*keeper_args, on_new=core.watch.new_rounds)
+    else:
+        application.bot_data[DRAWS_KEY] = DrawsKeeper(*keeper_args)
     application.add_handler(CommandHandler(list(COMMANDS), on_command))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(~filters.COMMAND, on_text))

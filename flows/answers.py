@@ -488,6 +488,8 @@ DATE_RULES: dict[str, DateRule] = {
     "spouse_date": TEST_DATE,
     "job_start": DateRule("March 2021, or 2021-03-15", month_enough=True),
     "job_end": DateRule("December 2024, or 2024-12-20", month_enough=True, month_end=True),
+    "eca_date": DateRule("March 2023, or 2023-03-15", month_enough=True),
+    "ee_profile": DateRule("June 2026, or 2026-06-15", month_enough=True),
 }
 AGE_MESSAGE = (
     "I need your exact date of birth rather than your age: age points change on your birthday, so a profile "

@@ -50,6 +50,8 @@ from knowledge.programs.federal import default_program_rules
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
 
 START = "start"
+DATES_ASKED = "dates_asked"  # an answers key (not a question): /dates was used, so its questions apply
+DATE_QUESTIONS = ("eca_date", "ee_profile")
 SCHEMA_VERSION = 1
 FIRST = QUESTIONS[0].id
 JOB_ADD = "job_add"
@@ -208,6 +210,13 @@ class Rules:
     def adding_job(self) -> bool:
         return self.answers.get(JOB_ADD) == "yes"
 
+    def dates_wanted(self) -> bool:
+        """The person asked for their dates (/dates): the documents' dates are then worth asking."""
+        return self.answers.get(DATES_ASKED) in ("yes", "after_result")
+
+    def eca_date_wanted(self) -> bool:
+        return self.dates_wanted() and self.answers.get("education_proof") == "eca"
+
     def answered(self, question: Question) -> bool:
         if question.in_job_loop:
             return question.id in self.answers.get("job_draft", {})
@@ -307,8 +316,9 @@ HELP = (
     "curated list with its official source, then we go back to the questionnaire.\n\n"
     "Commands: /back the previous question, /edit change an earlier answer, /summary all your answers on one "
     "screen, /score your result so far, /ask a question, /topics browse the questions I can answer, "
-    "/restart start again (I ask first), /cancel pause (your answers stay), /forget delete everything I stored "
-    "for this chat, /help this message.\n\n"
+    "/dates your deadlines (birthdays that change your points, test and ECA expiry), /remind reminders and "
+    "draw alerts, /restart start again (I ask first), /cancel pause (your answers stay), /forget delete "
+    "everything I stored for this chat, /help this message.\n\n"
     "I am a rules-based tool, not legal advice: check the official pages on canada.ca before you act."
 )
 ALL_DONE = (
@@ -439,6 +449,7 @@ class Dialogue:
             "cancel": self._cancel,
             "score": self._score,
             "topics": self._topics,
+            "dates": self._dates,
         }
         handler = handlers.get(name)
         if handler is None:
@@ -570,7 +581,7 @@ class Dialogue:
         notes = [outcome.note, language_gap_note(answers) if qid in LANGUAGE_RESULT_QUESTIONS else ""]
         note = [Reply(" ".join(n for n in notes if n))] if any(notes) else []
         if session.state == DONE:
-            final = self.results.final(session.answers, self.today())
+            final = self._final_or_dates(session, qid)
             return [merge(*note, final[0]), *final[1:]] if final else note
         return [merge(*note, self.ask(session))]
 
@@ -837,6 +848,22 @@ class Dialogue:
                 return [*details, self.ask(session)]
             return [*details[:-1], self._with_question(session, details[-1])]
         return details
+
+    def _final_or_dates(self, session: Session, qid: str) -> list[Reply]:
+        """On reaching the end: the result; after a date asked by /dates once the result was seen, the dates."""
+        if qid in DATE_QUESTIONS and session.answers.get(DATES_ASKED) == "after_result":
+            return self.results.dates(session.answers, self.today())
+        return self.results.final(session.answers, self.today())
+
+    def _dates(self, session: Session) -> list[Reply]:
+        """/dates: the person's dates; then the dates still to ask (the ECA's, the profile's), if any."""
+        replies = self.results.dates(session.answers, self.today())
+        if "dob" in session.answers and DATES_ASKED not in session.answers:
+            # asked after the result: answering the dates' questions then shows the dates, not the result again
+            session.answers[DATES_ASKED] = "after_result" if session.state == DONE else "yes"
+            if session.state == DONE:
+                self._resume(session)
+        return [self._with_question(session, *replies)]
 
     def _score(self, session: Session) -> list[Reply]:
         return [self._with_question(session, *self.results.partial(session.answers, self.today()))]

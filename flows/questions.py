@@ -879,6 +879,40 @@ QUESTIONS: tuple[Question, ...] = (
         depends_on=("marital", "spouse_citizen", "spouse_coming"),
         prompt="Has your partner studied full-time in Canada for at least 2 academic years?",
     ),
+    # the dates of the documents a Profile does not hold: asked once the person asks for their dates (/dates)
+    Question(
+        id="eca_date",
+        hint=(
+            "The date printed on your ECA report (WES, ICAS, IQAS, CES, ICES, MCC or PEBC) as its issue date. "
+            "An ECA counts while it is less than 5 years old; a month and year is enough (e.g. March 2023)."
+        ),
+        label="ECA issue date",
+        kind="date",
+        when="eca_date_wanted",
+        depends_on=("education_proof",),
+        choices=(
+            Choice(id="unknown", label="I don't know it", synonyms=("unknown", "dont know", "no idea", "skip", "?")),
+        ),
+        prompt="On what date was your ECA issued? (so I can tell you when it turns 5 years old)",
+    ),
+    Question(
+        id="ee_profile",
+        hint=(
+            "The day you submitted your Express Entry profile in your IRCC account (it stays in the pool for up "
+            "to 12 months). If you have not submitted one, tap Not yet."
+        ),
+        label="Express Entry profile created",
+        kind="date",
+        when="dates_wanted",
+        choices=(
+            Choice(
+                id="not_yet",
+                label="Not yet",
+                synonyms=("no", "not yet", "nope", "never", "no i have not", "havent", "skip"),
+            ),
+        ),
+        prompt="Have you created your Express Entry profile? If so, on what date? (so I can tell you when it expires)",
+    ),
 )
 
 BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
@@ -959,5 +993,6 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "spouse_study",
         ),
     ),
+    ("Your dates", ("eca_date", "ee_profile")),
 )
 SECTION_OF: dict[str, str] = {qid: name for name, ids in SECTIONS for qid in ids}

@@ -9,6 +9,7 @@ from flows.chart_data import chart_data
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from knowledge.crs.advice import Improvement, top_improvements
 from knowledge.crs.scoring import Scorer, ScoreResult
+from knowledge.deadlines import Deadline, describe, personal_dates
 from knowledge.draws.rounds import Draws, RouteRounds
 from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 
@@ -180,6 +181,42 @@ def verdict_text(
     return "\n".join(lines)
 
 
+def _answered_date(answers: dict[str, Any], key: str) -> date | None:
+    """An optional date answer (the ECA's issue date, the profile's creation), or None for "not yet"."""
+    value = answers.get(key)
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def answers_dates(answers: dict[str, Any], today: date, scorer: Scorer | None = None) -> list[Deadline]:
+    """The person's dates (knowledge.deadlines) from the chat's answers; [] before the date of birth."""
+    try:
+        profile = build_profile(answers, today)
+    except NotEnoughAnswers:
+        return []
+    return personal_dates(
+        profile, today, _answered_date(answers, "eca_date"), _answered_date(answers, "ee_profile"), scorer=scorer
+    )
+
+
+def dates_text(deadlines: list[Deadline], answers: dict[str, Any]) -> str:
+    """/dates: one line per date, past and near ones flagged, each with its rule's source."""
+    if not deadlines:
+        return "No dated event yet: the dates come from your date of birth and your test dates."
+    lines = ["Your dates (today's rules and answers):"]
+    sources: dict[str, str] = {}
+    for item in deadlines:
+        lines.append(f"• {describe(item)}")
+        sources.setdefault(item.source, f"{item.kind.replace('_', ' ')}: {item.source} (checked {item.checked})")
+    if answers.get("education_proof") == "eca" and "eca_date" not in answers:
+        lines.append("• Your ECA: tell me its issue date to see when it turns 5 years old.")
+    lines.append("\nSources: " + "; ".join(sources.values()))
+    lines.append("/remind sends you a reminder 30 and 7 days before each date.")
+    return "\n".join(lines)
+
+
 class Results:
     """Builds result replies from answers, with injected engines."""
 
@@ -200,6 +237,9 @@ class Results:
         report = self.eligibility.assess(profile)
         moves = top_improvements(profile, scorer=self.scorer)
         text = verdict_text(result, report, self.draws, moves[:2], self._pending(profile.profile_date))
+        upcoming = [d for d in answers_dates(answers, today, self.scorer) if d.status != "past"]
+        if upcoming:
+            text += f"\n\nNext date: {describe(upcoming[0])}. /dates lists them all."
         buttons = [Button(label, f"res:{key}") for key, label in DETAILS if key != "categories" or report.categories]
         return [Reply(text + "\n\n" + CLOSING, buttons)]
 
@@ -233,6 +273,16 @@ class Results:
         else:
             texts = ["That detail is no longer there: /score shows your result."]
         return [Reply(t) for t in texts]
+
+    def dates(self, answers: dict[str, Any], today: date) -> list[Reply]:
+        """/dates: the next birthdays that change the points, the expiries of results and documents."""
+        from flows.conversation import Reply
+
+        try:
+            build_profile(answers, today)
+        except NotEnoughAnswers as exc:
+            return [Reply(str(exc))]
+        return [Reply(dates_text(answers_dates(answers, today, self.scorer), answers))]
 
     @property
     def draws(self) -> Draws:

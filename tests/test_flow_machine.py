@@ -96,7 +96,8 @@ def test_every_question_state_has_an_advance_transition():
 def test_couple_sees_every_question_but_the_relative_and_funds_when_not_needed(dialogue):
     visited, session = walk(dialogue, jobs=1)
     # every state reached once in this walk, but the TEF column of results that are not TEF
-    assert set(visited) == {q.id for q in QUESTIONS} - {"lang1_tef_scale", "spouse_tef_scale"}
+    # (the documents' dates are asked only once /dates was used: tests/test_dates_dialogue.py)
+    assert set(visited) == {q.id for q in QUESTIONS} - {"lang1_tef_scale", "spouse_tef_scale", "eca_date", "ee_profile"}
     assert session.answers["lang2_tef_scale"] == "old_scale"
     assert session.answers["jobs"][0]["job_noc"] == "21232"
 

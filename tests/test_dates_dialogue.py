@@ -1,0 +1,105 @@
+"""/dates in the dialogue: the dates on demand and in the result; the ECA's and the profile's dates asked after."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows.conversation import DONE, Dialogue, Session
+from flows.results import Results
+from knowledge.crs.scoring import default_scorer
+from knowledge.programs.eligibility import EligibilityEngine
+from knowledge.programs.noc import default_noc_index
+from tests.test_flow_machine import ANSWERS
+
+TODAY = date(2026, 12, 2)
+NURSE = {**ANSWERS, "dob": "1985-03-08", "marital": "single", "lang2_test": "none"}
+
+
+@pytest.fixture(scope="module")
+def dialogue():
+    return Dialogue(Results(default_scorer(), EligibilityEngine()), default_noc_index(), lambda: TODAY)
+
+
+def walk(dialogue: Dialogue, session: Session, answers: dict[str, str]) -> list:
+    replies: list = []
+    while session.state not in (DONE, "eca_date", "ee_profile"):
+        text = answers[session.state]
+        if session.state == "job_add":
+            text = "no"
+        replies = dialogue.text(session, text)
+    return replies
+
+
+def test_the_result_names_the_next_date_and_dates_lists_them(dialogue):
+    session = Session(chat_id=1)
+    dialogue.start(session)
+    final = walk(dialogue, session, NURSE)
+    assert session.state == DONE
+    assert "Next date: 2027-03-08: you turn 42: age points 39 -> 28" in final[0].text
+    shown = dialogue.command(session, "dates")[0].text
+    assert "2027-03-08: you turn 42: age points 39 -> 28" in shown
+    assert "2027-04-01: your IELTS General Training results expire" in shown  # tested 2025-04-01
+    assert "canada.ca" in shown
+
+
+def test_dates_after_the_result_asks_the_eca_and_profile_dates_then_shows_them(dialogue):
+    session = Session(chat_id=2)
+    dialogue.start(session)
+    walk(dialogue, session, NURSE)
+    reply = dialogue.command(session, "dates")[0]
+    assert session.state == "eca_date" and "When was your ECA issued" not in reply.text
+    assert "On what date was your ECA issued?" in reply.text
+    reply = dialogue.text(session, "March 2023")[0]  # a month is enough: the 1st
+    assert session.state == "ee_profile" and "Express Entry profile" in reply.text
+    reply = dialogue.text(session, "2026-06-15")[0]
+    assert session.state == DONE
+    assert "2027-06-15: your Express Entry profile expires" in reply.text
+    assert "2028-03-01: your ECA is 5 years old" in reply.text
+    assert session.answers["eca_date"] == "2023-03-01"
+
+
+def test_not_yet_and_unknown_are_answers(dialogue):
+    session = Session(chat_id=3)
+    dialogue.start(session)
+    walk(dialogue, session, NURSE)
+    dialogue.command(session, "dates")
+    dialogue.text(session, "I don't know it")
+    dialogue.text(session, "not yet")
+    assert session.state == DONE
+    assert session.answers["eca_date"] == "unknown" and session.answers["ee_profile"] == "not_yet"
+    assert "profile expires" not in dialogue.command(session, "dates")[0].text
+
+
+def test_a_future_creation_date_is_refused(dialogue):
+    session = Session(chat_id=4)
+    dialogue.start(session)
+    walk(dialogue, session, {**NURSE, "education_proof": "canadian"})
+    reply = dialogue.command(session, "dates")[0]
+    assert session.state == "ee_profile"  # no ECA declared: its date is not asked
+    reply = dialogue.text(session, "2027-01-05")[0]
+    assert "in the future" in reply.text and session.state == "ee_profile"
+
+
+def test_dates_during_the_questions_keeps_the_question_and_asks_the_dates_at_the_end(dialogue):
+    session = Session(chat_id=5)
+    dialogue.start(session)
+    for _ in range(5):  # dob, marital, education, education_proof, canadian_study
+        dialogue.text(session, NURSE[session.state])
+    pending = session.state
+    reply = dialogue.command(session, "dates")[0]
+    assert "you turn 42" in reply.text and session.state == pending
+    final = walk(dialogue, session, NURSE)
+    assert session.state == "eca_date"
+    dialogue.text(session, "2023-03-15")
+    final = dialogue.text(session, "not yet")
+    assert session.state == DONE and final[0].text.startswith("Your CRS score:")  # the result, not only the dates
+
+
+def test_dates_before_the_birth_date_says_what_is_needed(dialogue):
+    session = Session(chat_id=6)
+    dialogue.start(session)
+    reply = dialogue.command(session, "dates")[0]
+    assert "date of birth" in reply.text and session.state == "dob"
+    assert "dates_asked" not in session.answers
