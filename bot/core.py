@@ -15,6 +15,7 @@ from datetime import date
 from bot.store import Effect, SessionStore, StorageUnavailable
 from flows.conversation import DONE, START, Dialogue, Session
 from flows.faq_replies import FaqReplies
+from flows.i18n import language_for
 from flows.replies import Button, Reply
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
@@ -63,21 +64,33 @@ class MapleCore:
         self.draws = draws or Draws()  # the rounds the results use, kept current by the Telegram edge
 
     # --- the edges' entry points ---------------------------------------------------------------
-    def text(self, chat_id: int, text: str, update_id: int | None = None) -> Turn:
-        return self._run(chat_id, update_id, lambda s: self.dialogue.text(s, text))
+    # ``language_code``: Telegram's language for the person, which sets the chat's language on first contact
+    def text(self, chat_id: int, text: str, update_id: int | None = None, language_code: str | None = None) -> Turn:
+        return self._run(chat_id, update_id, lambda s: self.dialogue.text(s, text), language_code=language_code)
 
-    def button(self, chat_id: int, data: str, update_id: int | None = None, mark: Effect | None = None) -> Turn:
+    def button(
+        self,
+        chat_id: int,
+        data: str,
+        update_id: int | None = None,
+        mark: Effect | None = None,
+        language_code: str | None = None,
+    ) -> Turn:
         """A tapped button; ``mark`` (the question edited to show the choice) is shown only if it was applied."""
         if data == FORGET_YES:
             return self._forget(chat_id, update_id, mark)
         if data == FORGET_NO:
             return self._run(chat_id, update_id, self._kept)
-        return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data), mark)
+        return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data), mark, language_code)
 
-    def command(self, chat_id: int, name: str, update_id: int | None = None, args: str = "") -> Turn:
+    def command(
+        self, chat_id: int, name: str, update_id: int | None = None, args: str = "", language_code: str | None = None
+    ) -> Turn:
         if name == "forget":
             return self._reply_only(chat_id, update_id, [Reply(CONFIRM_FORGET[0], list(CONFIRM_FORGET[1]))])
-        return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name, args))
+        return self._run(
+            chat_id, update_id, lambda s: self.dialogue.command(s, name, args), language_code=language_code
+        )
 
     # the same, returning only the replies (console and tests)
     def on_text(self, chat_id: int, text: str, update_id: int | None = None) -> list[Reply]:
@@ -91,7 +104,12 @@ class MapleCore:
 
     # --- one turn ------------------------------------------------------------------------------
     def _run(
-        self, chat_id: int, update_id: int | None, step: Callable[[Session], list[Reply]], mark: Effect | None = None
+        self,
+        chat_id: int,
+        update_id: int | None,
+        step: Callable[[Session], list[Reply]],
+        mark: Effect | None = None,
+        language_code: str | None = None,
     ) -> Turn:
         try:
             session = self.store.load(chat_id)
@@ -99,6 +117,8 @@ class MapleCore:
             return Turn([Reply(NOT_READ)])
         if update_id is not None and update_id in session.recent_updates:
             return self._reply_only(chat_id, update_id, [])  # applied before a crash: never twice
+        if session.language is None and language_code is not None:  # first contact: Telegram's language
+            session.language = language_for(language_code)
         before = _snapshot(session)
         replies = step(session)
         if update_id is not None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable
 from datetime import date
@@ -39,9 +40,10 @@ from flows.answers import (
     Unsure,
     language_gap_note,
     read_answer,
-    score_hint,
+    score_hint_msg,
 )
 from flows.faq_replies import FaqReplies, looks_like_question
+from flows.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Languages, Translator, default_languages
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
 from flows.replies import Button, Reply, merge
 from flows.results import Results
@@ -96,6 +98,7 @@ class Session(BaseModel):
     version: int = SCHEMA_VERSION
     set_aside: dict[str, Any] = Field(default_factory=dict)  # answers /back took away, offered again by Keep
     editing_job: int | None = None  # the filed job whose detail (``editing``) is being changed
+    language: str | None = None  # "en"/"fr": from Telegram's language_code on first contact, then /language
 
 
 class Rules:
@@ -299,7 +302,7 @@ def job_ref(index: int, job: dict[str, Any]) -> str:
     return f"{index}-{mark:04x}"
 
 
-HELP = (
+HELP = N_(
     "I ask the Express Entry questions one at a time, then compute your CRS score with every point "
     "explained, check the Federal Skilled Worker, Federal Skilled Trades and Canadian Experience Class "
     "minimums, and the category-based draws you fit.\n\n"
@@ -311,13 +314,14 @@ HELP = (
     "for this chat, /help this message.\n\n"
     "I am a rules-based tool, not legal advice: check the official pages on canada.ca before you act."
 )
-ALL_DONE = (
+ALL_DONE = N_(
     "You have answered every question. /score shows your result, /edit or /summary changes an answer, "
     "and you can ask me a question at any time."
 )
-STALE = "That button belongs to an earlier question."
-BACK = Button("« Back", "nav:back")
-CONTINUE = Button("Continue where I was", "go:continue")
+STALE = N_("That button belongs to an earlier question.")
+LANGUAGE_HELP = N_("Language: /language (en français : /langue).")
+BACK = Button(N_("« Back"), "nav:back")
+CONTINUE = Button(N_("Continue where I was"), "go:continue")
 
 
 class Dialogue:
@@ -330,26 +334,39 @@ class Dialogue:
         today: Callable[[], date],
         faq: FaqReplies | None = None,
         machine: ConversationMachine | None = None,
+        languages: Languages | None = None,
     ) -> None:
         self.results = results
         self.noc = noc_index
         self.today = today
         self.faq = faq
         self.machine = machine or ConversationMachine()
+        self.languages = languages or default_languages()
+
+    def _t(self, session: Session) -> Translator:
+        """The chat's translator (English until a language is set)."""
+        return self.languages.get(session.language)
+
+    def _help(self, session: Session) -> str:
+        t = self._t(session)
+        return f"{t(HELP)}\n\n{t(LANGUAGE_HELP)}"
 
     # --- entry points -------------------------------------------------------------------------
     def start(self, session: Session) -> list[Reply]:
+        t = self._t(session)
         if session.state == START:
             self._resume(session)
-            return [merge(Reply("Hello! I am Maple. " + HELP), self.ask(session))]
+            return [merge(Reply(t("Hello! I am Maple.") + " " + self._help(session)), self.ask(session))]
         if session.state == DONE:
             return [
                 Reply(
-                    "Welcome back! You have answered everything. /score shows your result, /edit or /summary "
-                    "changes an answer, /restart starts again."
+                    t(
+                        "Welcome back! You have answered everything. /score shows your result, /edit or /summary "
+                        "changes an answer, /restart starts again."
+                    )
                 )
             ]
-        return [merge(Reply("Welcome back! Let's continue where you stopped."), self.ask(session))]
+        return [merge(Reply(t("Welcome back! Let's continue where you stopped.")), self.ask(session))]
 
     def text(self, session: Session, text: str) -> list[Reply]:
         if session.asking:
@@ -365,12 +382,15 @@ class Dialogue:
                 result, shown = self.faq.ask(text)
                 if asked or result.kind != "dont_know":
                     return [shown]
-            return [Reply(ALL_DONE)]
+            return [Reply(self._t(session)(ALL_DONE))]
         question = BY_ID[session.state]
         if session.pending:
             choice = _match_pending(session.pending, text)
             if choice is not None:
                 return self._accept(session, question, Accepted(choice.id, note=choice.label))
+        translated = self._translated_choice(session, question, text)  # a choice typed as its button reads
+        if translated is not None:
+            return self._accept(session, question, Accepted(translated.id))
         # the answer first: the knowledge base only hears what is not an answer to the pending question
         outcome = read_answer(question, text, self._context(session), self.today(), self.noc)
         if isinstance(outcome, Accepted):
@@ -389,13 +409,15 @@ class Dialogue:
             ):
                 # words that are no answer, but that an entry answers: offer it under the question, not instead of it
                 offer = Button(f"❓ {result.entry.question}", f"q:{result.entry.id}")
-                return [merge(Reply(outcome.message), self.ask(session, extra=[offer]))]
+                return [merge(Reply(self._said(session, outcome)), self.ask(session, extra=[offer]))]
         return self._handle(session, question, outcome)
 
     def button(self, session: Session, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
         if kind == "nav" or (kind == "go" and rest in ("summary", "continue", "edit")):
             return self.command(session, rest)  # nav: the /back button; go: the menus' own buttons
+        if kind == "lang":
+            return self._set_language(session, rest)
         if kind in ("q", "t") and self.faq is not None:
             shown = self.faq.by_button(data)
             if shown is None:
@@ -417,11 +439,11 @@ class Dialogue:
             return handlers[kind](session, rest)
         qid, _, value = rest.partition(":")
         if kind != "a" or session.state != qid or qid not in BY_ID:
-            return [self._with_question(session, Reply(STALE))]
+            return [self._with_question(session, Reply(self._t(session)(STALE)))]
         question = BY_ID[qid]
         choice = next((c for c in [*choices_for(question, session.answers), *session.pending] if c.id == value), None)
         if choice is None:
-            return [self._with_question(session, Reply(STALE))]
+            return [self._with_question(session, Reply(self._t(session)(STALE)))]
         note = choice.label if session.pending else ""
         return self._accept(session, question, Accepted(choice.id, note=note))
 
@@ -430,7 +452,9 @@ class Dialogue:
             return self._ask(session, args)
         handlers: dict[str, Callable[[Session], list[Reply]]] = {
             "start": self.start,
-            "help": lambda s: [Reply(HELP)],
+            "help": lambda s: [Reply(self._help(s))],
+            "language": self._language_menu,
+            "langue": self._language_menu,
             "back": self._back,
             "edit": self._edit_menu,
             "summary": self._summary,
@@ -442,50 +466,89 @@ class Dialogue:
         }
         handler = handlers.get(name)
         if handler is None:
-            return [Reply("I don't know that command. /help lists them.")]
+            return [Reply(self._t(session)("I don't know that command. /help lists them."))]
         return handler(session)
+
+    # --- the person's language ----------------------------------------------------------------
+    def _language_menu(self, session: Session) -> list[Reply]:
+        buttons = [Button(LANGUAGE_NAMES[lang], f"lang:{lang}") for lang in LANGUAGES]
+        return [Reply(self._t(session)("Which language do you want? / Quelle langue voulez-vous ?"), buttons)]
+
+    def _set_language(self, session: Session, language: str) -> list[Reply]:
+        """Change the chat's language: every answer stays, the pending question is asked again in it."""
+        if language in LANGUAGES:
+            session.language = language
+        return [merge(Reply(self._t(session)("I will speak English from now on.")), self._where(session))]
+
+    def _translated_choice(self, session: Session, question: Question, text: str) -> Choice | None:
+        """A choice typed exactly as its translated button reads ("Célibataire (jamais marié·e)")."""
+        t = self._t(session)
+        if t.language == "en":
+            return None
+        typed = _folded(text)
+        offered = session.pending or choices_for(question, session.answers)
+        return next((c for c in offered if typed and _folded(self._label(t, question, c)) == typed), None)
+
+    def _label(self, t: Translator, question: Question, choice: Choice) -> str:
+        """A choice's label in the chat's language (a label made from a table's, e.g. a TEF column's, keeps
+        what was added to it)."""
+        base = next((c.label for c in question.choices if c.id == choice.id and choice.label.startswith(c.label)), "")
+        return t(base) + choice.label[len(base) :] if base else t(choice.label)
+
+    def _said(self, session: Session, outcome: Accepted | Invalid | Options) -> str:
+        """An answer reader's message in the chat's language."""
+        t = self._t(session)
+        if outcome.msg is not None:
+            return t.render(outcome.msg)
+        return t(outcome.note if isinstance(outcome, Accepted) else outcome.message)
 
     # --- asking -------------------------------------------------------------------------------
     def ask(self, session: Session, extra: list[Button] | None = None) -> Reply:
         """The pending question: the progress line, the prompt, the current answer if any, its buttons."""
+        t = self._t(session)
         if session.state not in BY_ID:
-            return Reply("All done.")
+            return Reply(t("All done."))
         question = BY_ID[session.state]
-        prompt = question.prompt
+        prompt = t(question.prompt)
         if question.kind == "scores":
-            prompt += "\n" + score_hint(question, session.answers)
+            prompt += "\n" + t.render(score_hint_msg(question, session.answers))
         if question.in_job_loop:
-            prompt = f"Job {self._job_number(session)}: {prompt}"
+            prompt = t("Job {number}: {prompt}", number=self._job_number(session), prompt=prompt)
         lines = [self._progress(session, question), prompt]
         buttons: list[Button] = []
         kept = self._kept(session)
         if kept is not None:
-            shown = self._shown(question, kept)
+            shown = self._shown(question, kept, t)
             if session.editing == question.id:
-                lines.append(f"Current answer: {shown}. Tap Keep, or send the new one.")
+                lines.append(t("Current answer: {answer}. Tap Keep, or send the new one.", answer=shown))
             else:
-                lines.append(f"Your earlier answer: {shown}. Tap Keep, or send a new one.")
-            buttons.append(Button(f"Keep: {shown}", f"k:{question.id}"))
+                lines.append(t("Your earlier answer: {answer}. Tap Keep, or send a new one.", answer=shown))
+            buttons.append(Button(t("Keep: {answer}", answer=shown), f"k:{question.id}"))
         offered = session.pending or choices_for(question, session.answers)
-        buttons.extend(Button(c.label, f"a:{question.id}:{c.id}") for c in offered)
+        buttons.extend(Button(self._label(t, question, c), f"a:{question.id}:{c.id}") for c in offered)
         buttons.extend(extra or [])
         if session.editing_job is not None or self._back_step(session) is not None:
-            buttons.append(BACK)
+            buttons.append(Button(t(BACK.label), BACK.data))
         return Reply("\n".join(lines), buttons)
 
     def _progress(self, session: Session, question: Question) -> str:
         # answers /back set aside still count, so the number of steps does not flicker on the way back
         rules, name = Rules({**session.set_aside, **session.answers}), SECTION_OF[question.id]
         shown = [s for s, ids in SECTIONS if s == name or any(rules.applies(BY_ID[i]) for i in ids)]
-        return f"Step {shown.index(name) + 1} of {len(shown)} · {name}"
+        return self._t(session)(
+            "Step {step} of {total} · {section}",
+            step=shown.index(name) + 1,
+            total=len(shown),
+            section=self._t(session)(name),
+        )
 
     def _where(self, session: Session) -> Reply:
         """Where the person is: the pending question, or the closing line."""
         if session.state in BY_ID:
             return self.ask(session)
         if session.state == DONE:
-            return Reply(ALL_DONE)
-        return Reply("Send /start to begin.")
+            return Reply(self._t(session)(ALL_DONE))
+        return Reply(self._t(session)("Send /start to begin."))
 
     def _with_question(self, session: Session, *replies: Reply) -> Reply:
         """The replies and the pending question as one message (every reply's buttons kept, in order)."""
@@ -520,18 +583,18 @@ class Dialogue:
 
     def _handle(self, session: Session, question: Question, outcome: Accepted | Invalid | Options) -> list[Reply]:
         if isinstance(outcome, Invalid):
-            return [merge(Reply(outcome.message), self.ask(session))]
+            return [merge(Reply(self._said(session, outcome)), self.ask(session))]
         if isinstance(outcome, Unsure):  # explained, and the likely answer marked on its button (never assumed)
             question_reply = self.ask(session)
             if outcome.best_guess is not None:
                 guess = f"a:{question.id}:{outcome.best_guess.id}"
                 for button in question_reply.buttons:
                     if button.data == guess:
-                        button.label = f"Best guess: {button.label}"
-            return [merge(Reply(outcome.message), question_reply)]
+                        button.label = self._t(session)("Best guess: {label}", label=button.label)
+            return [merge(Reply(self._said(session, outcome)), question_reply)]
         if isinstance(outcome, Options):
             session.pending = outcome.choices
-            return [merge(Reply(outcome.message), self.ask(session))]
+            return [merge(Reply(self._said(session, outcome)), self.ask(session))]
         return self._accept(session, question, outcome)
 
     def _accept(self, session: Session, question: Question, outcome: Accepted) -> list[Reply]:
@@ -567,7 +630,8 @@ class Dialogue:
                     _drop_loop_set_aside(session)
         session.pending = []
         self._resume(session)
-        notes = [outcome.note, language_gap_note(answers) if qid in LANGUAGE_RESULT_QUESTIONS else ""]
+        gap = language_gap_note(answers) if qid in LANGUAGE_RESULT_QUESTIONS else ""
+        notes = [self._said(session, outcome) if outcome.note else "", gap]
         note = [Reply(" ".join(n for n in notes if n))] if any(notes) else []
         if session.state == DONE:
             final = self.results.final(session.answers, self.today())
@@ -577,12 +641,12 @@ class Dialogue:
     def _keep(self, session: Session, qid: str) -> list[Reply]:
         value = self._kept(session) if qid == session.state else None
         if value is None:
-            return [self._with_question(session, Reply(STALE))]
+            return [self._with_question(session, Reply(self._t(session)(STALE)))]
         question = BY_ID[qid]
         shown = self._shown(question, value)
         if session.editing_job is not None or session.editing == qid:
             self._resume(session)  # the answer never left: back to where the person was
-            return [merge(Reply(f"Kept: {shown}."), self._where(session))]
+            return [merge(Reply(self._t(session)("Kept: {answer}.", answer=shown)), self._where(session))]
         # an answer /back set aside: read again, as the answers before it may have changed since
         outcome = read_answer(question, _as_text(value), self._context(session), self.today(), self.noc)
         if isinstance(outcome, Accepted):
@@ -846,10 +910,10 @@ class Dialogue:
             return _count(len(session.answers.get("jobs", [])))
         return self._shown(question, session.answers.get(question.id))
 
-    def _shown(self, question: Question, value: Any) -> str:
+    def _shown(self, question: Question, value: Any, t: Translator | None = None) -> str:
         for choice in question.choices:
             if choice.id == value:
-                return choice.label
+                return t(choice.label) if t is not None else choice.label
         if question.kind == "noc" and isinstance(value, str):
             group = self.noc.get(value)
             return f"{value} {group.title}" if group is not None else value
@@ -877,6 +941,12 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _folded(text: str) -> str:
+    """For comparing typed text with a label: case, accents, punctuation and spacing ignored."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c))))
 
 
 def _match_pending(pending: list[Choice], text: str) -> Choice | None:
