@@ -117,8 +117,9 @@ class MapleCore:
             return Turn([Reply(NOT_READ)])
         if update_id is not None and update_id in session.recent_updates:
             return self._reply_only(chat_id, update_id, [])  # applied before a crash: never twice
-        if session.language is None and language_code is not None:  # first contact: Telegram's language
-            session.language = language_for(language_code)
+        if session.language is None and language_code is not None and session.state == START and not session.answers:
+            session.language = language_for(language_code)  # first contact: Telegram's language (a chat begun
+            # before languages existed stays English until /language: its questions do not change mid-way)
         before = _snapshot(session)
         replies = step(session)
         if update_id is not None:

@@ -171,3 +171,13 @@ def test_keep_back_and_best_guess_labels_in_french(core):
     unsure = core.text(11, "je ne sais pas").replies
     assert "Le plus probable : Étranger, pas encore d'EDE" in _labels(unsure)
     assert "« Retour" in _labels(unsure)
+
+
+def test_a_chat_begun_before_languages_existed_stays_english(core):
+    core.on_command(12, "start")  # no language_code: as a session stored before the field
+    core.on_text(12, "1990-01-01")
+    replies = core.text(12, "single", language_code="fr").replies
+    assert "What is your highest level of education" in _texts(replies)
+    assert core.store.load(12).language is None
+    core.command(12, "langue")
+    assert "Quel est votre plus haut niveau" in _texts(core.button(12, "lang:fr").replies)
