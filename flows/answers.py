@@ -815,12 +815,30 @@ def _score_items(text: str, decimal_comma: bool) -> list[tuple[str | None, float
 
 
 def parse_scores(text: str) -> dict[str, float] | str:
+    """:func:`parse_scores_msg` with its problem in English."""
+    found = parse_scores_msg(text)
+    return found.english() if isinstance(found, Msg) else found
+
+
+def _joined(words: list[str], how: str) -> Msg:
+    """ "listening", "listening and reading", "listening and reading and writing" (``how``: "and" or "or")."""
+    if len(words) == 1:
+        return Msg(words[0])
+    first, rest = Msg(words[0]), _joined(words[1:], how)
+    return (
+        Msg("{first} and {rest}", first=first, rest=rest)
+        if how == "and"
+        else Msg("{first} or {rest}", first=first, rest=rest)
+    )
+
+
+def parse_scores_msg(text: str) -> dict[str, float] | Msg | str:
     """The four scores in listening, reading, writing, speaking order, or what is wrong with them.
 
     Labelled in any order ("R 7.5 L 8 S 7 W 7", "L:8, R:7.5", "CE 575, CO 612, EE 590, EO 640") or four plain
     numbers in the order listening, reading, writing, speaking.
     """
-    best: str = "four"
+    best: Msg | str = "four"
     for decimal_comma in (False, True):
         items = _score_items(text, decimal_comma)
         labelled = [a for a, _ in items if a is not None]
@@ -829,15 +847,19 @@ def parse_scores(text: str) -> dict[str, float] | str:
                 return dict(zip(ABILITIES, [v for _, v in items], strict=True))
             continue
         if len(labelled) != len(items):
-            best = "I could not tell which ability one of the scores is for: label all four or none."
+            best = Msg("I could not tell which ability one of the scores is for: label all four or none.")
             continue
         twice = sorted({a for a in labelled if labelled.count(a) > 1}, key=ABILITIES.index)
         missing = [a for a in ABILITIES if a not in labelled]
         if twice:
-            best = f"I see {' and '.join(twice)} twice" + (f" and no {' or '.join(missing)}." if missing else ".")
+            if missing:
+                best = Msg("I see {twice} twice and no {missing}.", twice=_joined(twice, "and"),
+                           missing=_joined(missing, "or"))  # fmt: skip
+            else:
+                best = Msg("I see {twice} twice.", twice=_joined(twice, "and"))
             continue
         if missing:
-            best = f"I am missing {' and '.join(missing)}: please send all four scores."
+            best = Msg("I am missing {missing}: please send all four scores.", missing=_joined(missing, "and"))
             continue
         return {a: v for a in ABILITIES for label, v in items if label == a}
     return best
@@ -864,11 +886,12 @@ def score_hint_msg(question: Question, answers: dict[str, Any]) -> Msg:
 
 def _read_scores(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
     test, test_date = _test_of(question, answers)
-    scores = parse_scores(text)
+    scores = parse_scores_msg(text)
     if scores == "four":
         return _invalid(Msg("I need exactly four numbers. {hint}", hint=score_hint_msg(question, answers)))
-    if isinstance(scores, str):
-        return _invalid(Msg("{problem} {hint}", problem=Msg(scores), hint=score_hint_msg(question, answers)))
+    if isinstance(scores, Msg | str):
+        problem = scores if isinstance(scores, Msg) else Msg(scores)
+        return _invalid(Msg("{problem} {hint}", problem=problem, hint=score_hint_msg(question, answers)))
     tables = default_language_tables()
     unit = "NCLC" if test in ("tef_canada", "tcf_canada") else "CLB"
     if test == "tef_canada" and tef_scale_unclear(tables, scores, test_date):
@@ -906,7 +929,8 @@ def _read_noc(question: Question, text: str, answers: dict[str, Any], today: dat
             return _invalid(
                 Msg("{code} is not a NOC 2021 code. Send the job title instead and I will look it up.", code=code)
             )
-        return Accepted(group.code, note=f"NOC {group.code}: {group.title} (TEER {group.teer}).")
+        found = Msg("NOC {code}: {title} (TEER {teer}).", code=group.code, title=group.title, teer=str(group.teer))
+        return _noted(group.code, found)
     if len(_norm(text)) < 2:
         return _invalid(Msg("Please type the job title (e.g. 'software developer') or its 5-digit NOC code."))
     matches = noc.search(text, limit=5)
@@ -983,6 +1007,12 @@ def _levels_of(answers: dict[str, Any], prefix: str) -> tuple[int, ...] | None:
 
 
 def language_gap_note(answers: dict[str, Any]) -> str:
+    """:func:`language_gap_msg` in English ("" when there is nothing to say)."""
+    found = language_gap_msg(answers)
+    return found.english() if found is not None else ""
+
+
+def language_gap_msg(answers: dict[str, Any]) -> Msg | None:
     """When the first official language reads far below the second, say so: a misread column or a swap.
 
     The first official language earns more points per ability than the second and is the one skill
@@ -991,21 +1021,26 @@ def language_gap_note(answers: dict[str, Any]) -> str:
     """
     first, second = (_levels_of(answers, p) for p in LANGUAGE_PREFIXES)
     if first is None or second is None:
-        return ""
+        return None
     gap = sum(second) / 4 - sum(first) / 4
     if gap < LANGUAGE_GAP:
-        return ""
+        return None
     units = ["NCLC" if answers.get(f"{p}_test") in ("tef_canada", "tcf_canada") else "CLB" for p in LANGUAGE_PREFIXES]
-    text = (
-        f"Please check: your first test ({units[0]} {min(first)}-{max(first)}) reads well below your second "
-        f"({units[1]} {min(second)}-{max(second)})."
-    )
+    ranges = {
+        "first": Msg("{unit} {low}-{high}", unit=Msg(units[0]), low=str(min(first)), high=str(max(first))),
+        "second": Msg("{unit} {low}-{high}", unit=Msg(units[1]), low=str(min(second)), high=str(max(second))),
+    }
     if answers.get("lang1_test") == "tef_canada":
-        text += (
-            " On a TEF Canada certificate, make sure the numbers and the column match (the score out of 699, or "
-            "the 'Équivalence ancien score')."
+        return Msg(
+            "Please check: your first test ({first}) reads well below your second ({second}). On a TEF Canada "
+            "certificate, make sure the numbers and the column match (the score out of 699, or the 'Équivalence "
+            "ancien score'). Your first official language earns the most points and is the one that counts for skill "
+            "transferability: if the second test is really your stronger one, make it your first (/edit).",
+            **ranges,
         )
-    return text + (
-        " Your first official language earns the most points and is the one that counts for skill "
-        "transferability: if the second test is really your stronger one, make it your first (/edit)."
+    return Msg(
+        "Please check: your first test ({first}) reads well below your second ({second}). Your first official "
+        "language earns the most points and is the one that counts for skill transferability: if the second "
+        "test is really your stronger one, make it your first (/edit).",
+        **ranges,
     )

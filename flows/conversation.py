@@ -38,7 +38,7 @@ from flows.answers import (
     Invalid,
     Options,
     Unsure,
-    language_gap_note,
+    language_gap_msg,
     read_answer,
     score_hint_msg,
 )
@@ -421,7 +421,7 @@ class Dialogue:
         if kind in ("q", "t") and self.faq is not None:
             shown = self.faq.by_button(data)
             if shown is None:
-                gone = Reply("That topic is no longer there: /topics lists the current ones.")
+                gone = Reply(self._t(session)("That topic is no longer there: /topics lists the current ones."))
                 return [self._with_question(session, gone)]
             return [self._with_question(session, shown) if kind == "q" else shown]
         handlers: dict[str, Callable[[Session, str], list[Reply]]] = {
@@ -493,7 +493,11 @@ class Dialogue:
         """A choice's label in the chat's language (a label made from a table's, e.g. a TEF column's, keeps
         what was added to it)."""
         base = next((c.label for c in question.choices if c.id == choice.id and choice.label.startswith(c.label)), "")
-        return t(base) + choice.label[len(base) :] if base else t(choice.label)
+        if base:
+            return t(base) + choice.label[len(base) :]
+        if question.kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", choice.id):  # a reading of a typed date
+            return t.format_date(date.fromisoformat(choice.id))
+        return t(choice.label)
 
     def _said(self, session: Session, outcome: Accepted | Invalid | Options) -> str:
         """An answer reader's message in the chat's language."""
@@ -606,12 +610,14 @@ class Dialogue:
             job = jobs[session.editing_job]
             end = job.get("job_end")
             if qid == "job_start" and end not in (None, "ongoing") and str(value) > str(end):
-                return [merge(Reply(f"That is after the job's end ({end}). Please check it."), self.ask(session))]
+                after = self._t(session)("That is after the job's end ({end}). Please check it.", end=str(end))
+                return [merge(Reply(after), self.ask(session))]
             job[qid] = value
         elif question.in_job_loop:
             if answers.get(JOB_ADD) != "yes":  # no job is being added: a filed job's detail whose index was lost
                 self._resume(session)
-                return [merge(Reply("That change could not be applied: /edit changes a job."), self._where(session))]
+                lost = self._t(session)("That change could not be applied: /edit changes a job.")
+                return [merge(Reply(lost), self._where(session))]
             answers.setdefault("job_draft", {})[qid] = value
             session.set_aside.pop(qid, None)
         else:
@@ -630,7 +636,8 @@ class Dialogue:
                     _drop_loop_set_aside(session)
         session.pending = []
         self._resume(session)
-        gap = language_gap_note(answers) if qid in LANGUAGE_RESULT_QUESTIONS else ""
+        gap_msg = language_gap_msg(answers) if qid in LANGUAGE_RESULT_QUESTIONS else None
+        gap = self._t(session).render(gap_msg) if gap_msg is not None else ""
         notes = [self._said(session, outcome) if outcome.note else "", gap]
         note = [Reply(" ".join(n for n in notes if n))] if any(notes) else []
         if session.state == DONE:
@@ -684,10 +691,11 @@ class Dialogue:
         session.pending = []
         if session.editing_job is not None:  # leave the job's detail as it was
             self._resume(session)
-            return [merge(Reply("The job is unchanged."), self._where(session))]
+            return [merge(Reply(self._t(session)("The job is unchanged.")), self._where(session))]
         step = self._back_step(session)
         if step is None:
-            return [self._with_question(session, Reply("This is the first question: there is nothing to go back to."))]
+            first = self._t(session)("This is the first question: there is nothing to go back to.")
+            return [self._with_question(session, Reply(first))]
         kind, qid = step
         answers = session.answers
         if kind == "draft":
@@ -722,30 +730,39 @@ class Dialogue:
     def _edit_menu(self, session: Session) -> list[Reply]:
         answered = self._answered(session)
         if not answered:
-            return [self._with_question(session, Reply("There is nothing to change yet."))]
-        buttons = [Button(f"{q.label}: {self._current(session, q)}", f"e:{q.id}") for q in answered]
-        buttons += [Button("See all my answers", "go:summary"), CONTINUE]
-        return [Reply("Which answer do you want to change? Each one shows its current value.", buttons)]
+            return [self._with_question(session, Reply(self._t(session)("There is nothing to change yet.")))]
+        t = self._t(session)
+        buttons = [
+            Button(t("{label}: {answer}", label=t(q.label), answer=self._current(session, q)), f"e:{q.id}")
+            for q in answered
+        ]
+        buttons += [Button(t("See all my answers"), "go:summary"), Button(t(CONTINUE.label), CONTINUE.data)]
+        return [Reply(t("Which answer do you want to change? Each one shows its current value."), buttons)]
 
     def _summary(self, session: Session) -> list[Reply]:
         answered = self._answered(session)
         if not answered:
-            return [self._with_question(session, Reply("You have not answered anything yet."))]
-        lines, buttons, section = ["Your answers (tap one to change it):"], [], ""
+            return [self._with_question(session, Reply(self._t(session)("You have not answered anything yet.")))]
+        t = self._t(session)
+        lines, buttons, section = [t("Your answers (tap one to change it):")], [], ""
         jobs = session.answers.get("jobs", [])
         for question in answered:
             if SECTION_OF[question.id] != section:
                 section = SECTION_OF[question.id]
-                lines.append(f"\n{section}")
+                lines.append(f"\n{t(section)}")
             if question.id != JOB_ADD:
-                lines.append(f"  {question.label}: {self._current(session, question)}")
-                buttons.append(Button(f"Change: {question.label}", f"e:{question.id}"))
+                lines.append(
+                    "  " + t("{label}: {answer}", label=t(question.label), answer=self._current(session, question))
+                )
+                buttons.append(Button(t("Change: {label}", label=t(question.label)), f"e:{question.id}"))
                 continue
-            lines.append(f"  {question.label}: {self._current(session, question)}")
+            lines.append(
+                "  " + t("{label}: {answer}", label=t(question.label), answer=self._current(session, question))
+            )
             for index, job in enumerate(jobs):
-                lines.append(f"  Job {index + 1}: {self._job_text(job)}")
-                buttons.append(Button(f"Change: job {index + 1}", f"j:{job_ref(index, job)}"))
-        buttons.append(CONTINUE)
+                lines.append("  " + t("Job {number}: {prompt}", number=index + 1, prompt=self._job_text(job, t)))
+                buttons.append(Button(t("Change: job {number}", number=index + 1), f"j:{job_ref(index, job)}"))
+        buttons.append(Button(t(CONTINUE.label), CONTINUE.data))
         return [Reply("\n".join(lines), buttons)]
 
     def _edit_one(self, session: Session, qid: str) -> list[Reply]:
@@ -754,7 +771,8 @@ class Dialogue:
         question = BY_ID.get(qid)
         if question is None or question not in self._answered(session):
             menu = self._edit_menu(session)[0]
-            return [merge(Reply("That answer is not there any more: here is the list as it is now."), menu)]
+            gone = self._t(session)("That answer is not there any more: here is the list as it is now.")
+            return [merge(Reply(gone), menu)]
         session.pending = []
         session.editing = qid
         session.editing_job = None
@@ -764,11 +782,11 @@ class Dialogue:
     def _restart(self, session: Session) -> list[Reply]:
         if not session.answers and not session.set_aside:
             return self._restart_answer(session, f"yes:{_answers_mark(session)}")
-        mark = _answers_mark(session)
+        mark, t = _answers_mark(session), self._t(session)
         return [
             Reply(
-                "Start again from the first question? All your answers will be cleared.",
-                [Button("Yes, start again", f"r:yes:{mark}"), Button("No, keep my answers", "r:no")],
+                t("Start again from the first question? All your answers will be cleared."),
+                [Button(t("Yes, start again"), f"r:yes:{mark}"), Button(t("No, keep my answers"), "r:no")],
             )
         ]
 
@@ -777,39 +795,46 @@ class Dialogue:
         confirmation tapped after the answers changed clears nothing."""
         if choice == f"yes:{_answers_mark(session)}":
             self.machine.fire(session, "restart")
-            return [merge(Reply("Starting again from the first question."), self.ask(session))]
+            return [merge(Reply(self._t(session)("Starting again from the first question.")), self.ask(session))]
         if choice == "no":
-            return [merge(Reply("Nothing changed: your answers are kept."), self._where(session))]
-        stale = Reply("That button is out of date: nothing changed. /restart starts again.")
+            return [merge(Reply(self._t(session)("Nothing changed: your answers are kept.")), self._where(session))]
+        stale = Reply(self._t(session)("That button is out of date: nothing changed. /restart starts again."))
         return [merge(stale, self._where(session))]
 
     def _cancel(self, session: Session) -> list[Reply]:
         session.pending = []
         return [
-            Reply("Paused. Your answers are kept: send any message or /start to continue, or /forget to delete them.")
+            Reply(
+                self._t(session)(
+                    "Paused. Your answers are kept: send any message or /start to continue, or /forget to delete them."
+                )
+            )
         ]
 
     # --- the work history, one job at a time ----------------------------------------------------
-    def _job_text(self, job: dict[str, Any]) -> str:
+    def _job_text(self, job: dict[str, Any], t: Translator) -> str:
         """One line for a job: what, where, when, how much, as what."""
-        shown = {f: self._shown(BY_ID[f], job[f]) for f in JOB_LOOP if f in job}
+        shown = {f: self._shown(BY_ID[f], job[f], t) for f in JOB_LOOP if f in job}
         parts = [shown.get("job_noc", "?"), shown.get("job_where", "?")]
-        parts.append(f"{shown.get('job_start', '?')} to {shown.get('job_end', '?')}")
-        parts += [f"{shown.get('job_hours', '?')} h/week", shown.get("job_kind", "?")]
+        parts.append(t("{start} to {end}", start=shown.get("job_start", "?"), end=shown.get("job_end", "?")))
+        parts += [t("{hours} h/week", hours=shown.get("job_hours", "?")), shown.get("job_kind", "?")]
         return ", ".join(parts)
 
     def _jobs_screen(self, session: Session, note: str = "") -> Reply:
-        jobs = session.answers.get("jobs", [])
-        lines = [note] if note else []
-        lines.append(f"Your work history: {_count(len(jobs))}.")
-        lines.extend(f"{i + 1}. {self._job_text(job)}" for i, job in enumerate(jobs))
-        buttons = [Button(f"Job {i + 1}: {self._job_text(job)}", f"j:{job_ref(i, job)}") for i, job in enumerate(jobs)]
+        jobs, t = session.answers.get("jobs", []), self._t(session)
+        lines = [t(note)] if note else []
+        lines.append(t("Your work history: {jobs}.", jobs=_count(len(jobs), t)))
+        lines.extend(f"{i + 1}. {self._job_text(job, t)}" for i, job in enumerate(jobs))
+        buttons = [
+            Button(t("Job {number}: {prompt}", number=i + 1, prompt=self._job_text(job, t)), f"j:{job_ref(i, job)}")
+            for i, job in enumerate(jobs)
+        ]
         if session.answers.get(JOB_ADD) == "yes":
-            lines.append(f"Job {len(jobs) + 1} is being added: Continue finishes it.")
+            lines.append(t("Job {number} is being added: Continue finishes it.", number=len(jobs) + 1))
         else:
-            buttons.append(Button("Add a job", "ja:"))
-        lines.append("Tap a job to change or delete it.")
-        buttons += [Button("« All my answers", "go:edit"), CONTINUE]
+            buttons.append(Button(t("Add a job"), "ja:"))
+        lines.append(t("Tap a job to change or delete it."))
+        buttons += [Button(t("« All my answers"), "go:edit"), Button(t(CONTINUE.label), CONTINUE.data)]
         return Reply("\n".join(lines), buttons)
 
     def _job_at(self, session: Session, ref: str) -> int | None:
@@ -820,19 +845,27 @@ class Dialogue:
         return int(head)
 
     def _stale_job(self, session: Session) -> list[Reply]:
-        note = "That job has changed since that button was made: here is the list as it is now."
+        note = N_("That job has changed since that button was made: here is the list as it is now.")
         return [self._jobs_screen(session, note)]
 
     def _job_screen(self, session: Session, ref: str) -> list[Reply]:
         index = self._job_at(session, ref)
         if index is None:
             return self._stale_job(session)
-        job = session.answers["jobs"][index]
+        job, t = session.answers["jobs"][index], self._t(session)
         buttons = [
-            Button(f"{BY_ID[f].label}: {self._shown(BY_ID[f], job.get(f, '-'))}", f"jf:{ref}:{f}") for f in JOB_LOOP
+            Button(
+                t("{label}: {answer}", label=t(BY_ID[f].label), answer=self._shown(BY_ID[f], job.get(f, "-"), t)),
+                f"jf:{ref}:{f}",
+            )
+            for f in JOB_LOOP
         ]
-        buttons += [Button(f"Delete job {index + 1}", f"jd:{ref}"), Button("« All jobs", "e:job_add")]
-        return [Reply(f"Job {index + 1}: {self._job_text(job)}\nTap a detail to change it.", buttons)]
+        buttons += [
+            Button(t("Delete job {number}", number=index + 1), f"jd:{ref}"),
+            Button(t("« All jobs"), "e:job_add"),
+        ]
+        said = t("Job {number}: {prompt}", number=index + 1, prompt=self._job_text(job, t))
+        return [Reply(f"{said}\n{t('Tap a detail to change it.')}", buttons)]
 
     def _edit_job_field(self, session: Session, data: str) -> list[Reply]:
         ref, _, field = data.partition(":")
@@ -849,11 +882,15 @@ class Dialogue:
         index = self._job_at(session, ref)
         if index is None:
             return self._stale_job(session)
-        job = session.answers["jobs"][index]
+        job, t = session.answers["jobs"][index], self._t(session)
         return [
             Reply(
-                f"Delete job {index + 1} ({self._job_text(job)})? Its details will be gone.",
-                [Button("Yes, delete it", f"jx:{ref}"), Button("No, keep it", f"j:{ref}")],
+                t(
+                    "Delete job {number} ({job})? Its details will be gone.",
+                    number=index + 1,
+                    job=self._job_text(job, t),
+                ),
+                [Button(t("Yes, delete it"), f"jx:{ref}"), Button(t("No, keep it"), f"j:{ref}")],
             )
         ]
 
@@ -864,7 +901,7 @@ class Dialogue:
         session.answers["jobs"].pop(index)
         if session.editing_job is not None:  # the jobs after it moved up: leave that change
             self._resume(session)
-        return [self._jobs_screen(session, f"Job {index + 1} deleted.")]
+        return [self._jobs_screen(session, self._t(session)("Job {number} deleted.", number=index + 1))]
 
     def _add_job(self, session: Session) -> list[Reply]:
         if session.answers.get(JOB_ADD) != "yes":
@@ -877,20 +914,26 @@ class Dialogue:
     # --- the knowledge base -------------------------------------------------------------------
     def _faq_reply(self, text: str) -> Reply:
         if self.faq is None:
-            return Reply("I cannot answer questions right now.")
+            return Reply(N_("I cannot answer questions right now."))
         return self.faq.ask(text)[1]
 
     def _ask(self, session: Session, question: str) -> list[Reply]:
         if self.faq is None:
-            return [self._with_question(session, Reply("I cannot answer questions right now."))]
+            return [self._with_question(session, Reply(self._t(session)("I cannot answer questions right now.")))]
         if not question.strip():
             session.asking = True
-            return [Reply("What is your question? Type it in your own words, e.g. does my online degree count?")]
+            return [
+                Reply(
+                    self._t(session)(
+                        "What is your question? Type it in your own words, e.g. does my online degree count?"
+                    )
+                )
+            ]
         return [self._with_question(session, self._faq_reply(question))]
 
     def _topics(self, session: Session) -> list[Reply]:
         if self.faq is None:
-            return [self._with_question(session, Reply("I cannot answer questions right now."))]
+            return [self._with_question(session, Reply(self._t(session)("I cannot answer questions right now.")))]
         return [self.faq.topic_list()]
 
     def _result_detail(self, session: Session, key: str) -> list[Reply]:
@@ -906,9 +949,10 @@ class Dialogue:
     # --- showing answers ----------------------------------------------------------------------
     def _current(self, session: Session, question: Question) -> str:
         """A question's current answer as shown in /edit and /summary (the work history as its jobs)."""
+        t = self._t(session)
         if question.id == JOB_ADD:
-            return _count(len(session.answers.get("jobs", [])))
-        return self._shown(question, session.answers.get(question.id))
+            return _count(len(session.answers.get("jobs", [])), t)
+        return self._shown(question, session.answers.get(question.id), t)
 
     def _shown(self, question: Question, value: Any, t: Translator | None = None) -> str:
         for choice in question.choices:
@@ -930,8 +974,8 @@ def _answers_mark(session: Session) -> str:
     return f"{zlib.crc32(text.encode()) & 0xFFFFFF:06x}"
 
 
-def _count(jobs: int) -> str:
-    return "no jobs" if jobs == 0 else "1 job" if jobs == 1 else f"{jobs} jobs"
+def _count(jobs: int, t: Translator) -> str:
+    return t("no jobs") if jobs == 0 else t("1 job") if jobs == 1 else t("{count} jobs", count=jobs)
 
 
 def _as_text(value: Any) -> str:

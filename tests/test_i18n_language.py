@@ -181,3 +181,46 @@ def test_a_chat_begun_before_languages_existed_stays_english(core):
     assert core.store.load(12).language is None
     core.command(12, "langue")
     assert "Quel est votre plus haut niveau" in _texts(core.button(12, "lang:fr").replies)
+
+
+def test_two_readings_of_a_date_are_offered_as_french_dates(core):
+    core.command(13, "start", language_code="fr")
+    replies = core.text(13, "12/06/1997").replies
+    assert "Est-ce le 12 juin 1997 ou le 6 décembre 1997?" in _texts(replies)
+    assert {"12 juin 1997", "6 décembre 1997"} <= set(_labels(replies))
+    core.text(13, "12 juin 1997")  # typed as its button reads
+    assert core.store.load(13).answers["dob"] == "1997-06-12"
+
+
+def test_edit_summary_restart_and_the_work_history_in_french(core):
+    core.command(14, "start", language_code="fr")
+    for step in ("1990-01-01", "single", "bachelors", "eca", "none", "none", "yes", "21232", "canada", "2022-01-01"):
+        core.text(14, step)
+    core.button(14, "a:job_end:ongoing")
+    for step in ("40", "employee", "no"):
+        core.text(14, step)
+    summary = _texts(core.command(14, "summary").replies)
+    assert "Vos réponses (touchez-en une pour la modifier) :" in summary
+    assert "À propos de vous" in summary and "État matrimonial : Célibataire (jamais marié(e))" in summary
+    assert "Emploi 1 : 21232 " in summary and "Au Canada, 2022-01-01 – J'y travaille encore, 40 h/semaine" in summary
+    edit = core.command(14, "edit").replies
+    assert "Quelle réponse voulez-vous modifier?" in _texts(edit) and "Voir toutes mes réponses" in _labels(edit)
+    jobs = core.button(14, "e:job_add").replies
+    assert "Votre expérience de travail : 1 emploi." in _texts(jobs) and "Ajouter un emploi" in _labels(jobs)
+    restart = core.command(14, "restart").replies
+    assert "Recommencer à la première question?" in _texts(restart)
+    assert _labels(restart)[1] == "Non, garder mes réponses"
+    assert "En pause. Vos réponses sont gardées" in _texts(core.command(14, "cancel").replies)
+
+
+def test_score_problems_and_the_language_gap_in_french(core):
+    core.command(15, "start", language_code="fr")
+    for step in ("1990-01-01", "single", "bachelors", "eca", "none", "ielts", "2025-05-01"):
+        core.text(15, step)
+    twice = _texts(core.text(15, "L 8 L 7 W 7 S 7").replies)
+    assert "Je vois compréhension de l'oral deux fois et pas de compréhension de l'écrit." in twice
+    core.text(15, "5 5 5 5")
+    for step in ("tcf", "2025-05-01"):
+        core.text(15, step)
+    gap = _texts(core.text(15, "549 549 16 16").replies)
+    assert "À vérifier : votre premier test (NCLC 5 à 6) donne bien moins que le second (NCLC 10 à 10)" in gap
