@@ -103,6 +103,8 @@ class Translator:
             return self.render(value)
         if isinstance(value, bool):
             return str(value)
+        if isinstance(value, int) and 0 <= value < 1000:  # no separator in either locale: skip Babel (hot path)
+            return str(value)
         if isinstance(value, int | float):
             return self.format_number(value)
         if isinstance(value, date):
