@@ -17,14 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
 from rapidfuzz import fuzz, process
 
 from flows.faq_replies import looks_like_question
-from flows.i18n import N_, Msg
-from flows.questions import SCORE_HINT, Choice, Question, choices_for
+from flows.i18n import N_, Msg, default_languages
+from flows.questions import QUESTIONS, SCORE_HINT, Choice, Question, choices_for
 from knowledge.language import (
     ABILITIES,
     LanguageScoreError,
@@ -46,6 +47,7 @@ SCORE_EXAMPLES = {
     "tcf_canada": "520 510 12 12",
 }
 PLACES_FILE = DATA_DIR / "places" / "countries.yaml"
+FRENCH_ANSWERS_FILE = Path(__file__).parent / "locale" / "fr" / "answers.yaml"
 
 
 # --- outcomes ---------------------------------------------------------------------------------------------
@@ -229,6 +231,20 @@ def places() -> dict[str, tuple[str, ...]]:
     return {key: tuple(names) for key, names in raw.items()}
 
 
+@cache
+def french_names() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Question -> choice -> French ways of naming it (flows/locale/fr/answers.yaml) and its French button label."""
+    raw = yaml.safe_load(FRENCH_ANSWERS_FILE.read_text(encoding="utf-8"))
+    labels = default_languages().get("fr")
+    found: dict[str, dict[str, tuple[str, ...]]] = {}
+    for question in QUESTIONS:
+        names = raw.get(question.id, {})
+        found[question.id] = {
+            c.id: (*names.get(c.id, ()), *([labels(c.label)] if labels.has(c.label) else ())) for c in question.choices
+        }
+    return found
+
+
 EXTRA_NAMES: dict[str, dict[str, str]] = {"job_where": {"canada": "canada", "abroad": "abroad"}}  # choice -> table
 SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at", "a", "an", "my"})  # a two-letter name: first or after these
 
@@ -242,9 +258,10 @@ def _names(question: Question, answers: dict[str, Any]) -> tuple[tuple[tuple[str
 def _names_of(question: Question, choices: tuple[Choice, ...]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
     found: dict[tuple[str, ...], Choice] = {}
     extra = EXTRA_NAMES.get(question.id, {})
+    french = french_names().get(question.id, {})
     for choice in choices:
         more = places()[extra[choice.id]] if choice.id in extra else ()
-        for name in (choice.id.replace("_", " "), choice.label, *choice.synonyms, *more):
+        for name in (choice.id.replace("_", " "), choice.label, *choice.synonyms, *more, *french.get(choice.id, ())):
             found.setdefault(_words(name), choice)
     return tuple((name, choice) for name, choice in found.items() if name)
 
@@ -621,7 +638,7 @@ NUMBER_WORDS: dict[str, float] = {
         )
     )
 } | {"thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
-ZERO_WORDS = frozenset({"none", "no", "nil", "nothing", "zero"})
+ZERO_WORDS = frozenset({"none", "no", "nil", "nothing", "zero", "aucun", "aucune", "rien", "non"})
 MULTIPLIERS: dict[str, float] = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6,
     "mil": 1e6, "mn": 1e6, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7,
@@ -665,19 +682,26 @@ class Units:
 PER_WEEK = N_("Please send the hours per week (e.g. 8 hours a day, 5 days a week is 40).")
 NUMBER_UNITS: dict[str, Units] = {
     "job_hours": Units(
-        words=_set("hours hour hrs hr h week weeks weekly wk w pw p every paid"),
-        wrong={w: PER_WEEK for w in _set("day days daily month months monthly year years yearly annually")},
+        words=_set("hours hour hrs hr h week weeks weekly wk w pw p every paid heures heure par semaine remunerees"),
+        wrong={
+            w: PER_WEEK
+            for w in _set("day days daily month months monthly year years yearly annually jour jours mois an ans annee")
+        },
     ),
-    "family_size": Units(words=_set("people persons person members member family of including myself total us")),
+    "family_size": Units(
+        words=_set("people persons person members member family of including myself total us personnes personne nous")
+    ),
     "spouse_work": Units(
-        words=_set("years year yrs yr y experience work"),
-        scale={"months": 1 / 12, "month": 1 / 12, "mos": 1 / 12},
+        words=_set("years year yrs yr y experience work ans an annee annees"),
+        scale={"months": 1 / 12, "month": 1 / 12, "mos": 1 / 12, "mois": 1 / 12},
     ),
     "funds": Units(money=True),
 }
 NUMBER_TOKEN = re.compile(
-    r"\d+(?:,\d{2,3})*,\d{3}(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[a-z]+|[$€£₹¥₦₱]"
+    r"\d+(?:,\d{2,3})*,\d{3}(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+|,\d{1,2}(?!\d))?|\d+,\d{1,2}(?!\d)"
+    r"|\d+(?:\.\d+)?|\.\d+|[a-z]+|[$€£₹¥₦₱]"
 )
+DECIMAL_COMMA = re.compile(r"[\d ]+,\d{1,2}")  # "37,5", "25 000,50": the French decimal comma
 
 
 @dataclass(frozen=True)
@@ -699,7 +723,8 @@ def parse_quantity(text: str, units: Units | None = None) -> Quantity | str:
     currency = ""
     for token in NUMBER_TOKEN.findall(folded):
         if token[0].isdigit() or token[0] == ".":
-            values.append(float(token.replace(",", "").replace(" ", "")))
+            decimal = token.replace(",", ".") if DECIMAL_COMMA.fullmatch(token) else token.replace(",", "")
+            values.append(float(decimal.replace(" ", "")))
         elif token in NUMBER_WORDS:
             values.append(NUMBER_WORDS[token])
         elif token in MULTIPLIERS and values:
