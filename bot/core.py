@@ -17,6 +17,7 @@ from bot.store import Effect, SessionStore, StorageUnavailable
 from bot.watch import Watch
 from flows.conversation import DONE, START, Dialogue, Session
 from flows.faq_replies import FaqReplies
+from flows.i18n import language_for
 from flows.replies import Button, Reply
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
@@ -68,10 +69,18 @@ class MapleCore:
         self.watch = watch  # reminders and draw alerts (/remind, /alerts): bot/watch.py
 
     # --- the edges' entry points ---------------------------------------------------------------
-    def text(self, chat_id: int, text: str, update_id: int | None = None) -> Turn:
-        return self._run(chat_id, update_id, lambda s: self.dialogue.text(s, text))
+    # ``language_code``: Telegram's language for the person, which sets the chat's language on first contact
+    def text(self, chat_id: int, text: str, update_id: int | None = None, language_code: str | None = None) -> Turn:
+        return self._run(chat_id, update_id, lambda s: self.dialogue.text(s, text), language_code=language_code)
 
-    def button(self, chat_id: int, data: str, update_id: int | None = None, mark: Effect | None = None) -> Turn:
+    def button(
+        self,
+        chat_id: int,
+        data: str,
+        update_id: int | None = None,
+        mark: Effect | None = None,
+        language_code: str | None = None,
+    ) -> Turn:
         """A tapped button; ``mark`` (the question edited to show the choice) is shown only if it was applied."""
         if data == FORGET_YES:
             return self._forget(chat_id, update_id, mark)
@@ -79,14 +88,18 @@ class MapleCore:
             return self._run(chat_id, update_id, self._kept)
         if data.startswith("w:") and self.watch is not None:
             return self._watch(chat_id, update_id, lambda w: w.button(chat_id, data, update_id))
-        return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data), mark)
+        return self._run(chat_id, update_id, lambda s: self.dialogue.button(s, data), mark, language_code)
 
-    def command(self, chat_id: int, name: str, update_id: int | None = None, args: str = "") -> Turn:
+    def command(
+        self, chat_id: int, name: str, update_id: int | None = None, args: str = "", language_code: str | None = None
+    ) -> Turn:
         if name == "forget":
             return self._reply_only(chat_id, update_id, [Reply(CONFIRM_FORGET[0], list(CONFIRM_FORGET[1]))])
         if name in ("remind", "alerts") and self.watch is not None:
             return self._watch(chat_id, update_id, lambda w: w.command(chat_id, name, args, update_id))
-        return self._run(chat_id, update_id, lambda s: self.dialogue.command(s, name, args))
+        return self._run(
+            chat_id, update_id, lambda s: self.dialogue.command(s, name, args), language_code=language_code
+        )
 
     # the same, returning only the replies (console and tests)
     def on_text(self, chat_id: int, text: str, update_id: int | None = None) -> list[Reply]:
@@ -100,7 +113,12 @@ class MapleCore:
 
     # --- one turn ------------------------------------------------------------------------------
     def _run(
-        self, chat_id: int, update_id: int | None, step: Callable[[Session], list[Reply]], mark: Effect | None = None
+        self,
+        chat_id: int,
+        update_id: int | None,
+        step: Callable[[Session], list[Reply]],
+        mark: Effect | None = None,
+        language_code: str | None = None,
     ) -> Turn:
         try:
             session = self.store.load(chat_id)
@@ -108,6 +126,9 @@ class MapleCore:
             return Turn([Reply(NOT_READ)])
         if update_id is not None and update_id in session.recent_updates:
             return self._reply_only(chat_id, update_id, [])  # applied before a crash: never twice
+        if session.language is None and language_code is not None and session.state == START and not session.answers:
+            session.language = language_for(language_code)  # first contact: Telegram's language (a chat begun
+            # before languages existed stays English until /language: its questions do not change mid-way)
         before = _snapshot(session)
         replies = step(session)
         if update_id is not None:

@@ -38,7 +38,17 @@ from flows.replies import Button, Reply
 
 log = logging.getLogger(__name__)
 
-SESSION_FIELDS = {"answers", "history", "pending", "editing", "asking", "recent_updates", "set_aside", "editing_job"}
+SESSION_FIELDS = {
+    "answers",
+    "history",
+    "pending",
+    "editing",
+    "asking",
+    "recent_updates",
+    "set_aside",
+    "editing_job",
+    "language",
+}
 BUSY_TIMEOUT_MS = 250  # how long one call waits on a lock held by another process
 BREAKER_SECONDS = 2.0  # after a fault, fail fast this long before trying the file again
 SQLITE_HEADER = b"SQLite format 3\x00"

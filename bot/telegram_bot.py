@@ -32,25 +32,28 @@ from bot.delivery import DurableUpdateQueue, MarkDone, Outbox, render
 from bot.draws_refresh import DrawsKeeper
 from bot.store import Effect
 from bot.watch import AlertingDrawsKeeper, ReminderScheduler, WatchSender
+from flows.i18n import LANGUAGES, N_, SOURCE_LANGUAGE, Languages, default_languages
 
 log = logging.getLogger(__name__)
 
 COMMANDS = {
-    "start": "Start or continue the questionnaire",
-    "back": "Go back one question",
-    "edit": "Change an earlier answer",
-    "summary": "All your answers on one screen",
-    "score": "Your CRS result so far",
-    "ask": "Ask a question about Express Entry",
-    "topics": "Browse the questions I can answer",
-    "dates": "Your dates: birthdays that change your points, test and ECA expiry",
-    "remind": "Reminders before your dates, and draw alerts (/remind off stops)",
-    "alerts": "Draw alerts on (/alerts off: off)",
-    "restart": "Start again from the first question",
-    "cancel": "Pause (your answers are kept)",
-    "forget": "Delete everything stored for this chat",
-    "help": "What I do and how",
+    "start": N_("Start or continue the questionnaire"),
+    "back": N_("Go back one question"),
+    "edit": N_("Change an earlier answer"),
+    "summary": N_("All your answers on one screen"),
+    "score": N_("Your CRS result so far"),
+    "ask": N_("Ask a question about Express Entry"),
+    "topics": N_("Browse the questions I can answer"),
+    "dates": N_("Your dates: birthdays that change your points, test and ECA expiry"),
+    "remind": N_("Reminders before your dates, and draw alerts (/remind off stops)"),
+    "alerts": N_("Draw alerts on (/alerts off: off)"),
+    "restart": N_("Start again from the first question"),
+    "cancel": N_("Pause (your answers are kept)"),
+    "forget": N_("Delete everything stored for this chat"),
+    "language": N_("English or French"),
+    "help": N_("What I do and how"),
 }
+COMMAND_NAMES = {"fr": {"language": "langue"}}  # a command's name in a language's menu (both work everywhere)
 CORE_KEY = "maple_core"
 OUTBOX_KEY = "maple_outbox"
 STARTED_KEY = "maple_started"
@@ -80,7 +83,10 @@ async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     command, _, args = update.message.text.strip().partition(" ")
     name = command.lstrip("/").split("@")[0].lower()
     chat_id = update.effective_chat.id
-    await _deliver(context, chat_id, _core(context).command(chat_id, name, update.update_id, args=args.strip()))
+    turn = _core(context).command(
+        chat_id, name, update.update_id, args=args.strip(), language_code=_language_code(update)
+    )
+    await _deliver(context, chat_id, turn)
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -88,7 +94,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_chat is None or update.message is None:
         return
     chat_id = update.effective_chat.id
-    await _deliver(context, chat_id, _core(context).text(chat_id, update.message.text or "", update.update_id))
+    text = update.message.text or ""
+    await _deliver(context, chat_id, _core(context).text(chat_id, text, update.update_id, _language_code(update)))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -102,7 +109,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.debug("could not answer the callback query: %s", exc)
     data = query.data or ""
     chat_id = update.effective_chat.id
-    await _deliver(context, chat_id, _core(context).button(chat_id, data, update.update_id, mark=_mark(query)))
+    turn = _core(context).button(
+        chat_id, data, update.update_id, mark=_mark(query), language_code=_language_code(update)
+    )
+    await _deliver(context, chat_id, turn)
+
+
+def _language_code(update: Update) -> str | None:
+    """Telegram's language for the person (used on first contact only; /language changes it)."""
+    return update.effective_user.language_code if update.effective_user is not None else None
 
 
 def _mark(query: CallbackQuery) -> Effect | None:
@@ -135,14 +150,25 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not send the apology")
 
 
-async def set_commands(application: Application) -> None:
-    await application.bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS.items()])
+def menu(language: str, languages: Languages) -> list[BotCommand]:
+    """The command menu in ``language``: its descriptions translated, its names as that language calls them."""
+    t, names = languages.get(language), COMMAND_NAMES.get(language, {})
+    return [BotCommand(names.get(name, name), t(text)) for name, text in COMMANDS.items()]
+
+
+async def set_commands(application: Application, languages: Languages | None = None) -> None:
+    """The default menu (English) and one per other language, which Telegram shows by the person's language."""
+    languages = languages or default_languages()
+    await application.bot.set_my_commands(menu(SOURCE_LANGUAGE, languages))
+    for language in LANGUAGES:
+        if language != SOURCE_LANGUAGE:
+            await application.bot.set_my_commands(menu(language, languages), language_code=language)
 
 
 async def on_start(application: Application) -> None:
     """Before the first new update: the menu, the replies a crash kept from being sent, the waiting updates."""
     application.bot_data.get(STARTED_KEY, lambda: None)()
-    await set_commands(application)
+    await set_commands(application, application.bot_data[CORE_KEY].dialogue.languages)
     outbox: Outbox = application.bot_data[OUTBOX_KEY]
     await outbox.flush()
     replayed = application.update_queue.replay(application.bot)  # type: ignore[attr-defined]
@@ -208,7 +234,9 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
         application.bot_data[DRAWS_KEY] = AlertingDrawsKeeper(*keeper_args, on_new=core.watch.new_rounds)
     else:
         application.bot_data[DRAWS_KEY] = DrawsKeeper(*keeper_args)
-    application.add_handler(CommandHandler(list(COMMANDS), on_command))
+    application.add_handler(
+        CommandHandler([*COMMANDS, *(n for names in COMMAND_NAMES.values() for n in names.values())], on_command)
+    )
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(MessageHandler(~filters.COMMAND, on_text))
     application.add_handler(MessageHandler(filters.COMMAND, on_command))

@@ -17,13 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
 from rapidfuzz import fuzz, process
 
 from flows.faq_replies import looks_like_question
-from flows.questions import SCORE_HINT, Choice, Question, choices_for
+from flows.i18n import N_, Msg, default_languages
+from flows.questions import QUESTIONS, SCORE_HINT, Choice, Question, choices_for
 from knowledge.language import (
     ABILITIES,
     LanguageScoreError,
@@ -45,6 +47,7 @@ SCORE_EXAMPLES = {
     "tcf_canada": "520 510 12 12",
 }
 PLACES_FILE = DATA_DIR / "places" / "countries.yaml"
+FRENCH_ANSWERS_FILE = Path(__file__).parent / "locale" / "fr" / "answers.yaml"
 
 
 # --- outcomes ---------------------------------------------------------------------------------------------
@@ -52,11 +55,13 @@ PLACES_FILE = DATA_DIR / "places" / "countries.yaml"
 class Accepted:
     value: Any
     note: str = ""  # e.g. the CLB levels the scores correspond to, or how a month without a day was read
+    msg: Msg | None = field(default=None, compare=False)  # ``note`` to translate
 
 
 @dataclass
 class Invalid:
     message: str
+    msg: Msg | None = field(default=None, compare=False)  # ``message`` to translate
 
 
 @dataclass
@@ -68,6 +73,7 @@ class Options:
 
     message: str
     choices: list[Choice] = field(default_factory=list)
+    msg: Msg | None = field(default=None, compare=False)  # ``message`` to translate
 
 
 @dataclass
@@ -84,6 +90,14 @@ class Unsure(Options):
 
 
 Outcome = Accepted | Invalid | Options
+
+
+def _invalid(message: Msg) -> Invalid:
+    return Invalid(message.english(), msg=message)
+
+
+def _noted(value: Any, note: Msg) -> Accepted:
+    return Accepted(value, note=note.english(), msg=note)
 
 
 # --- words ------------------------------------------------------------------------------------------------
@@ -217,6 +231,20 @@ def places() -> dict[str, tuple[str, ...]]:
     return {key: tuple(names) for key, names in raw.items()}
 
 
+@cache
+def french_names() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Question -> choice -> French ways of naming it (flows/locale/fr/answers.yaml) and its French button label."""
+    raw = yaml.safe_load(FRENCH_ANSWERS_FILE.read_text(encoding="utf-8"))
+    labels = default_languages().get("fr")
+    found: dict[str, dict[str, tuple[str, ...]]] = {}
+    for question in QUESTIONS:
+        names = raw.get(question.id, {})
+        found[question.id] = {
+            c.id: (*names.get(c.id, ()), *([labels(c.label)] if labels.has(c.label) else ())) for c in question.choices
+        }
+    return found
+
+
 EXTRA_NAMES: dict[str, dict[str, str]] = {"job_where": {"canada": "canada", "abroad": "abroad"}}  # choice -> table
 SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at", "a", "an", "my"})  # a two-letter name: first or after these
 
@@ -230,9 +258,10 @@ def _names(question: Question, answers: dict[str, Any]) -> tuple[tuple[tuple[str
 def _names_of(question: Question, choices: tuple[Choice, ...]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
     found: dict[tuple[str, ...], Choice] = {}
     extra = EXTRA_NAMES.get(question.id, {})
+    french = french_names().get(question.id, {})
     for choice in choices:
         more = places()[extra[choice.id]] if choice.id in extra else ()
-        for name in (choice.id.replace("_", " "), choice.label, *choice.synonyms, *more):
+        for name in (choice.id.replace("_", " "), choice.label, *choice.synonyms, *more, *french.get(choice.id, ())):
             found.setdefault(_words(name), choice)
     return tuple((name, choice) for name, choice in found.items() if name)
 
@@ -323,8 +352,10 @@ NOT_COMPLETED = _set("doing pursuing studying currently ongoing incomplete unfin
 CAVEATS: dict[str, tuple[frozenset[str], str]] = {  # words that make a choice not count, and what to say
     qid: (
         NOT_COMPLETED,
-        "Only a completed credential counts here: which is the highest one you have finished? "
-        "(You can update your profile when the new one is complete.)",
+        N_(
+            "Only a completed credential counts here: which is the highest one you have finished? "
+            "(You can update your profile when the new one is complete.)"
+        ),
     )
     for qid in ("education", "spouse_education")
 }
@@ -333,14 +364,14 @@ CAVEATS: dict[str, tuple[frozenset[str], str]] = {  # words that make a choice n
 def _read_choice(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
     caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
     if caveat_words & set(_words(text)):
-        return Invalid(caveat)
+        return _invalid(Msg(caveat))
     choice = match_choice(question, text, answers)
     if choice is not None:
         return Accepted(choice.id)
     if question.kind == "yesno" and yes_or_no(text) == "unclear":
-        return Invalid("I can't tell whether that is a yes or a no: please tap Yes or No.")
-    options = ", ".join(c.label for c in choices_for(question, answers))
-    return Invalid(f"Please tap a button or type one of: {options}.")
+        return _invalid(Msg("I can't tell whether that is a yes or a no: please tap Yes or No."))
+    options = [Msg(c.label) for c in choices_for(question, answers)]
+    return _invalid(Msg("Please tap a button or type one of: {options}.", options=options))
 
 
 # --- dates ------------------------------------------------------------------------------------------------
@@ -480,57 +511,60 @@ class DateRule:
     month_end: bool = False  # a month without a day means its last day (a job's end), else its 1st
 
 
-TEST_DATE = DateRule("15 March 2025 (or 2025-03-15)", month_enough=True)
+TEST_DATE = DateRule(N_("15 March 2025 (or 2025-03-15)"), month_enough=True)
 DATE_RULES: dict[str, DateRule] = {
-    "dob": DateRule("17 May 1994 (or 1994-05-17)"),
+    "dob": DateRule(N_("17 May 1994 (or 1994-05-17)")),
     "lang1_date": TEST_DATE,
     "lang2_date": TEST_DATE,
     "spouse_date": TEST_DATE,
-    "job_start": DateRule("March 2021, or 2021-03-15", month_enough=True),
-    "job_end": DateRule("December 2024, or 2024-12-20", month_enough=True, month_end=True),
-    "eca_date": DateRule("March 2023, or 2023-03-15", month_enough=True),
-    "ee_profile": DateRule("June 2026, or 2026-06-15", month_enough=True),
+    "job_start": DateRule(N_("March 2021, or 2021-03-15"), month_enough=True),
+    "job_end": DateRule(N_("December 2024, or 2024-12-20"), month_enough=True, month_end=True),
+    "eca_date": DateRule(N_("March 2023, or 2023-03-15"), month_enough=True),
+    "ee_profile": DateRule(N_("June 2026, or 2026-06-15"), month_enough=True),
 }
-AGE_MESSAGE = (
+AGE_MESSAGE = N_(
     "I need your exact date of birth rather than your age: age points change on your birthday, so a profile "
     "can gain or lose points on that day. Please send it like {example}."
 )
 
 
-def _date_problem(question: Question, day: date, answers: dict[str, Any], today: date) -> str | None:
+def _date_problem(question: Question, day: date, answers: dict[str, Any], today: date) -> Msg | None:
     """Why ``day`` cannot be the answer to ``question``, or None."""
     if day > today:
-        return f"That date is in the future (today is {today.isoformat()}). Please check it."
+        return Msg("That date is in the future (today is {today}). Please check it.", today=today.isoformat())
     if question.id == "dob":
         age = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
         if not 16 <= age <= 100:
-            return f"That makes you {age} years old; please send a date of birth for an age from 16 to 100."
+            return Msg(
+                "That makes you {age} years old; please send a date of birth for an age from 16 to 100.", age=age
+            )
     if question.id == "job_end":
         start = date.fromisoformat(answers.get("job_draft", {}).get("job_start", "0001-01-01"))
         if day < start:
-            return f"The end date is before the start ({start.isoformat()}). Please check it."
+            return Msg("The end date is before the start ({start}). Please check it.", start=start.isoformat())
     if question.id == "job_start" and day.year < today.year - 30:
-        return f"Only work in the last 10 years counts; please send a start date after {today.year - 30}."
+        return Msg(
+            "Only work in the last 10 years counts; please send a start date after {year}.", year=str(today.year - 30)
+        )
     return None
 
 
-def _month_day(rule: DateRule, first: date, today: date) -> tuple[date, str]:
+def _month_day(rule: DateRule, first: date, today: date) -> tuple[date, Msg]:
     """The day a month without a day stands for, and the note that says so."""
     if not rule.month_end:
-        return first, (
-            f"I'll use {spoken(first)}, the 1st of that month (the safe side). Send the exact date if you have it."
+        return first, Msg(
+            "I'll use {day}, the 1st of that month (the safe side). Send the exact date if you have it.", day=first
         )
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     if first <= today < last:  # this month: it ended today at the latest
-        return today, f"I'll count it as ending today, {spoken(today)}. Send the exact date if you have it."
-    return (
-        last,
-        f"I'll count it as ending on {spoken(last)}, the last day of that month. Send the exact date if you have it.",
+        return today, Msg("I'll count it as ending today, {day}. Send the exact date if you have it.", day=today)
+    return last, Msg(
+        "I'll count it as ending on {day}, the last day of that month. Send the exact date if you have it.", day=last
     )
 
 
 def _read_date(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
-    rule = DATE_RULES.get(question.id, DateRule("15 March 2021 (or 2021-03-15)"))
+    rule = DATE_RULES.get(question.id, DateRule(N_("15 March 2021 (or 2021-03-15)")))
     parsed = parse_date_parts(text, today)
     if parsed is None and question.choices:
         choice = match_choice(question, text, answers)
@@ -538,46 +572,61 @@ def _read_date(question: Question, text: str, answers: dict[str, Any], today: da
             return Accepted(choice.id)
     if parsed is None:
         if question.id == "dob" and parse_age(text) is not None:
-            return Invalid(AGE_MESSAGE.format(example=rule.example))
+            return _invalid(Msg(AGE_MESSAGE, example=Msg(rule.example)))
         years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)
         if len(years) == 1 and len(re.findall(r"\d+", text)) == 1:
-            wanted = "month" if rule.month_enough else "day and month"
-            return Invalid(f"Which {wanted} of {years[0]}? Please send it like {rule.example}.")
-        return Invalid(f"I could not read that as a date. Please send it like {rule.example}.")
-    note = ""
+            if rule.month_enough:
+                return _invalid(
+                    Msg(
+                        "Which month of {year}? Please send it like {example}.",
+                        year=years[0],
+                        example=Msg(rule.example),
+                    )
+                )
+            return _invalid(
+                Msg(
+                    "Which day and month of {year}? Please send it like {example}.",
+                    year=years[0],
+                    example=Msg(rule.example),
+                )
+            )
+        example = Msg(rule.example)
+        return _invalid(Msg("I could not read that as a date. Please send it like {example}.", example=example))
+    note: Msg | None = None
     candidates = parsed.candidates
     if parsed.month_only:
         if not rule.month_enough:
-            return Invalid(f"Please send the day too, like {rule.example}.")
+            return _invalid(Msg("Please send the day too, like {example}.", example=Msg(rule.example)))
         day, note = _month_day(rule, candidates[0], today)
         candidates = (day,)
     problems = {day: _date_problem(question, day, answers, today) for day in candidates}
     valid = [day for day, problem in problems.items() if problem is None]
     if not valid:
-        return Invalid(next(p for p in problems.values() if p))
+        return _invalid(next(p for p in problems.values() if p))
     if len(valid) == 2:
-        return Options(
-            f"Is that {spoken(valid[0])} or {spoken(valid[1])}?",
-            [Choice(id=day.isoformat(), label=spoken(day)) for day in valid],
-        )
+        which = Msg("Is that {first} or {second}?", first=valid[0], second=valid[1])
+        return Options(which.english(), [Choice(id=day.isoformat(), label=spoken(day)) for day in valid], msg=which)
     if len(candidates) == 2:
-        note = f"I read that as {spoken(valid[0])}."
-    if question.id in TEST_DATE_QUESTIONS:
-        note = " ".join(filter(None, (note, _expiry_note(valid[0], today))))
-    return Accepted(valid[0].isoformat(), note=note)
+        note = Msg("I read that as {day}.", day=valid[0])
+    expired = _expiry_note(valid[0], today) if question.id in TEST_DATE_QUESTIONS else None
+    if note is not None and expired is not None:
+        note = Msg("{first} {second}", first=note, second=expired)
+    note = note or expired
+    return _noted(valid[0].isoformat(), note) if note is not None else Accepted(valid[0].isoformat())
 
 
 TEST_DATE_QUESTIONS = frozenset({"lang1_date", "lang2_date", "spouse_date"})
 
 
-def _expiry_note(taken: date, today: date) -> str:
+def _expiry_note(taken: date, today: date) -> Msg | None:
     """Language results are valid for 2 years from the test date (knowledge.profile.LANGUAGE_VALIDITY_YEARS)."""
     expiry = add_years(taken, LANGUAGE_VALIDITY_YEARS)
     if today < expiry:
-        return ""
-    return (
-        f"Careful: test results are valid for 2 years, so this one expired on {spoken(expiry)} and cannot be "
-        "used in a new profile. I will count it so you see what it gives, but plan a new test."
+        return None
+    return Msg(
+        "Careful: test results are valid for 2 years, so this one expired on {day} and cannot be "
+        "used in a new profile. I will count it so you see what it gives, but plan a new test.",
+        day=expiry,
     )
 
 
@@ -591,7 +640,7 @@ NUMBER_WORDS: dict[str, float] = {
         )
     )
 } | {"thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
-ZERO_WORDS = frozenset({"none", "no", "nil", "nothing", "zero"})
+ZERO_WORDS = frozenset({"none", "no", "nil", "nothing", "zero", "aucun", "aucune", "rien", "non"})
 MULTIPLIERS: dict[str, float] = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6,
     "mil": 1e6, "mn": 1e6, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7,
@@ -632,22 +681,29 @@ class Units:
     money: bool = False
 
 
-PER_WEEK = "Please send the hours per week (e.g. 8 hours a day, 5 days a week is 40)."
+PER_WEEK = N_("Please send the hours per week (e.g. 8 hours a day, 5 days a week is 40).")
 NUMBER_UNITS: dict[str, Units] = {
     "job_hours": Units(
-        words=_set("hours hour hrs hr h week weeks weekly wk w pw p every paid"),
-        wrong={w: PER_WEEK for w in _set("day days daily month months monthly year years yearly annually")},
+        words=_set("hours hour hrs hr h week weeks weekly wk w pw p every paid heures heure par semaine remunerees"),
+        wrong={
+            w: PER_WEEK
+            for w in _set("day days daily month months monthly year years yearly annually jour jours mois an ans annee")
+        },
     ),
-    "family_size": Units(words=_set("people persons person members member family of including myself total us")),
+    "family_size": Units(
+        words=_set("people persons person members member family of including myself total us personnes personne nous")
+    ),
     "spouse_work": Units(
-        words=_set("years year yrs yr y experience work"),
-        scale={"months": 1 / 12, "month": 1 / 12, "mos": 1 / 12},
+        words=_set("years year yrs yr y experience work ans an annee annees"),
+        scale={"months": 1 / 12, "month": 1 / 12, "mos": 1 / 12, "mois": 1 / 12},
     ),
     "funds": Units(money=True),
 }
 NUMBER_TOKEN = re.compile(
-    r"\d+(?:,\d{2,3})*,\d{3}(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[a-z]+|[$€£₹¥₦₱]"
+    r"\d+(?:,\d{2,3})*,\d{3}(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+|,\d{1,2}(?!\d))?|\d+,\d{1,2}(?!\d)"
+    r"|\d+(?:\.\d+)?|\.\d+|[a-z]+|[$€£₹¥₦₱]"
 )
+DECIMAL_COMMA = re.compile(r"[\d ]+,\d{1,2}")  # "37,5", "25 000,50": the French decimal comma
 
 
 @dataclass(frozen=True)
@@ -669,7 +725,8 @@ def parse_quantity(text: str, units: Units | None = None) -> Quantity | str:
     currency = ""
     for token in NUMBER_TOKEN.findall(folded):
         if token[0].isdigit() or token[0] == ".":
-            values.append(float(token.replace(",", "").replace(" ", "")))
+            decimal = token.replace(",", ".") if DECIMAL_COMMA.fullmatch(token) else token.replace(",", "")
+            values.append(float(decimal.replace(" ", "")))
         elif token in NUMBER_WORDS:
             values.append(NUMBER_WORDS[token])
         elif token in MULTIPLIERS and values:
@@ -714,22 +771,31 @@ def _read_number(question: Question, text: str, answers: dict[str, Any], today: 
     example = NUMBER_EXAMPLES.get(question.id, f"{low:g}")
     if isinstance(found, str):
         if found == "many":
-            return Invalid(f"Please send one number (e.g. {example}), not a range or a list.")
+            return _invalid(Msg("Please send one number (e.g. {example}), not a range or a list.", example=example))
         if found not in ("none", "word"):
-            return Invalid(found)
-        return Invalid(f"Please send a number from {low:g} to {high:,.0f}, e.g. {example}.")
+            return _invalid(Msg(found))
+        return _invalid(
+            Msg("Please send a number from {low} to {high}, e.g. {example}.", low=low, high=high, example=example)
+        )
     if found.currency not in ("", "CAD"):
-        return Invalid(
-            f"That looks like an amount in {found.currency}. Please send it in Canadian dollars (CAD): convert it "
-            "at today's rate (the Bank of Canada publishes exchange rates)."
+        return _invalid(
+            Msg(
+                "That looks like an amount in {currency}. Please send it in Canadian dollars (CAD): convert it "
+                "at today's rate (the Bank of Canada publishes exchange rates).",
+                currency=found.currency,
+            )
         )
     value = found.value
     if not low <= value <= high:
-        return Invalid(f"Please send a number from {low:g} to {high:,.0f}, e.g. {example}.")
+        return _invalid(
+            Msg("Please send a number from {low} to {high}, e.g. {example}.", low=low, high=high, example=example)
+        )
     if question.id == "family_size" and value != int(value):
-        return Invalid("Please send a whole number of people.")
-    note = f"I'll count CAD {value:,.0f}." if units.money and _norm(text) != f"{value:g}" else ""
-    return Accepted(int(value) if value == int(value) else value, note=note)
+        return _invalid(Msg("Please send a whole number of people."))
+    stored = int(value) if value == int(value) else value
+    if units.money and _norm(text) != f"{value:g}":
+        return _noted(stored, Msg("I'll count CAD {amount}.", amount=round(value)))
+    return Accepted(stored)
 
 
 # --- language scores --------------------------------------------------------------------------------------
@@ -776,12 +842,30 @@ def _score_items(text: str, decimal_comma: bool) -> list[tuple[str | None, float
 
 
 def parse_scores(text: str) -> dict[str, float] | str:
+    """:func:`parse_scores_msg` with its problem in English."""
+    found = parse_scores_msg(text)
+    return found.english() if isinstance(found, Msg) else found
+
+
+def _joined(words: list[str], how: str) -> Msg:
+    """ "listening", "listening and reading", "listening and reading and writing" (``how``: "and" or "or")."""
+    if len(words) == 1:
+        return Msg(words[0])
+    first, rest = Msg(words[0]), _joined(words[1:], how)
+    return (
+        Msg("{first} and {rest}", first=first, rest=rest)
+        if how == "and"
+        else Msg("{first} or {rest}", first=first, rest=rest)
+    )
+
+
+def parse_scores_msg(text: str) -> dict[str, float] | Msg | str:
     """The four scores in listening, reading, writing, speaking order, or what is wrong with them.
 
     Labelled in any order ("R 7.5 L 8 S 7 W 7", "L:8, R:7.5", "CE 575, CO 612, EE 590, EO 640") or four plain
     numbers in the order listening, reading, writing, speaking.
     """
-    best: str = "four"
+    best: Msg | str = "four"
     for decimal_comma in (False, True):
         items = _score_items(text, decimal_comma)
         labelled = [a for a, _ in items if a is not None]
@@ -790,15 +874,19 @@ def parse_scores(text: str) -> dict[str, float] | str:
                 return dict(zip(ABILITIES, [v for _, v in items], strict=True))
             continue
         if len(labelled) != len(items):
-            best = "I could not tell which ability one of the scores is for: label all four or none."
+            best = Msg("I could not tell which ability one of the scores is for: label all four or none.")
             continue
         twice = sorted({a for a in labelled if labelled.count(a) > 1}, key=ABILITIES.index)
         missing = [a for a in ABILITIES if a not in labelled]
         if twice:
-            best = f"I see {' and '.join(twice)} twice" + (f" and no {' or '.join(missing)}." if missing else ".")
+            if missing:
+                best = Msg("I see {twice} twice and no {missing}.", twice=_joined(twice, "and"),
+                           missing=_joined(missing, "or"))  # fmt: skip
+            else:
+                best = Msg("I see {twice} twice.", twice=_joined(twice, "and"))
             continue
         if missing:
-            best = f"I am missing {' and '.join(missing)}: please send all four scores."
+            best = Msg("I am missing {missing}: please send all four scores.", missing=_joined(missing, "and"))
             continue
         return {a: v for a in ABILITIES for label, v in items if label == a}
     return best
@@ -815,17 +903,22 @@ def _test_of(question: Question, answers: dict[str, Any]) -> tuple[str, date | N
 
 
 def score_hint(question: Question, answers: dict[str, Any]) -> str:
+    return score_hint_msg(question, answers).english()
+
+
+def score_hint_msg(question: Question, answers: dict[str, Any]) -> Msg:
     test, _ = _test_of(question, answers)
-    return SCORE_HINT.format(example=SCORE_EXAMPLES.get(test, "8 7 7 7"))
+    return Msg(SCORE_HINT, example=SCORE_EXAMPLES.get(test, "8 7 7 7"))
 
 
 def _read_scores(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
     test, test_date = _test_of(question, answers)
-    scores = parse_scores(text)
+    scores = parse_scores_msg(text)
     if scores == "four":
-        return Invalid("I need exactly four numbers. " + score_hint(question, answers))
-    if isinstance(scores, str):
-        return Invalid(f"{scores} {score_hint(question, answers)}")
+        return _invalid(Msg("I need exactly four numbers. {hint}", hint=score_hint_msg(question, answers)))
+    if isinstance(scores, Msg | str):
+        problem = scores if isinstance(scores, Msg) else Msg(scores)
+        return _invalid(Msg("{problem} {hint}", problem=problem, hint=score_hint_msg(question, answers)))
     tables = default_language_tables()
     unit = "NCLC" if test in ("tef_canada", "tcf_canada") else "CLB"
     if test == "tef_canada" and tef_scale_unclear(tables, scores, test_date):
@@ -833,16 +926,25 @@ def _read_scores(question: Question, text: str, answers: dict[str, Any], today: 
     try:
         levels = convert(tables, LanguageTest(test), scores, test_date)
     except LanguageScoreError as exc:
-        return Invalid(f"{exc}. {score_hint(question, answers)}")
-    return Accepted(scores, note=f"That is {shown_levels(unit, levels)}.")
+        return _invalid(Msg("{problem}. {hint}", problem=str(exc), hint=score_hint_msg(question, answers)))
+    return _noted(scores, Msg("That is {levels}.", levels=levels_msg(unit, levels)))
 
 
 def shown_levels(unit: str, levels: tuple[int, ...] | None) -> str:
+    found = levels_msg(unit, levels)
+    return found.english() if isinstance(found, Msg) else ", ".join(m.english() for m in found)
+
+
+def levels_msg(unit: str, levels: tuple[int, ...] | None) -> Msg | list[Msg]:
+    """Each ability's level ("listening CLB 9"); in French every unit is NCLC (IRCC's French name for both)."""
     if levels is None:
-        return "not readable"
-    return ", ".join(
-        f"{a} {unit} {lv}" if lv >= 4 else f"{a} below {unit} 4" for a, lv in zip(ABILITIES, levels, strict=True)
-    )
+        return Msg("not readable")
+    return [
+        Msg("{ability} {unit} {level}", ability=Msg(a), unit=Msg(unit), level=str(lv))
+        if lv >= 4
+        else Msg("{ability} below {unit} 4", ability=Msg(a), unit=Msg(unit))
+        for a, lv in zip(ABILITIES, levels, strict=True)
+    ]
 
 
 # --- occupations ------------------------------------------------------------------------------------------
@@ -851,16 +953,21 @@ def _read_noc(question: Question, text: str, answers: dict[str, Any], today: dat
     if code:
         group = noc.get(code)
         if group is None:
-            return Invalid(f"{code} is not a NOC 2021 code. Send the job title instead and I will look it up.")
-        return Accepted(group.code, note=f"NOC {group.code}: {group.title} (TEER {group.teer}).")
+            return _invalid(
+                Msg("{code} is not a NOC 2021 code. Send the job title instead and I will look it up.", code=code)
+            )
+        found = Msg("NOC {code}: {title} (TEER {teer}).", code=group.code, title=group.title, teer=str(group.teer))
+        return _noted(group.code, found)
     if len(_norm(text)) < 2:
-        return Invalid("Please type the job title (e.g. 'software developer') or its 5-digit NOC code.")
+        return _invalid(Msg("Please type the job title (e.g. 'software developer') or its 5-digit NOC code."))
     matches = noc.search(text, limit=5)
     if not matches:
-        return Invalid("I could not find that job title in NOC 2021. Try other words, or the 5-digit NOC code.")
+        return _invalid(Msg("I could not find that job title in NOC 2021. Try other words, or the 5-digit NOC code."))
+    closest = Msg("Which of these is closest to the job's main duties?")
     return Options(
-        "Which of these is closest to the job's main duties?",
+        closest.english(),
         [Choice(id=m.code, label=f"{m.code} {m.title} (TEER {m.teer})") for m in matches],
+        msg=closest,
     )
 
 
@@ -874,7 +981,7 @@ READERS: dict[str, Reader] = {
     "scores": _read_scores,
     "noc": _read_noc,
 }
-A_QUESTION = (
+A_QUESTION = N_(
     "That sounds like a question rather than an answer: send it with /ask and I will look it up. "
     "To go on, please answer the question below."
 )
@@ -883,9 +990,14 @@ A_QUESTION = (
 def unsure(question: Question, answers: dict[str, Any]) -> Unsure:
     """What to say to someone who does not know the answer: what it means, where to find it, the likely choice."""
     guess = next((c for c in choices_for(question, answers) if c.id == question.likely), None)
-    likely = f" If you are not sure, it is most likely “{guess.label}”." if guess else ""
-    hint = question.hint or "Send your best answer; you can change it later with /edit."
-    return Unsure(f"No problem. {hint}{likely}", best_guess=guess)
+    hint = Msg(question.hint or N_("Send your best answer; you can change it later with /edit."))
+    if guess is None:
+        said = Msg("No problem. {hint}", hint=hint)
+    else:
+        said = Msg(
+            "No problem. {hint} If you are not sure, it is most likely “{label}”.", hint=hint, label=Msg(guess.label)
+        )
+    return Unsure(said.english(), msg=said, best_guess=guess)
 
 
 def read_answer(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
@@ -895,7 +1007,7 @@ def read_answer(question: Question, text: str, answers: dict[str, Any], today: d
         if is_unsure(text):
             return unsure(question, answers)
         if asks_something(text):
-            return Invalid(A_QUESTION)
+            return _invalid(Msg(A_QUESTION))
     return READERS[question.kind](question, text, answers, today, noc)
 
 
@@ -922,6 +1034,12 @@ def _levels_of(answers: dict[str, Any], prefix: str) -> tuple[int, ...] | None:
 
 
 def language_gap_note(answers: dict[str, Any]) -> str:
+    """:func:`language_gap_msg` in English ("" when there is nothing to say)."""
+    found = language_gap_msg(answers)
+    return found.english() if found is not None else ""
+
+
+def language_gap_msg(answers: dict[str, Any]) -> Msg | None:
     """When the first official language reads far below the second, say so: a misread column or a swap.
 
     The first official language earns more points per ability than the second and is the one skill
@@ -930,21 +1048,26 @@ def language_gap_note(answers: dict[str, Any]) -> str:
     """
     first, second = (_levels_of(answers, p) for p in LANGUAGE_PREFIXES)
     if first is None or second is None:
-        return ""
+        return None
     gap = sum(second) / 4 - sum(first) / 4
     if gap < LANGUAGE_GAP:
-        return ""
+        return None
     units = ["NCLC" if answers.get(f"{p}_test") in ("tef_canada", "tcf_canada") else "CLB" for p in LANGUAGE_PREFIXES]
-    text = (
-        f"Please check: your first test ({units[0]} {min(first)}-{max(first)}) reads well below your second "
-        f"({units[1]} {min(second)}-{max(second)})."
-    )
+    ranges = {
+        "first": Msg("{unit} {low}-{high}", unit=Msg(units[0]), low=str(min(first)), high=str(max(first))),
+        "second": Msg("{unit} {low}-{high}", unit=Msg(units[1]), low=str(min(second)), high=str(max(second))),
+    }
     if answers.get("lang1_test") == "tef_canada":
-        text += (
-            " On a TEF Canada certificate, make sure the numbers and the column match (the score out of 699, or "
-            "the 'Équivalence ancien score')."
+        return Msg(
+            "Please check: your first test ({first}) reads well below your second ({second}). On a TEF Canada "
+            "certificate, make sure the numbers and the column match (the score out of 699, or the 'Équivalence "
+            "ancien score'). Your first official language earns the most points and is the one that counts for skill "
+            "transferability: if the second test is really your stronger one, make it your first (/edit).",
+            **ranges,
         )
-    return text + (
-        " Your first official language earns the most points and is the one that counts for skill "
-        "transferability: if the second test is really your stronger one, make it your first (/edit)."
+    return Msg(
+        "Please check: your first test ({first}) reads well below your second ({second}). Your first official "
+        "language earns the most points and is the one that counts for skill transferability: if the second "
+        "test is really your stronger one, make it your first (/edit).",
+        **ranges,
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable
 from datetime import date
@@ -37,11 +38,12 @@ from flows.answers import (
     Invalid,
     Options,
     Unsure,
-    language_gap_note,
+    language_gap_msg,
     read_answer,
-    score_hint,
+    score_hint_msg,
 )
 from flows.faq_replies import FaqReplies, looks_like_question
+from flows.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Languages, Translator, default_languages
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
 from flows.replies import Button, Reply, merge
 from flows.results import Results
@@ -98,6 +100,7 @@ class Session(BaseModel):
     version: int = SCHEMA_VERSION
     set_aside: dict[str, Any] = Field(default_factory=dict)  # answers /back took away, offered again by Keep
     editing_job: int | None = None  # the filed job whose detail (``editing``) is being changed
+    language: str | None = None  # "en"/"fr": from Telegram's language_code on first contact, then /language
 
 
 class Rules:
@@ -308,7 +311,7 @@ def job_ref(index: int, job: dict[str, Any]) -> str:
     return f"{index}-{mark:04x}"
 
 
-HELP = (
+HELP = N_(
     "I ask the Express Entry questions one at a time, then compute your CRS score with every point "
     "explained, check the Federal Skilled Worker, Federal Skilled Trades and Canadian Experience Class "
     "minimums, and the category-based draws you fit.\n\n"
@@ -321,13 +324,14 @@ HELP = (
     "everything I stored for this chat, /help this message.\n\n"
     "I am a rules-based tool, not legal advice: check the official pages on canada.ca before you act."
 )
-ALL_DONE = (
+ALL_DONE = N_(
     "You have answered every question. /score shows your result, /edit or /summary changes an answer, "
     "and you can ask me a question at any time."
 )
-STALE = "That button belongs to an earlier question."
-BACK = Button("« Back", "nav:back")
-CONTINUE = Button("Continue where I was", "go:continue")
+STALE = N_("That button belongs to an earlier question.")
+LANGUAGE_HELP = N_("Language: /language (en français : /langue).")
+BACK = Button(N_("« Back"), "nav:back")
+CONTINUE = Button(N_("Continue where I was"), "go:continue")
 
 
 class Dialogue:
@@ -340,26 +344,39 @@ class Dialogue:
         today: Callable[[], date],
         faq: FaqReplies | None = None,
         machine: ConversationMachine | None = None,
+        languages: Languages | None = None,
     ) -> None:
         self.results = results
         self.noc = noc_index
         self.today = today
         self.faq = faq
         self.machine = machine or ConversationMachine()
+        self.languages = languages or default_languages()
+
+    def _t(self, session: Session) -> Translator:
+        """The chat's translator (English until a language is set)."""
+        return self.languages.get(session.language)
+
+    def _help(self, session: Session) -> str:
+        t = self._t(session)
+        return f"{t(HELP)}\n\n{t(LANGUAGE_HELP)}"
 
     # --- entry points -------------------------------------------------------------------------
     def start(self, session: Session) -> list[Reply]:
+        t = self._t(session)
         if session.state == START:
             self._resume(session)
-            return [merge(Reply("Hello! I am Maple. " + HELP), self.ask(session))]
+            return [merge(Reply(t("Hello! I am Maple.") + " " + self._help(session)), self.ask(session))]
         if session.state == DONE:
             return [
                 Reply(
-                    "Welcome back! You have answered everything. /score shows your result, /edit or /summary "
-                    "changes an answer, /restart starts again."
+                    t(
+                        "Welcome back! You have answered everything. /score shows your result, /edit or /summary "
+                        "changes an answer, /restart starts again."
+                    )
                 )
             ]
-        return [merge(Reply("Welcome back! Let's continue where you stopped."), self.ask(session))]
+        return [merge(Reply(t("Welcome back! Let's continue where you stopped.")), self.ask(session))]
 
     def text(self, session: Session, text: str) -> list[Reply]:
         if session.asking:
@@ -375,12 +392,15 @@ class Dialogue:
                 result, shown = self.faq.ask(text)
                 if asked or result.kind != "dont_know":
                     return [shown]
-            return [Reply(ALL_DONE)]
+            return [Reply(self._t(session)(ALL_DONE))]
         question = BY_ID[session.state]
         if session.pending:
             choice = _match_pending(session.pending, text)
             if choice is not None:
                 return self._accept(session, question, Accepted(choice.id, note=choice.label))
+        translated = self._translated_choice(session, question, text)  # a choice typed as its button reads
+        if translated is not None:
+            return self._accept(session, question, Accepted(translated.id))
         # the answer first: the knowledge base only hears what is not an answer to the pending question
         outcome = read_answer(question, text, self._context(session), self.today(), self.noc)
         if isinstance(outcome, Accepted):
@@ -399,17 +419,19 @@ class Dialogue:
             ):
                 # words that are no answer, but that an entry answers: offer it under the question, not instead of it
                 offer = Button(f"❓ {result.entry.question}", f"q:{result.entry.id}")
-                return [merge(Reply(outcome.message), self.ask(session, extra=[offer]))]
+                return [merge(Reply(self._said(session, outcome)), self.ask(session, extra=[offer]))]
         return self._handle(session, question, outcome)
 
     def button(self, session: Session, data: str) -> list[Reply]:
         kind, _, rest = data.partition(":")
         if kind == "nav" or (kind == "go" and rest in ("summary", "continue", "edit")):
             return self.command(session, rest)  # nav: the /back button; go: the menus' own buttons
+        if kind == "lang":
+            return self._set_language(session, rest)
         if kind in ("q", "t") and self.faq is not None:
             shown = self.faq.by_button(data)
             if shown is None:
-                gone = Reply("That topic is no longer there: /topics lists the current ones.")
+                gone = Reply(self._t(session)("That topic is no longer there: /topics lists the current ones."))
                 return [self._with_question(session, gone)]
             return [self._with_question(session, shown) if kind == "q" else shown]
         handlers: dict[str, Callable[[Session, str], list[Reply]]] = {
@@ -427,11 +449,11 @@ class Dialogue:
             return handlers[kind](session, rest)
         qid, _, value = rest.partition(":")
         if kind != "a" or session.state != qid or qid not in BY_ID:
-            return [self._with_question(session, Reply(STALE))]
+            return [self._with_question(session, Reply(self._t(session)(STALE)))]
         question = BY_ID[qid]
         choice = next((c for c in [*choices_for(question, session.answers), *session.pending] if c.id == value), None)
         if choice is None:
-            return [self._with_question(session, Reply(STALE))]
+            return [self._with_question(session, Reply(self._t(session)(STALE)))]
         note = choice.label if session.pending else ""
         return self._accept(session, question, Accepted(choice.id, note=note))
 
@@ -440,7 +462,9 @@ class Dialogue:
             return self._ask(session, args)
         handlers: dict[str, Callable[[Session], list[Reply]]] = {
             "start": self.start,
-            "help": lambda s: [Reply(HELP)],
+            "help": lambda s: [Reply(self._help(s))],
+            "language": self._language_menu,
+            "langue": self._language_menu,
             "back": self._back,
             "edit": self._edit_menu,
             "summary": self._summary,
@@ -453,50 +477,93 @@ class Dialogue:
         }
         handler = handlers.get(name)
         if handler is None:
-            return [Reply("I don't know that command. /help lists them.")]
+            return [Reply(self._t(session)("I don't know that command. /help lists them."))]
         return handler(session)
+
+    # --- the person's language ----------------------------------------------------------------
+    def _language_menu(self, session: Session) -> list[Reply]:
+        buttons = [Button(LANGUAGE_NAMES[lang], f"lang:{lang}") for lang in LANGUAGES]
+        return [Reply(self._t(session)("Which language do you want? / Quelle langue voulez-vous ?"), buttons)]
+
+    def _set_language(self, session: Session, language: str) -> list[Reply]:
+        """Change the chat's language: every answer stays, the pending question is asked again in it."""
+        if language in LANGUAGES:
+            session.language = language
+        return [merge(Reply(self._t(session)("I will speak English from now on.")), self._where(session))]
+
+    def _translated_choice(self, session: Session, question: Question, text: str) -> Choice | None:
+        """A choice typed exactly as its translated button reads ("Célibataire (jamais marié·e)")."""
+        t = self._t(session)
+        if t.language == "en":
+            return None
+        typed = _folded(text)
+        offered = session.pending or choices_for(question, session.answers)
+        return next((c for c in offered if typed and _folded(self._label(t, question, c)) == typed), None)
+
+    def _label(self, t: Translator, question: Question, choice: Choice) -> str:
+        """A choice's label in the chat's language (a label made from a table's, e.g. a TEF column's, keeps
+        what was added to it)."""
+        base = next((c.label for c in question.choices if c.id == choice.id and choice.label.startswith(c.label)), "")
+        if base:
+            return t(base) + choice.label[len(base) :]
+        if question.kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", choice.id):  # a reading of a typed date
+            return t.format_date(date.fromisoformat(choice.id))
+        return t(choice.label)
+
+    def _said(self, session: Session, outcome: Accepted | Invalid | Options) -> str:
+        """An answer reader's message in the chat's language."""
+        t = self._t(session)
+        if outcome.msg is not None:
+            return t.render(outcome.msg)
+        return t(outcome.note if isinstance(outcome, Accepted) else outcome.message)
 
     # --- asking -------------------------------------------------------------------------------
     def ask(self, session: Session, extra: list[Button] | None = None) -> Reply:
         """The pending question: the progress line, the prompt, the current answer if any, its buttons."""
+        t = self._t(session)
         if session.state not in BY_ID:
-            return Reply("All done.")
+            return Reply(t("All done."))
         question = BY_ID[session.state]
-        prompt = question.prompt
+        prompt = t(question.prompt)
         if question.kind == "scores":
-            prompt += "\n" + score_hint(question, session.answers)
+            prompt += "\n" + t.render(score_hint_msg(question, session.answers))
         if question.in_job_loop:
-            prompt = f"Job {self._job_number(session)}: {prompt}"
+            prompt = t("Job {number}: {prompt}", number=self._job_number(session), prompt=prompt)
         lines = [self._progress(session, question), prompt]
         buttons: list[Button] = []
         kept = self._kept(session)
         if kept is not None:
-            shown = self._shown(question, kept)
+            shown = self._shown(question, kept, t)
             if session.editing == question.id:
-                lines.append(f"Current answer: {shown}. Tap Keep, or send the new one.")
+                lines.append(t("Current answer: {answer}. Tap Keep, or send the new one.", answer=shown))
             else:
-                lines.append(f"Your earlier answer: {shown}. Tap Keep, or send a new one.")
-            buttons.append(Button(f"Keep: {shown}", f"k:{question.id}"))
+                lines.append(t("Your earlier answer: {answer}. Tap Keep, or send a new one.", answer=shown))
+            buttons.append(Button(t("Keep: {answer}", answer=shown), f"k:{question.id}"))
         offered = session.pending or choices_for(question, session.answers)
-        buttons.extend(Button(c.label, f"a:{question.id}:{c.id}") for c in offered)
+        buttons.extend(Button(self._label(t, question, c), f"a:{question.id}:{c.id}") for c in offered)
         buttons.extend(extra or [])
         if session.editing_job is not None or self._back_step(session) is not None:
-            buttons.append(BACK)
+            buttons.append(Button(t(BACK.label), BACK.data))
         return Reply("\n".join(lines), buttons)
 
     def _progress(self, session: Session, question: Question) -> str:
         # answers /back set aside still count, so the number of steps does not flicker on the way back
         rules, name = Rules({**session.set_aside, **session.answers}), SECTION_OF[question.id]
         shown = [s for s, ids in SECTIONS if s == name or any(rules.applies(BY_ID[i]) for i in ids)]
-        return f"Step {shown.index(name) + 1} of {len(shown)} · {name}"
+        return self._t(session)(
+            "Step {step} of {total} · {section}",
+            step=shown.index(name) + 1,
+            total=len(shown),
+            section=self._t(session)(name),
+        )
 
     def _where(self, session: Session) -> Reply:
         """Where the person is: the pending question, or the closing line."""
         if session.state in BY_ID:
             return self.ask(session)
         if session.state == DONE:
-            return Reply(ALL_DONE)
-        return Reply("Send /start to begin.")
+            return Reply(self._t(session)(ALL_DONE))
+        return Reply(self._t(session)("Send /start to begin."))
 
     def _with_question(self, session: Session, *replies: Reply) -> Reply:
         """The replies and the pending question as one message (every reply's buttons kept, in order)."""
@@ -531,18 +598,18 @@ class Dialogue:
 
     def _handle(self, session: Session, question: Question, outcome: Accepted | Invalid | Options) -> list[Reply]:
         if isinstance(outcome, Invalid):
-            return [merge(Reply(outcome.message), self.ask(session))]
+            return [merge(Reply(self._said(session, outcome)), self.ask(session))]
         if isinstance(outcome, Unsure):  # explained, and the likely answer marked on its button (never assumed)
             question_reply = self.ask(session)
             if outcome.best_guess is not None:
                 guess = f"a:{question.id}:{outcome.best_guess.id}"
                 for button in question_reply.buttons:
                     if button.data == guess:
-                        button.label = f"Best guess: {button.label}"
-            return [merge(Reply(outcome.message), question_reply)]
+                        button.label = self._t(session)("Best guess: {label}", label=button.label)
+            return [merge(Reply(self._said(session, outcome)), question_reply)]
         if isinstance(outcome, Options):
             session.pending = outcome.choices
-            return [merge(Reply(outcome.message), self.ask(session))]
+            return [merge(Reply(self._said(session, outcome)), self.ask(session))]
         return self._accept(session, question, outcome)
 
     def _accept(self, session: Session, question: Question, outcome: Accepted) -> list[Reply]:
@@ -554,12 +621,14 @@ class Dialogue:
             job = jobs[session.editing_job]
             end = job.get("job_end")
             if qid == "job_start" and end not in (None, "ongoing") and str(value) > str(end):
-                return [merge(Reply(f"That is after the job's end ({end}). Please check it."), self.ask(session))]
+                after = self._t(session)("That is after the job's end ({end}). Please check it.", end=str(end))
+                return [merge(Reply(after), self.ask(session))]
             job[qid] = value
         elif question.in_job_loop:
             if answers.get(JOB_ADD) != "yes":  # no job is being added: a filed job's detail whose index was lost
                 self._resume(session)
-                return [merge(Reply("That change could not be applied: /edit changes a job."), self._where(session))]
+                lost = self._t(session)("That change could not be applied: /edit changes a job.")
+                return [merge(Reply(lost), self._where(session))]
             answers.setdefault("job_draft", {})[qid] = value
             session.set_aside.pop(qid, None)
         else:
@@ -578,7 +647,9 @@ class Dialogue:
                     _drop_loop_set_aside(session)
         session.pending = []
         self._resume(session)
-        notes = [outcome.note, language_gap_note(answers) if qid in LANGUAGE_RESULT_QUESTIONS else ""]
+        gap_msg = language_gap_msg(answers) if qid in LANGUAGE_RESULT_QUESTIONS else None
+        gap = self._t(session).render(gap_msg) if gap_msg is not None else ""
+        notes = [self._said(session, outcome) if outcome.note else "", gap]
         note = [Reply(" ".join(n for n in notes if n))] if any(notes) else []
         if session.state == DONE:
             final = self._final_or_dates(session, qid)
@@ -588,12 +659,12 @@ class Dialogue:
     def _keep(self, session: Session, qid: str) -> list[Reply]:
         value = self._kept(session) if qid == session.state else None
         if value is None:
-            return [self._with_question(session, Reply(STALE))]
+            return [self._with_question(session, Reply(self._t(session)(STALE)))]
         question = BY_ID[qid]
         shown = self._shown(question, value)
         if session.editing_job is not None or session.editing == qid:
             self._resume(session)  # the answer never left: back to where the person was
-            return [merge(Reply(f"Kept: {shown}."), self._where(session))]
+            return [merge(Reply(self._t(session)("Kept: {answer}.", answer=shown)), self._where(session))]
         # an answer /back set aside: read again, as the answers before it may have changed since
         outcome = read_answer(question, _as_text(value), self._context(session), self.today(), self.noc)
         if isinstance(outcome, Accepted):
@@ -631,10 +702,11 @@ class Dialogue:
         session.pending = []
         if session.editing_job is not None:  # leave the job's detail as it was
             self._resume(session)
-            return [merge(Reply("The job is unchanged."), self._where(session))]
+            return [merge(Reply(self._t(session)("The job is unchanged.")), self._where(session))]
         step = self._back_step(session)
         if step is None:
-            return [self._with_question(session, Reply("This is the first question: there is nothing to go back to."))]
+            first = self._t(session)("This is the first question: there is nothing to go back to.")
+            return [self._with_question(session, Reply(first))]
         kind, qid = step
         answers = session.answers
         if kind == "draft":
@@ -669,30 +741,39 @@ class Dialogue:
     def _edit_menu(self, session: Session) -> list[Reply]:
         answered = self._answered(session)
         if not answered:
-            return [self._with_question(session, Reply("There is nothing to change yet."))]
-        buttons = [Button(f"{q.label}: {self._current(session, q)}", f"e:{q.id}") for q in answered]
-        buttons += [Button("See all my answers", "go:summary"), CONTINUE]
-        return [Reply("Which answer do you want to change? Each one shows its current value.", buttons)]
+            return [self._with_question(session, Reply(self._t(session)("There is nothing to change yet.")))]
+        t = self._t(session)
+        buttons = [
+            Button(t("{label}: {answer}", label=t(q.label), answer=self._current(session, q)), f"e:{q.id}")
+            for q in answered
+        ]
+        buttons += [Button(t("See all my answers"), "go:summary"), Button(t(CONTINUE.label), CONTINUE.data)]
+        return [Reply(t("Which answer do you want to change? Each one shows its current value."), buttons)]
 
     def _summary(self, session: Session) -> list[Reply]:
         answered = self._answered(session)
         if not answered:
-            return [self._with_question(session, Reply("You have not answered anything yet."))]
-        lines, buttons, section = ["Your answers (tap one to change it):"], [], ""
+            return [self._with_question(session, Reply(self._t(session)("You have not answered anything yet.")))]
+        t = self._t(session)
+        lines, buttons, section = [t("Your answers (tap one to change it):")], [], ""
         jobs = session.answers.get("jobs", [])
         for question in answered:
             if SECTION_OF[question.id] != section:
                 section = SECTION_OF[question.id]
-                lines.append(f"\n{section}")
+                lines.append(f"\n{t(section)}")
             if question.id != JOB_ADD:
-                lines.append(f"  {question.label}: {self._current(session, question)}")
-                buttons.append(Button(f"Change: {question.label}", f"e:{question.id}"))
+                lines.append(
+                    "  " + t("{label}: {answer}", label=t(question.label), answer=self._current(session, question))
+                )
+                buttons.append(Button(t("Change: {label}", label=t(question.label)), f"e:{question.id}"))
                 continue
-            lines.append(f"  {question.label}: {self._current(session, question)}")
+            lines.append(
+                "  " + t("{label}: {answer}", label=t(question.label), answer=self._current(session, question))
+            )
             for index, job in enumerate(jobs):
-                lines.append(f"  Job {index + 1}: {self._job_text(job)}")
-                buttons.append(Button(f"Change: job {index + 1}", f"j:{job_ref(index, job)}"))
-        buttons.append(CONTINUE)
+                lines.append("  " + t("Job {number}: {prompt}", number=index + 1, prompt=self._job_text(job, t)))
+                buttons.append(Button(t("Change: job {number}", number=index + 1), f"j:{job_ref(index, job)}"))
+        buttons.append(Button(t(CONTINUE.label), CONTINUE.data))
         return [Reply("\n".join(lines), buttons)]
 
     def _edit_one(self, session: Session, qid: str) -> list[Reply]:
@@ -701,7 +782,8 @@ class Dialogue:
         question = BY_ID.get(qid)
         if question is None or question not in self._answered(session):
             menu = self._edit_menu(session)[0]
-            return [merge(Reply("That answer is not there any more: here is the list as it is now."), menu)]
+            gone = self._t(session)("That answer is not there any more: here is the list as it is now.")
+            return [merge(Reply(gone), menu)]
         session.pending = []
         session.editing = qid
         session.editing_job = None
@@ -711,11 +793,11 @@ class Dialogue:
     def _restart(self, session: Session) -> list[Reply]:
         if not session.answers and not session.set_aside:
             return self._restart_answer(session, f"yes:{_answers_mark(session)}")
-        mark = _answers_mark(session)
+        mark, t = _answers_mark(session), self._t(session)
         return [
             Reply(
-                "Start again from the first question? All your answers will be cleared.",
-                [Button("Yes, start again", f"r:yes:{mark}"), Button("No, keep my answers", "r:no")],
+                t("Start again from the first question? All your answers will be cleared."),
+                [Button(t("Yes, start again"), f"r:yes:{mark}"), Button(t("No, keep my answers"), "r:no")],
             )
         ]
 
@@ -724,39 +806,46 @@ class Dialogue:
         confirmation tapped after the answers changed clears nothing."""
         if choice == f"yes:{_answers_mark(session)}":
             self.machine.fire(session, "restart")
-            return [merge(Reply("Starting again from the first question."), self.ask(session))]
+            return [merge(Reply(self._t(session)("Starting again from the first question.")), self.ask(session))]
         if choice == "no":
-            return [merge(Reply("Nothing changed: your answers are kept."), self._where(session))]
-        stale = Reply("That button is out of date: nothing changed. /restart starts again.")
+            return [merge(Reply(self._t(session)("Nothing changed: your answers are kept.")), self._where(session))]
+        stale = Reply(self._t(session)("That button is out of date: nothing changed. /restart starts again."))
         return [merge(stale, self._where(session))]
 
     def _cancel(self, session: Session) -> list[Reply]:
         session.pending = []
         return [
-            Reply("Paused. Your answers are kept: send any message or /start to continue, or /forget to delete them.")
+            Reply(
+                self._t(session)(
+                    "Paused. Your answers are kept: send any message or /start to continue, or /forget to delete them."
+                )
+            )
         ]
 
     # --- the work history, one job at a time ----------------------------------------------------
-    def _job_text(self, job: dict[str, Any]) -> str:
+    def _job_text(self, job: dict[str, Any], t: Translator) -> str:
         """One line for a job: what, where, when, how much, as what."""
-        shown = {f: self._shown(BY_ID[f], job[f]) for f in JOB_LOOP if f in job}
+        shown = {f: self._shown(BY_ID[f], job[f], t) for f in JOB_LOOP if f in job}
         parts = [shown.get("job_noc", "?"), shown.get("job_where", "?")]
-        parts.append(f"{shown.get('job_start', '?')} to {shown.get('job_end', '?')}")
-        parts += [f"{shown.get('job_hours', '?')} h/week", shown.get("job_kind", "?")]
+        parts.append(t("{start} to {end}", start=shown.get("job_start", "?"), end=shown.get("job_end", "?")))
+        parts += [t("{hours} h/week", hours=shown.get("job_hours", "?")), shown.get("job_kind", "?")]
         return ", ".join(parts)
 
     def _jobs_screen(self, session: Session, note: str = "") -> Reply:
-        jobs = session.answers.get("jobs", [])
-        lines = [note] if note else []
-        lines.append(f"Your work history: {_count(len(jobs))}.")
-        lines.extend(f"{i + 1}. {self._job_text(job)}" for i, job in enumerate(jobs))
-        buttons = [Button(f"Job {i + 1}: {self._job_text(job)}", f"j:{job_ref(i, job)}") for i, job in enumerate(jobs)]
+        jobs, t = session.answers.get("jobs", []), self._t(session)
+        lines = [t(note)] if note else []
+        lines.append(t("Your work history: {jobs}.", jobs=_count(len(jobs), t)))
+        lines.extend(f"{i + 1}. {self._job_text(job, t)}" for i, job in enumerate(jobs))
+        buttons = [
+            Button(t("Job {number}: {prompt}", number=i + 1, prompt=self._job_text(job, t)), f"j:{job_ref(i, job)}")
+            for i, job in enumerate(jobs)
+        ]
         if session.answers.get(JOB_ADD) == "yes":
-            lines.append(f"Job {len(jobs) + 1} is being added: Continue finishes it.")
+            lines.append(t("Job {number} is being added: Continue finishes it.", number=len(jobs) + 1))
         else:
-            buttons.append(Button("Add a job", "ja:"))
-        lines.append("Tap a job to change or delete it.")
-        buttons += [Button("« All my answers", "go:edit"), CONTINUE]
+            buttons.append(Button(t("Add a job"), "ja:"))
+        lines.append(t("Tap a job to change or delete it."))
+        buttons += [Button(t("« All my answers"), "go:edit"), Button(t(CONTINUE.label), CONTINUE.data)]
         return Reply("\n".join(lines), buttons)
 
     def _job_at(self, session: Session, ref: str) -> int | None:
@@ -767,19 +856,27 @@ class Dialogue:
         return int(head)
 
     def _stale_job(self, session: Session) -> list[Reply]:
-        note = "That job has changed since that button was made: here is the list as it is now."
+        note = N_("That job has changed since that button was made: here is the list as it is now.")
         return [self._jobs_screen(session, note)]
 
     def _job_screen(self, session: Session, ref: str) -> list[Reply]:
         index = self._job_at(session, ref)
         if index is None:
             return self._stale_job(session)
-        job = session.answers["jobs"][index]
+        job, t = session.answers["jobs"][index], self._t(session)
         buttons = [
-            Button(f"{BY_ID[f].label}: {self._shown(BY_ID[f], job.get(f, '-'))}", f"jf:{ref}:{f}") for f in JOB_LOOP
+            Button(
+                t("{label}: {answer}", label=t(BY_ID[f].label), answer=self._shown(BY_ID[f], job.get(f, "-"), t)),
+                f"jf:{ref}:{f}",
+            )
+            for f in JOB_LOOP
         ]
-        buttons += [Button(f"Delete job {index + 1}", f"jd:{ref}"), Button("« All jobs", "e:job_add")]
-        return [Reply(f"Job {index + 1}: {self._job_text(job)}\nTap a detail to change it.", buttons)]
+        buttons += [
+            Button(t("Delete job {number}", number=index + 1), f"jd:{ref}"),
+            Button(t("« All jobs"), "e:job_add"),
+        ]
+        said = t("Job {number}: {prompt}", number=index + 1, prompt=self._job_text(job, t))
+        return [Reply(f"{said}\n{t('Tap a detail to change it.')}", buttons)]
 
     def _edit_job_field(self, session: Session, data: str) -> list[Reply]:
         ref, _, field = data.partition(":")
@@ -796,11 +893,15 @@ class Dialogue:
         index = self._job_at(session, ref)
         if index is None:
             return self._stale_job(session)
-        job = session.answers["jobs"][index]
+        job, t = session.answers["jobs"][index], self._t(session)
         return [
             Reply(
-                f"Delete job {index + 1} ({self._job_text(job)})? Its details will be gone.",
-                [Button("Yes, delete it", f"jx:{ref}"), Button("No, keep it", f"j:{ref}")],
+                t(
+                    "Delete job {number} ({job})? Its details will be gone.",
+                    number=index + 1,
+                    job=self._job_text(job, t),
+                ),
+                [Button(t("Yes, delete it"), f"jx:{ref}"), Button(t("No, keep it"), f"j:{ref}")],
             )
         ]
 
@@ -811,7 +912,7 @@ class Dialogue:
         session.answers["jobs"].pop(index)
         if session.editing_job is not None:  # the jobs after it moved up: leave that change
             self._resume(session)
-        return [self._jobs_screen(session, f"Job {index + 1} deleted.")]
+        return [self._jobs_screen(session, self._t(session)("Job {number} deleted.", number=index + 1))]
 
     def _add_job(self, session: Session) -> list[Reply]:
         if session.answers.get(JOB_ADD) != "yes":
@@ -824,20 +925,26 @@ class Dialogue:
     # --- the knowledge base -------------------------------------------------------------------
     def _faq_reply(self, text: str) -> Reply:
         if self.faq is None:
-            return Reply("I cannot answer questions right now.")
+            return Reply(N_("I cannot answer questions right now."))
         return self.faq.ask(text)[1]
 
     def _ask(self, session: Session, question: str) -> list[Reply]:
         if self.faq is None:
-            return [self._with_question(session, Reply("I cannot answer questions right now."))]
+            return [self._with_question(session, Reply(self._t(session)("I cannot answer questions right now.")))]
         if not question.strip():
             session.asking = True
-            return [Reply("What is your question? Type it in your own words, e.g. does my online degree count?")]
+            return [
+                Reply(
+                    self._t(session)(
+                        "What is your question? Type it in your own words, e.g. does my online degree count?"
+                    )
+                )
+            ]
         return [self._with_question(session, self._faq_reply(question))]
 
     def _topics(self, session: Session) -> list[Reply]:
         if self.faq is None:
-            return [self._with_question(session, Reply("I cannot answer questions right now."))]
+            return [self._with_question(session, Reply(self._t(session)("I cannot answer questions right now.")))]
         return [self.faq.topic_list()]
 
     def _result_detail(self, session: Session, key: str) -> list[Reply]:
@@ -871,14 +978,15 @@ class Dialogue:
     # --- showing answers ----------------------------------------------------------------------
     def _current(self, session: Session, question: Question) -> str:
         """A question's current answer as shown in /edit and /summary (the work history as its jobs)."""
+        t = self._t(session)
         if question.id == JOB_ADD:
-            return _count(len(session.answers.get("jobs", [])))
-        return self._shown(question, session.answers.get(question.id))
+            return _count(len(session.answers.get("jobs", [])), t)
+        return self._shown(question, session.answers.get(question.id), t)
 
-    def _shown(self, question: Question, value: Any) -> str:
+    def _shown(self, question: Question, value: Any, t: Translator | None = None) -> str:
         for choice in question.choices:
             if choice.id == value:
-                return choice.label
+                return t(choice.label) if t is not None else choice.label
         if question.kind == "noc" and isinstance(value, str):
             group = self.noc.get(value)
             return f"{value} {group.title}" if group is not None else value
@@ -895,8 +1003,8 @@ def _answers_mark(session: Session) -> str:
     return f"{zlib.crc32(text.encode()) & 0xFFFFFF:06x}"
 
 
-def _count(jobs: int) -> str:
-    return "no jobs" if jobs == 0 else "1 job" if jobs == 1 else f"{jobs} jobs"
+def _count(jobs: int, t: Translator) -> str:
+    return t("no jobs") if jobs == 0 else t("1 job") if jobs == 1 else t("{count} jobs", count=jobs)
 
 
 def _as_text(value: Any) -> str:
@@ -906,6 +1014,12 @@ def _as_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _folded(text: str) -> str:
+    """For comparing typed text with a label: case, accents, punctuation and spacing ignored."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c))))
 
 
 def _match_pending(pending: list[Choice], text: str) -> Choice | None:

@@ -55,6 +55,7 @@ class FakeBotApi:
     not_found_all: bool = False  # 404 for every method, as a wrong base URL gives
     html_502_next: dict[str, int] = field(default_factory=dict)  # method -> number of 502 HTML pages first
     abort_next: dict[str, int] = field(default_factory=dict)  # method or "*" -> connections to close unanswered
+    languages: dict[int, str] = field(default_factory=dict)  # chat -> the user's Telegram language_code (default en)
     _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _message_ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     _event: asyncio.Event = field(default_factory=asyncio.Event)
@@ -89,7 +90,12 @@ class FakeBotApi:
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private", "first_name": first_name},
-            "from": {"id": chat_id, "is_bot": False, "first_name": first_name, "language_code": "en"},
+            "from": {
+                "id": chat_id,
+                "is_bot": False,
+                "first_name": first_name,
+                "language_code": self.languages.get(chat_id, "en"),
+            },
             "text": text,
         }
         if text.startswith("/"):
@@ -103,7 +109,12 @@ class FakeBotApi:
                 "callback_query": {
                     "id": str(next(self._message_ids)),
                     "chat_instance": str(chat_id),
-                    "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
+                    "from": {
+                        "id": chat_id,
+                        "is_bot": False,
+                        "first_name": "Ana",
+                        "language_code": self.languages.get(chat_id, "en"),
+                    },
                     "data": data,
                     "message": message,
                 }

@@ -1,0 +1,144 @@
+"""Every message the person can see in a translated module, for the catalogs and their tests.
+
+Two sources, both with the English text as msgid:
+
+- the code: an AST scan of the translated modules for calls whose first argument is a string literal:
+  ``t("...")``, ``N_("...")``, ``Msg("...")``, ``x.gettext("...")`` and ``self._t(session)("...")``;
+- the data: the question table (prompts, hints, labels, choice labels), the section names, the score hint, the
+  ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`.
+
+``python -m flows.i18n.extract`` prints what is missing from the French catalog; ``--update`` adds those msgids
+(empty msgstr, for a translator) and marks the ones no longer used as obsolete (``#~``), keeping every translation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from flows.i18n import LANGUAGES, SOURCE_LANGUAGE, catalog_path
+
+ROOT = Path(__file__).resolve().parents[2]
+# the modules whose messages are translated (the rest of the dialogue is still English: see the catalog's header)
+TRANSLATED_MODULES = (
+    "flows/conversation.py",
+    "flows/answers.py",
+    "bot/core.py",
+    "bot/telegram_bot.py",
+)
+MARKERS = frozenset({"t", "N_", "Msg", "gettext"})
+
+
+def _called(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Call) and _called(node.func) == "_t":  # self._t(session)("...")
+        return "t"
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return None
+
+
+def code_messages(paths: Iterable[Path]) -> dict[str, list[str]]:
+    """msgid -> where it is used ("flows/answers.py:341"), for every marked string literal."""
+    found: dict[str, list[str]] = {}
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or _called(node) not in MARKERS or not node.args:
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
+                where = f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{node.lineno}"
+                found.setdefault(first.value, []).append(where)
+    return found
+
+
+def data_messages() -> dict[str, list[str]]:
+    """msgid -> the data it comes from, for the question table and the other shown vocabularies."""
+    from flows.questions import QUESTIONS, SCORE_HINT, SECTIONS, TEF_COLUMNS
+    from knowledge.language import ABILITIES
+
+    found: dict[str, list[str]] = {}
+
+    def add(text: str, where: str) -> None:
+        if text:
+            found.setdefault(text, []).append(where)
+
+    for question in QUESTIONS:
+        add(question.prompt, f"question {question.id}: prompt")
+        add(question.hint, f"question {question.id}: hint")
+        add(question.label, f"question {question.id}: label")
+        for choice in question.choices:
+            add(choice.label, f"question {question.id}: choice {choice.id}")
+    for choice in TEF_COLUMNS:
+        add(choice.label, f"TEF column {choice.id}")
+    for name, _ in SECTIONS:
+        add(name, "section")
+    add(SCORE_HINT, "score hint")
+    for ability in ABILITIES:
+        add(ability, "language ability")
+    for unit in ("CLB", "NCLC"):
+        add(unit, "language level unit")
+    return found
+
+
+def all_messages() -> dict[str, list[str]]:
+    found = code_messages(ROOT / m for m in TRANSLATED_MODULES)
+    for msgid, where in data_messages().items():
+        found.setdefault(msgid, []).extend(where)
+    return found
+
+
+def update_catalog(language: str, messages: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """Add the missing msgids (empty) and mark the unused ones obsolete; the (added, obsolete) msgids."""
+    path = catalog_path(language)
+    if path.exists():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+    else:
+        catalog = Catalog(locale=language, domain="maple")
+    added = [m for m in messages if m not in catalog]
+    for msgid in added:
+        where = dict.fromkeys(w.partition(":")[0] if w.endswith(".py") or ".py:" in w else w for w in messages[msgid])
+        catalog.add(msgid, "", auto_comments=list(where)[:3])  # no line numbers: they would churn on every edit
+    obsolete = [str(m.id) for m in catalog if m.id and m.id not in messages]
+    for msgid in obsolete:
+        catalog.obsolete[msgid] = catalog[msgid]
+        del catalog[msgid]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=120, omit_header=False, sort_output=False)
+    return added, obsolete
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--update", action="store_true", help="add missing msgids to the catalogs, mark unused ones")
+    args = parser.parse_args(argv)
+    messages = all_messages()
+    status = 0
+    for language in LANGUAGES:
+        if language == SOURCE_LANGUAGE:
+            continue
+        if args.update:
+            added, obsolete = update_catalog(language, messages)
+            print(f"{language}: {len(added)} added, {len(obsolete)} marked obsolete")
+            continue
+        with catalog_path(language).open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        missing = [m for m in messages if m not in catalog or not catalog[m].string]
+        for msgid in missing:
+            print(f"{language}: no translation: {msgid!r} ({', '.join(messages[msgid][:2])})")
+        status = status or (1 if missing else 0)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

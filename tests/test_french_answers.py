@@ -1,0 +1,81 @@
+"""French answers are read like English ones: every French button label typed as it reads, the common French ways
+of answering (flows/locale/fr/answers.yaml), French numbers (decimal comma, "20 000 $", units) and dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows.answers import Accepted, french_names, read_answer
+from flows.i18n import Languages
+from flows.questions import BY_ID, QUESTIONS, choices_for
+from knowledge.programs.noc import default_noc_index
+
+TODAY = date(2026, 10, 1)
+ANSWERS = {"lang1_test": "ielts", "job_draft": {"job_start": "2020-01-01"}}
+FR = Languages.load().get("fr")
+LABELLED = [
+    (q.id, c.id)
+    for q in QUESTIONS
+    for c in q.choices
+    if c in choices_for(q, ANSWERS) and not q.id.endswith("_tef_scale")  # TEF columns: labels change with the scores
+]
+
+
+@pytest.fixture(scope="module")
+def noc():
+    return default_noc_index()
+
+
+def read(qid: str, text: str, noc):
+    return read_answer(BY_ID[qid], text, ANSWERS, TODAY, noc)
+
+
+@pytest.mark.parametrize(("qid", "choice"), LABELLED)
+def test_every_french_button_label_typed_reads_as_its_choice(qid, choice, noc):
+    label = FR(next(c.label for c in BY_ID[qid].choices if c.id == choice))
+    assert read(qid, label, noc) == Accepted(choice), label
+
+
+@pytest.mark.parametrize(("qid", "choice", "name"), [
+    (qid, choice, name) for qid, by_choice in french_names().items() for choice, names in by_choice.items()
+    for name in names if (qid, choice) in LABELLED
+])  # fmt: skip
+def test_every_french_name_in_the_table_reads_as_its_choice(qid, choice, name, noc):
+    assert read(qid, name, noc) == Accepted(choice), name
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "value"),
+    [
+        ("job_hours", "40 heures", 40),
+        ("job_hours", "37,5", 37.5),
+        ("job_hours", "40 h par semaine", 40),
+        ("family_size", "3 personnes", 3),
+        ("funds", "20 000 $", 20000),
+        ("funds", "20\u00a0000\u00a0$", 20000),
+        ("funds", "25 000,50 $", 25000.5),
+        ("funds", "$25,000", 25000),
+        ("funds", "25,000", 25000),
+        ("spouse_work", "2 ans", 2),
+        ("spouse_work", "18 mois", 1.5),
+        ("spouse_work", "aucune", 0),
+        ("dob", "8 mars 1985", "1985-03-08"),
+        ("dob", "1er mars 1985", "1985-03-01"),
+        ("marital", "veuve", "widowed"),
+        ("job_where", "à l'étranger", "abroad"),
+        ("job_kind", "travailleur autonome", "self_employed"),
+        ("education_proof", "j'ai une EDE", "eca"),
+        ("sibling", "oui j'en ai", "yes"),
+        ("sibling", "non merci", "no"),
+    ],
+)
+def test_french_answers(qid, text, value, noc):
+    outcome = read(qid, text, noc)
+    assert isinstance(outcome, Accepted) and outcome.value == value, outcome
+
+
+def test_hours_per_day_in_french_are_refused_with_the_per_week_message(noc):
+    outcome = read("job_hours", "8 heures par jour", noc)
+    assert not isinstance(outcome, Accepted) and FR.render(outcome.msg).startswith("Envoyez les heures par semaine")
