@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from bot.core import MapleCore
+from flows.markup import plain
 from flows.replies import Reply
 
 CONSOLE_CHAT_ID = 0
@@ -16,7 +17,7 @@ def show(replies: list[Reply], out: TextIO) -> list[str]:
     """Print replies; return the data of their choices, numbered across the replies (navigation is a command)."""
     buttons: list[str] = []
     for reply in replies:
-        print(reply.text, file=out)
+        print(plain(reply.text) if reply.html else reply.text, file=out)
         choices = [b for b in reply.buttons if not b.data.startswith("nav:")]
         for button in choices:
             buttons.append(button.data)

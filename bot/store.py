@@ -37,7 +37,10 @@ from flows.replies import Button, Reply
 
 log = logging.getLogger(__name__)
 
-SESSION_FIELDS = {"answers", "history", "pending", "editing", "asking", "recent_updates", "set_aside", "editing_job"}
+SESSION_FIELDS = {
+    *("answers", "history", "pending", "editing", "asking", "recent_updates", "set_aside", "editing_job"),
+    "notes_seen",
+}
 BUSY_TIMEOUT_MS = 250  # how long one call waits on a lock held by another process
 BREAKER_SECONDS = 2.0  # after a fault, fail fast this long before trying the file again
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -68,13 +71,16 @@ class Effect(BaseModel):
     buttons: list[tuple[str, str]] = Field(default_factory=list)  # (label, data)
     message_id: int | None = None  # for an edit: the message to change
     chosen: str | None = None  # for an edit: the choice to show under the question, in bold
+    html: bool = False  # ``text`` is Telegram HTML (Reply.html); rows queued before this field read as plain
 
     @classmethod
     def of(cls, chat_id: int, reply: Reply) -> Effect:
-        return cls(chat_id=chat_id, text=reply.text, buttons=[(b.label, b.data) for b in reply.buttons])
+        return cls(
+            chat_id=chat_id, text=reply.text, buttons=[(b.label, b.data) for b in reply.buttons], html=reply.html
+        )
 
     def reply(self) -> Reply:
-        return Reply(self.text, [Button(label, data) for label, data in self.buttons])
+        return Reply(self.text, [Button(label, data) for label, data in self.buttons], html=self.html)
 
 
 class Outgoing(BaseModel):

@@ -99,11 +99,15 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _deliver(context, chat_id, _core(context).button(chat_id, data, update.update_id, mark=_mark(query)))
 
 
+# the result's detail and what-if buttons leave the result as it is (its HTML and its buttons, to tap again)
+UNMARKED = ("nav:", "res:", "wi:")
+
+
 def _mark(query: CallbackQuery) -> Effect | None:
     """The question's message edited to show the tapped choice (and lose its buttons)."""
     message = query.message
     data = query.data or ""
-    if message is None or data.startswith("nav:") or not getattr(message, "text", None):
+    if message is None or data.startswith(UNMARKED) or not getattr(message, "text", None):
         return None
     markup = getattr(message, "reply_markup", None)
     rows = markup.inline_keyboard if markup else ()

@@ -87,6 +87,7 @@ class Session(BaseModel):
     version: int = SCHEMA_VERSION
     set_aside: dict[str, Any] = Field(default_factory=dict)  # answers /back took away, offered again by Keep
     editing_job: int | None = None  # the filed job whose detail (``editing``) is being changed
+    notes_seen: list[str] = Field(default_factory=list)  # notes told once per chat (an unconfirmed rule change)
 
 
 class Rules:
@@ -307,6 +308,7 @@ ALL_DONE = (
     "and you can ask me a question at any time."
 )
 STALE = "That button belongs to an earlier question."
+STALE_WHAT_IF = "That what-if belongs to an earlier result: your answers have changed since."
 BACK = Button("« Back", "nav:back")
 CONTINUE = Button("Continue where I was", "go:continue")
 
@@ -403,6 +405,7 @@ class Dialogue:
             "jx": self._delete_job,
             "ja": lambda s, _: self._add_job(s),
             "res": self._result_detail,
+            "wi": self._what_if,
         }
         if kind in handlers:
             return handlers[kind](session, rest)
@@ -560,7 +563,7 @@ class Dialogue:
         self._resume(session)
         note = [Reply(outcome.note)] if outcome.note else []
         if session.state == DONE:
-            final = self.results.final(session.answers, self.today())
+            final = self.results.final(session.answers, self.today(), session.notes_seen)
             return [merge(*note, final[0]), *final[1:]] if final else note
         return [merge(*note, self.ask(session))]
 
@@ -826,8 +829,18 @@ class Dialogue:
             return [*details[:-1], self._with_question(session, details[-1])]
         return details
 
+    def _what_if(self, session: Session, key: str) -> list[Reply]:
+        """A what-if under the result: computed on a copy, the answers untouched; a button made for answers
+        that have changed since (an edit, a restart) gets the what-ifs that fit them now."""
+        replies = self.results.what_if(key, session.answers, self.today())
+        if replies is None:
+            replies = self.results.what_if_menu(session.answers, self.today(), STALE_WHAT_IF)
+        if session.state in BY_ID:  # the question being answered stays in view
+            return [*replies[:-1], self._with_question(session, replies[-1])]
+        return replies
+
     def _score(self, session: Session) -> list[Reply]:
-        return [self._with_question(session, *self.results.partial(session.answers, self.today()))]
+        return [self._with_question(session, *self.results.partial(session.answers, self.today(), session.notes_seen))]
 
     # --- showing answers ----------------------------------------------------------------------
     def _current(self, session: Session, question: Question) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from flows.markup import plain
 from flows.results import Results, verdict_text
-from knowledge.crs.advice import top_improvements
+from knowledge.crs.whatif import what_ifs
 from knowledge.crs.scoring import default_scorer, score
 from knowledge.draws.rounds import DRAWS_FILE, Draws
 from knowledge.programs.eligibility import EligibilityEngine
@@ -50,7 +51,7 @@ def test_the_verdict_for_a_canadian_experience_candidate():
     )
     engine = EligibilityEngine()
     result, report = score(profile), engine.assess(profile)
-    text = verdict_text(result, report, engine.categories.draws, top_improvements(profile)[:2], [])
+    text = plain(verdict_text(result, report, engine.categories.draws, what_ifs(profile)[:2], []))
     assert text.startswith(f"Your CRS score: {result.total} / 1200")
     assert "Canadian Experience Class" in text.split("\n")[1]  # eligible, named first
     cleared = sum(1 for c in cec_rounds_in_the_year() if c <= result.total)
@@ -61,7 +62,7 @@ def test_the_verdict_for_a_canadian_experience_candidate():
 def test_not_eligible_means_no_round_and_the_reason_is_given():
     profile = make_profile(first_language=clb(5))  # no work, CLB 5: no program
     engine = EligibilityEngine()
-    text = verdict_text(score(profile), engine.assess(profile), engine.categories.draws, [], [])
+    text = plain(verdict_text(score(profile), engine.assess(profile), engine.categories.draws, [], []))
     assert "Not eligible for a federal program yet" in text and "Would you have been invited?" in text
     assert "category" not in text.split("Would you have been invited?")[1].split("provincial")[0]
 

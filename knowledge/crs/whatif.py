@@ -33,7 +33,7 @@ from knowledge.language import ABILITIES, DIRECT_LEVELS, default_language_tables
 from knowledge.profile import LanguageResult, Profile, add_years
 from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 from knowledge.provenance import DATA_DIR
-from knowledge.vocabulary import EDUCATION_LEVELS
+from knowledge.vocabulary import EducationLevel
 
 MOVES_FILE = DATA_DIR / "whatif" / "moves.json"
 MOVE_KEYS: tuple[str, ...] = (
@@ -58,6 +58,7 @@ class MoveInfo(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     label: str
+    short: str  # for a button, e.g. "French NCLC 7"
     months: int
     source: str
 
@@ -94,6 +95,7 @@ class WhatIf(BaseModel):
 
     key: str  # the button's key, e.g. "eca" or "first:speaking"
     label: str  # what the move is, e.g. "an Educational Credential Assessment (ECA) of your education"
+    short: str  # the same in a few words, e.g. "an ECA", "speaking CLB 8"
     detail: str  # the change itself, e.g. "PTE Core speaking 72 -> 76 gives CLB 8"
     source: str
     months: int  # Maple's estimate of the time it takes
@@ -293,9 +295,16 @@ def _canadian_year(p: Profile, ctx: Context) -> Change | None:
     return data, f"your job in NOC {job.noc} one more year (the hours you will have in a year)"
 
 
+# a move one step up from where the person is (a master's after a first degree, not after secondary school)
+EDUCATION_STEPS: dict[str, tuple[EducationLevel, ...]] = {
+    "two_or_more": ("one_year", "two_year", "bachelors"),
+    "masters": ("bachelors", "two_or_more"),
+}
+
+
 def _education_to(level: str) -> Callable[[Profile, Context], Change | None]:
     def change(p: Profile, ctx: Context) -> Change | None:
-        if EDUCATION_LEVELS.index(p.education) >= EDUCATION_LEVELS.index(level):
+        if p.education not in EDUCATION_STEPS[level]:
             return None
         data = {**_data(p), "education": level}
         if p.education_proof == "none":
@@ -345,15 +354,19 @@ def _info(key: str) -> MoveInfo:
     return move_table().moves["first_ability" if key.startswith("first:") else key]
 
 
-def _label(key: str, p: Profile) -> str:
+def _labels(key: str, p: Profile) -> tuple[str, str]:
+    """The move's label and short label, for this person (their first language, the level it reaches)."""
     info = _info(key)
     first = p.first_language
     language = "French" if first is not None and first.language == "french" else "English"
     unit = "NCLC" if language == "French" else "CLB"
     level = 9 if first is None or first.lowest < 9 else TOP_LEVEL
-    if key.startswith("first:"):
-        return f"{language} {key.split(':', 1)[1]} up one level"
-    return info.label.format(language=language, unit=unit, level=level)
+    ability = ""
+    if key.startswith("first:") and first is not None:
+        ability = key.split(":", 1)[1]
+        level = max(first.levels[ability] + 1, 4)
+    words = {"language": language, "unit": unit, "level": level, "ability": ability}
+    return info.label.format(**words), info.short.format(**words)
 
 
 # --- age -------------------------------------------------------------------------------------
@@ -437,6 +450,7 @@ def _compute(profile: Profile, key: str, ctx: Context, base: _Base, draws: Draws
     except ValidationError:
         return None
     info = _info(key)
+    label, short = _labels(key, profile)
     after = ctx.scorer.score(changed).total
     months = info.months
     if key == "birthday":
@@ -447,7 +461,8 @@ def _compute(profile: Profile, key: str, ctx: Context, base: _Base, draws: Draws
     report = ctx.eligibility.assess(changed)
     return WhatIf(
         key=key,
-        label=_label(key, profile),
+        label=label,
+        short=short,
         detail=detail,
         source=info.source,
         months=months,
