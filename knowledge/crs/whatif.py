@@ -61,6 +61,7 @@ class MoveInfo(BaseModel):
     short: str  # for a button, e.g. "French NCLC 7"
     months: int
     source: str
+    per_level: bool = False  # months per language level raised (summed over the abilities)
 
 
 class MoveTable(BaseModel):
@@ -153,7 +154,11 @@ class PartnerSwap(BaseModel):
 
 
 # --- building changed copies -------------------------------------------------------------------
-Change = tuple[dict[str, Any], str]  # the changed profile data, and the change in words
+class Change(NamedTuple):
+    data: dict[str, Any]  # the changed profile, as data
+    detail: str  # the change in words
+    levels: int = 1  # language levels raised, summed over the abilities (for a per-level time)
+    months: int | None = None  # the time, when the move's own table entry does not give it
 
 
 def _data(profile: Profile) -> dict[str, Any]:
@@ -179,23 +184,25 @@ def _shown(result: LanguageResult, value: float) -> str:
     return f"{value:.1f}" if result.test == "ielts" else f"{value:g}"
 
 
-def _raised(result: LanguageResult, targets: dict[str, int]) -> tuple[dict[str, Any], list[str]]:
-    """The result's data with some abilities raised to a level; the changes in words."""
+def _raised(result: LanguageResult, targets: dict[str, int]) -> tuple[dict[str, Any], list[str], int]:
+    """The result's data with some abilities raised to a level; the changes in words; the levels raised."""
     data = result.model_dump(mode="json", exclude_unset=True)
     words = []
+    steps = 0
     unit = _unit(result)
     for ability, level in targets.items():
         if result.levels[ability] >= level:
             continue
         raw = _raw_for(result, ability, level)
         data[ability] = raw
+        steps += level - max(result.levels[ability], 3)  # below CLB 4 counts from 3
         if result.test in DIRECT_LEVELS:
             words.append(f"{ability} {unit} {result.levels[ability]} -> {unit} {level}")
         else:
             words.append(
                 f"{result.label} {ability} {result.raw(ability)} -> {_shown(result, raw)} gives {unit} {level}"
             )
-    return data, words
+    return data, words, steps
 
 
 def _first_ability(ability: str) -> Callable[[Profile, Context], Change | None]:
@@ -204,8 +211,8 @@ def _first_ability(ability: str) -> Callable[[Profile, Context], Change | None]:
         if first is None or first.expired_on(p.profile_date) or first.levels[ability] >= TOP_LEVEL:
             return None
         target = max(first.levels[ability] + 1, 4)
-        language, words = _raised(first, {ability: target})
-        return {**_data(p), "first_language": language}, words[0]
+        language, words, steps = _raised(first, {ability: target})
+        return Change({**_data(p), "first_language": language}, words[0], steps)
 
     return change
 
@@ -218,8 +225,8 @@ def _first_all(p: Profile, ctx: Context) -> Change | None:
     below = [a for a in ABILITIES if first.levels[a] < target]
     if len(below) == 1 and first.levels[below[0]] == target - 1:
         return None  # the same as raising that one ability one level
-    language, words = _raised(first, dict.fromkeys(ABILITIES, target))
-    return {**_data(p), "first_language": language}, "; ".join(words)
+    language, words, steps = _raised(first, dict.fromkeys(ABILITIES, target))
+    return Change({**_data(p), "first_language": language}, "; ".join(words), steps)
 
 
 def _french(p: Profile, ctx: Context) -> Change | None:
@@ -229,19 +236,20 @@ def _french(p: Profile, ctx: Context) -> Change | None:
     data = _data(p)
     if second is None:
         data["second_language"] = {"test": "nclc", "listening": 7, "reading": 7, "writing": 7, "speaking": 7}
-        return data, "NCLC 7 in all four French abilities (a TEF Canada or TCF Canada result)"
+        return Change(data, "NCLC 7 in all four French abilities (a TEF Canada or TCF Canada result)")
     if second.lowest >= 7 and not second.expired_on(p.profile_date):
         return None
     if second.expired_on(p.profile_date):
         return None  # a new test is needed first: not a what-if of the same result
-    data["second_language"], words = _raised(second, dict.fromkeys(ABILITIES, 7))
-    return data, "; ".join(words)
+    data["second_language"], words, steps = _raised(second, dict.fromkeys(ABILITIES, 7))
+    months = move_table().moves["first_ability"].months * steps  # a French result raised, as English would be
+    return Change(data, "; ".join(words), steps, months)
 
 
 def _eca(p: Profile, ctx: Context) -> Change | None:
     if p.education_proof != "none" or p.education == "less_than_secondary":
         return None
-    return {**_data(p), "education_proof": "eca"}, f"an ECA of your {p.education.replace('_', ' ')} credential"
+    return Change({**_data(p), "education_proof": "eca"}, f"an ECA of your {p.education.replace('_', ' ')} credential")
 
 
 def _partner_eca(p: Profile, ctx: Context) -> Change | None:
@@ -250,7 +258,7 @@ def _partner_eca(p: Profile, ctx: Context) -> Change | None:
         return None
     data = _data(p)
     data["spouse"] = {**data["spouse"], "education_proof": "eca"}
-    return data, "an ECA of your partner's credential"
+    return Change(data, "an ECA of your partner's credential")
 
 
 def _partner_test(p: Profile, ctx: Context) -> Change | None:
@@ -263,7 +271,7 @@ def _partner_test(p: Profile, ctx: Context) -> Change | None:
         **data["spouse"],
         "language": {"test": "clb", "listening": level, "reading": level, "writing": level, "speaking": level},
     }
-    return data, f"your partner's language test at CLB {level} in all four abilities"
+    return Change(data, f"your partner's language test at CLB {level} in all four abilities")
 
 
 def _coq(p: Profile, ctx: Context) -> Change | None:
@@ -274,7 +282,7 @@ def _coq(p: Profile, ctx: Context) -> Change | None:
         return None
     noc = max(trades, key=lambda w: (w.end or p.profile_date, w.start)).noc
     data = {**_data(p), "certificate_of_qualification": True, "certificate_trade_noc": noc}
-    return data, f"a certificate of qualification in NOC {noc} from a province or territory"
+    return Change(data, f"a certificate of qualification in NOC {noc} from a province or territory")
 
 
 def _canadian_year(p: Profile, ctx: Context) -> Change | None:
@@ -283,7 +291,7 @@ def _canadian_year(p: Profile, ctx: Context) -> Change | None:
         if p.canadian_work_years <= 0:
             return None  # no job in Canada to go on with
         data["canadian_work_years"] = int(p.canadian_work_years) + 1
-        return data, f"{int(p.canadian_work_years) + 1} years of Canadian work instead of {p.canadian_years:g}"
+        return Change(data, f"{int(p.canadian_work_years) + 1} years of Canadian work instead of {p.canadian_years:g}")
     ongoing = [i for i, w in enumerate(p.work_periods) if w.in_canada and w.end is None and w.skilled and w.paid]
     if not ongoing:
         return None
@@ -292,7 +300,7 @@ def _canadian_year(p: Profile, ctx: Context) -> Change | None:
     periods = list(data["work_periods"])
     periods[index] = {**periods[index], "start": add_years(job.start, -1).isoformat()}
     data["work_periods"] = periods
-    return data, f"your job in NOC {job.noc} one more year (the hours you will have in a year)"
+    return Change(data, f"your job in NOC {job.noc} one more year (the hours you will have in a year)")
 
 
 # a move one step up from where the person is (a master's after a first degree, not after secondary school)
@@ -309,7 +317,7 @@ def _education_to(level: str) -> Callable[[Profile, Context], Change | None]:
         data = {**_data(p), "education": level}
         if p.education_proof == "none":
             data["education_proof"] = "eca"  # the new credential, assessed (or Canadian)
-        return data, move_table().moves["masters" if level == "masters" else "second_credential"].label
+        return Change(data, move_table().moves["masters" if level == "masters" else "second_credential"].label)
 
     return change
 
@@ -327,7 +335,7 @@ def _birthday(p: Profile, ctx: Context) -> Change | None:
         return None
     on = _birthday_date(p)
     when = f" on {on.isoformat()}" if on else " (in a year at most)"
-    return data, f"you turn {p.age_on_date + 1}{when}"
+    return Change(data, f"you turn {p.age_on_date + 1}{when}")
 
 
 class Context(NamedTuple):
@@ -444,15 +452,14 @@ def _compute(profile: Profile, key: str, ctx: Context, base: _Base, draws: Draws
     found = move(profile, ctx)
     if found is None:
         return None
-    data, detail = found
     try:
-        changed = Profile.model_validate(data)
+        changed = Profile.model_validate(found.data)
     except ValidationError:
         return None
     info = _info(key)
     label, short = _labels(key, profile)
     after = ctx.scorer.score(changed).total
-    months = info.months
+    months = found.months if found.months is not None else info.months * (found.levels if info.per_level else 1)
     if key == "birthday":
         by_then = after
     else:
@@ -463,7 +470,7 @@ def _compute(profile: Profile, key: str, ctx: Context, base: _Base, draws: Draws
         key=key,
         label=label,
         short=short,
-        detail=detail,
+        detail=found.detail,
         source=info.source,
         months=months,
         before=base.total,
@@ -501,9 +508,12 @@ def what_if(
 
 
 def rank_key(w: WhatIf) -> tuple[int, int, int, str]:
-    """Blockers first (a move that makes the person eligible for a first program), then the points by the
-    time the move is done (the age points lost meanwhile taken off), then the quicker move."""
-    return (0 if w.unblocks else 1, -w.net_gain, w.months, w.key)
+    """Blockers first, the quickest first (a move that makes the person eligible for a first program: without
+    one no round can invite them); then the points by the time the move is done (the age points lost meanwhile
+    taken off), the quicker move first on a tie."""
+    if w.unblocks:
+        return (0, w.months, -w.net_gain, w.key)
+    return (1, -w.net_gain, w.months, w.key)
 
 
 def what_ifs(
