@@ -293,7 +293,7 @@ class Results:
         text = verdict_text(result, report, self.draws, moves[:2], [*pending, *personal[:1]])
         buttons = [Button(label, f"res:{key}") for key, label in DETAILS if key != "categories" or report.categories]
         if more:
-            buttons.append(Button("About the rule change", "res:notes"))
+            buttons.append(Button("About the rule change", "res:rulechange"))
         buttons += self._what_if_buttons(profile, moves)
         return [Reply(text + "\n\n" + escape(CLOSING), buttons, html=True)]
 
@@ -323,6 +323,8 @@ class Results:
             buttons = self._what_if_buttons(profile, moves)
         elif key == "notes":
             texts = _split(self._notes_text(result, today))
+        elif key == "rulechange":
+            texts = _split(self._rule_change_text(today))
         else:
             texts = [escape("That detail is no longer there: /score shows your result.")]
         replies = [Reply(t, html=True) for t in texts]
@@ -371,19 +373,25 @@ class Results:
             buttons.append(Button("What if my partner applies as principal?", f"wi:{PARTNER_KEY}"))
         return buttons
 
+    def _rule_change_text(self, day: date) -> str:
+        changes = self.scorer.book.caveats_for(day)
+        if not changes:
+            return escape("No unconfirmed rule change concerns this date.")
+        return "\n\n".join(
+            bold(f"Reported rule change ({change.reported_effective.isoformat()}), not confirmed:")
+            + "\n"
+            + escape(change.caveat)
+            + "\n"
+            + escape(f"What is reported: {change.what}. Status: {change.status} (checked {change.checked}).")
+            + "\n"
+            + escape("Reported by: " + "; ".join(change.sources))
+            for change in changes
+        )
+
     def _notes_text(self, result: ScoreResult, day: date) -> str:
         lines = [bold("Notes and sources")]
-        for change in self.scorer.book.caveats_for(day):
-            lines.append(
-                "\n"
-                + bold(f"Reported rule change ({change.reported_effective.isoformat()}), not confirmed:")
-                + "\n"
-                + escape(change.caveat)
-                + "\n"
-                + escape(f"What is reported: {change.what}. Status: {change.status} (checked {change.checked}).")
-                + "\n"
-                + escape("Reported by: " + "; ".join(change.sources))
-            )
+        if self.scorer.book.caveats_for(day):
+            lines.append("\n" + self._rule_change_text(day))
         others = [c for c in result.caveats if c not in self._pending_caveats(day)]
         lines.extend("\n" + escape(c) for c in others)
         lines.append(
@@ -428,5 +436,5 @@ class Results:
         text += score_text(result, skip=self._pending_caveats(today))
         if pending:
             text += "\n" + bold("Note:") + " " + escape(pending[0])
-        buttons = [Button("About the rule change", "res:notes")] if more else []
+        buttons = [Button("About the rule change", "res:rulechange")] if more else []
         return [Reply(text, buttons, html=True)]

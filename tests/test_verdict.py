@@ -7,8 +7,8 @@ from datetime import date
 
 from flows.markup import plain
 from flows.results import Results, verdict_text
-from knowledge.crs.whatif import what_ifs
 from knowledge.crs.scoring import default_scorer, score
+from knowledge.crs.whatif import what_ifs
 from knowledge.draws.rounds import DRAWS_FILE, Draws
 from knowledge.programs.eligibility import EligibilityEngine
 from tests.conftest import clb, make_profile

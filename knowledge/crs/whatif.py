@@ -33,7 +33,7 @@ from knowledge.language import ABILITIES, DIRECT_LEVELS, default_language_tables
 from knowledge.profile import LanguageResult, Profile, add_years
 from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 from knowledge.provenance import DATA_DIR
-from knowledge.vocabulary import EducationLevel
+from knowledge.vocabulary import EDUCATION_LABELS, EducationLevel
 
 MOVES_FILE = DATA_DIR / "whatif" / "moves.json"
 MOVE_KEYS: tuple[str, ...] = (
@@ -249,7 +249,7 @@ def _french(p: Profile, ctx: Context) -> Change | None:
 def _eca(p: Profile, ctx: Context) -> Change | None:
     if p.education_proof != "none" or p.education == "less_than_secondary":
         return None
-    return Change({**_data(p), "education_proof": "eca"}, f"an ECA of your {p.education.replace('_', ' ')} credential")
+    return Change({**_data(p), "education_proof": "eca"}, f"an ECA of your {EDUCATION_LABELS[p.education].lower()}")
 
 
 def _partner_eca(p: Profile, ctx: Context) -> Change | None:
