@@ -7,8 +7,9 @@ A what-if never touches the answers: it re-scores a changed copy of the profile 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from flows.markup import bold, escape
 from flows.profile_builder import NotEnoughAnswers, build_profile
@@ -20,7 +21,6 @@ from knowledge.crs.whatif import (
     WhatIf,
     next_birthday,
     partner_as_principal,
-    what_if,
     what_ifs,
 )
 from knowledge.draws.rounds import Draws, RouteRounds
@@ -30,6 +30,12 @@ from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 MAX_MESSAGE = 3800  # Telegram allows 4096 characters; keep room for formatting
 WHAT_IF_BUTTONS = 5  # the best moves offered under the verdict (the birthday and the partner's side come extra)
 PARTNER_KEY = "partner"  # wi:partner: the couple with the partner as principal applicant
+MOVES_KEPT = 256  # profiles whose what-ifs are kept for the taps on their buttons
+
+
+class Moves(NamedTuple):
+    ranked: list[WhatIf]  # the moves that help, best first
+    birthday: WhatIf | None
 
 
 def score_text(result: ScoreResult, skip: tuple[str, ...] = ()) -> str:
@@ -274,6 +280,24 @@ class Results:
     def __init__(self, scorer: Scorer, eligibility: EligibilityEngine) -> None:
         self.scorer = scorer
         self.eligibility = eligibility
+        self._moves: OrderedDict[tuple[str, int, date], Moves] = OrderedDict()
+
+    def moves(self, profile: Profile) -> Moves:
+        """The ranked what-ifs and the next birthday of a profile, computed once for the verdict and reused by
+        the taps on its buttons (the rounds are part of the key: a refreshed table computes them again)."""
+        key = (profile.model_dump_json(), id(self.draws.rounds), self.draws.snapshot_to)
+        found = self._moves.get(key)
+        if found is None:
+            found = Moves(
+                what_ifs(profile, self.scorer, self.eligibility, self.draws),
+                next_birthday(profile, self.scorer, self.eligibility, self.draws),
+            )
+            self._moves[key] = found
+            if len(self._moves) > MOVES_KEPT:
+                self._moves.popitem(last=False)
+        else:
+            self._moves.move_to_end(key)
+        return found
 
     def final(self, answers: dict[str, Any], today: date, seen: list[str] | None = None) -> list[Reply]:
         """One message: the verdict (score, routes against recent rounds, the pool, the best moves); the details
@@ -287,7 +311,7 @@ class Results:
             return [Reply(str(exc))]
         result = self.scorer.score(profile)
         report = self.eligibility.assess(profile)
-        moves = what_ifs(profile, self.scorer, self.eligibility, self.draws)
+        moves = self.moves(profile).ranked
         pending, more = self._fresh_pending(today, seen)
         personal = [c for c in result.caveats if c not in self._pending_caveats(today)]
         text = verdict_text(result, report, self.draws, moves[:2], [*pending, *personal[:1]])
@@ -311,7 +335,7 @@ class Results:
             report = self.eligibility.assess(profile)
             texts = _split(programs_text(report) if key == "programs" else categories_text(report))
         elif key == "moves":
-            moves = what_ifs(profile, self.scorer, self.eligibility, self.draws)
+            moves = self.moves(profile).ranked
             texts = [
                 bold("What would raise your score most")
                 + escape(" (each computed by re-scoring your answers with the change; the time is Maple's estimate):")
@@ -345,7 +369,8 @@ class Results:
             return [Reply(partner_text(swap), self._what_if_buttons(profile, None, skip=key), html=True)]
         if key not in MOVES:
             return None
-        move = what_if(profile, key, self.scorer, self.eligibility, self.draws)
+        known = self.moves(profile)
+        move = next((m for m in [*known.ranked, known.birthday] if m is not None and m.key == key), None)
         if move is None or (key != "birthday" and not move.helps):
             return None
         text = what_if_text(move, self.draws)
@@ -363,10 +388,10 @@ class Results:
         return [Reply(note + " Here are the ones that fit your answers now.", buttons)]
 
     def _what_if_buttons(self, profile: Profile, moves: list[WhatIf] | None, skip: str = "") -> list[Button]:
-        if moves is None:
-            moves = what_ifs(profile, self.scorer, self.eligibility, self.draws)
+        known = self.moves(profile)
+        moves = known.ranked if moves is None else moves
         buttons = [Button(_button_label(m), f"wi:{m.key}") for m in moves[:WHAT_IF_BUTTONS] if m.key != skip]
-        birthday = next_birthday(profile, self.scorer, self.eligibility, self.draws)
+        birthday = known.birthday
         if birthday is not None and skip != "birthday":
             buttons.append(Button(f"What if: {birthday.short} ({birthday.gain:+d})", "wi:birthday"))
         if profile.scored_with_spouse and skip != PARTNER_KEY:
