@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from knowledge.crs.scoring import Scorer, default_scorer
 from knowledge.draws.rounds import Draws, RouteRounds
 from knowledge.language import ABILITIES, DIRECT_LEVELS, default_language_tables
-from knowledge.profile import LanguageResult, Profile, add_years
+from knowledge.profile import LanguageResult, Profile, add_years, years_between
 from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 from knowledge.provenance import DATA_DIR
 from knowledge.vocabulary import EDUCATION_LABELS, EducationLevel
@@ -322,18 +322,11 @@ def _education_to(level: str) -> Callable[[Profile, Context], Change | None]:
     return change
 
 
-def _birthday_date(p: Profile) -> date | None:
-    if p.date_of_birth is None:
-        return None
-    birthday = add_years(p.date_of_birth, p.age_on_date + 1)
-    return birthday
-
-
 def _birthday(p: Profile, ctx: Context) -> Change | None:
     data = _aged(p, 1)
     if data is None:
         return None
-    on = _birthday_date(p)
+    on = add_years(p.date_of_birth, p.age_on_date + 1) if p.date_of_birth else None
     when = f" on {on.isoformat()}" if on else " (in a year at most)"
     return Change(data, f"you turn {p.age_on_date + 1}{when}")
 
@@ -384,9 +377,7 @@ def _birthdays_within(p: Profile, months: int) -> int:
         return 0
     if p.date_of_birth is None:
         return months // 12
-    end = _months_after(p.profile_date, months)
-    born = p.date_of_birth
-    return max(0, (end.year - born.year - ((end.month, end.day) < (born.month, born.day))) - p.age_on_date)
+    return max(0, years_between(p.date_of_birth, _months_after(p.profile_date, months)) - p.age_on_date)
 
 
 def _months_after(day: date, months: int) -> date:
@@ -460,11 +451,9 @@ def _compute(profile: Profile, key: str, ctx: Context, base: _Base, draws: Draws
     label, short = _labels(key, profile)
     after = ctx.scorer.score(changed).total
     months = found.months if found.months is not None else info.months * (found.levels if info.per_level else 1)
-    if key == "birthday":
-        by_then = after
-    else:
-        aged = _aged(changed, _birthdays_within(profile, months))
-        by_then = ctx.scorer.score(Profile.model_validate(aged)).total if aged is not None else after
+    birthdays = 0 if key == "birthday" else _birthdays_within(profile, months)
+    aged = _aged(changed, birthdays) if birthdays else None
+    by_then = ctx.scorer.score(Profile.model_validate(aged)).total if aged is not None else after
     report = ctx.eligibility.assess(changed)
     return WhatIf(
         key=key,
