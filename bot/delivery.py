@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 15.0
 MAX_BUTTON_TEXT = 64
+MAX_CAPTION = 1024  # a photo's caption, after escaping
 
 
 def render(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -150,6 +151,8 @@ class Outbox:
                 await self.bot.edit_message_text(
                     text, chat_id=effect.chat_id, message_id=effect.message_id, parse_mode=ParseMode.HTML
                 )
+            elif effect.chart is not None:
+                await self._send_chart(effect)
             else:
                 text, markup = render(effect.reply())
                 await self.bot.send_message(effect.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
@@ -166,6 +169,21 @@ class Outbox:
             log.error("a queued message failed and was dropped: %s", exc)
             return "done"
         return "done"
+
+    async def _send_chart(self, effect: Effect) -> None:
+        """The chart as a photo, its text the caption; the text alone when it cannot be drawn (Telegram's
+        errors go to :meth:`_perform` as for any message). Drawn in a worker thread: the loop keeps serving."""
+        from bot.chart import png_or_none
+
+        png = await asyncio.to_thread(png_or_none, effect.chart or {})
+        text, markup = render(effect.reply())
+        if png is None:
+            await self.bot.send_message(effect.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        elif len(text) <= MAX_CAPTION:
+            await self.bot.send_photo(effect.chat_id, png, caption=text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        else:  # too long for a caption: the picture, then the words
+            await self.bot.send_photo(effect.chat_id, png)
+            await self.bot.send_message(effect.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
     def start_retrying(self) -> None:
         self._retrying.start()

@@ -72,12 +72,15 @@ class Effect(BaseModel):
     message_id: int | None = None  # for an edit: the message to change
     chosen: str | None = None  # for an edit: the choice to show under the question, in bold
     html: bool = False  # ``text`` is Telegram HTML (Reply.html); rows queued before this field read as plain
+    # a picture to draw at send time (flows.chart_data.ChartData as JSON; ``text`` is its caption and fallback):
+    # kept as plain data so that a chart the code can no longer read never blocks the outbox
+    chart: dict[str, Any] | None = None
 
     @classmethod
     def of(cls, chat_id: int, reply: Reply) -> Effect:
-        return cls(
-            chat_id=chat_id, text=reply.text, buttons=[(b.label, b.data) for b in reply.buttons], html=reply.html
-        )
+        chart = reply.chart.model_dump(mode="json") if reply.chart is not None else None
+        buttons = [(b.label, b.data) for b in reply.buttons]
+        return cls(chat_id=chat_id, text=reply.text, buttons=buttons, chart=chart, html=reply.html)
 
     def reply(self) -> Reply:
         return Reply(self.text, [Button(label, data) for label, data in self.buttons], html=self.html)

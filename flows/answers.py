@@ -895,3 +895,54 @@ def read_answer(question: Question, text: str, answers: dict[str, Any], today: d
         if asks_something(text):
             return Invalid(A_QUESTION)
     return READERS[question.kind](question, text, answers, today, noc)
+
+
+# --- a sanity check across the two tests ---------------------------------------------------------------------
+LANGUAGE_GAP = 3  # levels: a first-language result this far below the second one is worth a second look
+LANGUAGE_PREFIXES = ("lang1", "lang2")
+LANGUAGE_RESULT_QUESTIONS = frozenset(f"{p}_{q}" for p in LANGUAGE_PREFIXES for q in ("scores", "tef_scale"))
+
+
+def _levels_of(answers: dict[str, Any], prefix: str) -> tuple[int, ...] | None:
+    """The levels of a stored result, on the column the person chose; None while not yet known."""
+    test, scores, day = answers.get(f"{prefix}_test"), answers.get(f"{prefix}_scores"), answers.get(f"{prefix}_date")
+    if not isinstance(scores, dict) or not isinstance(test, str) or test == "none":
+        return None
+    test_date = date.fromisoformat(day) if isinstance(day, str) else None
+    tables = default_language_tables()
+    variant = answers.get(f"{prefix}_tef_scale") if test == "tef_canada" else None
+    if variant is None and test == "tef_canada" and tef_scale_unclear(tables, scores, test_date):
+        return None  # the column question comes first
+    try:
+        return convert(tables, LanguageTest(test), scores, test_date, variant)
+    except (LanguageScoreError, ValueError, KeyError):
+        return None
+
+
+def language_gap_note(answers: dict[str, Any]) -> str:
+    """When the first official language reads far below the second, say so: a misread column or a swap.
+
+    The first official language earns more points per ability than the second and is the one skill
+    transferability uses (shared reference crs-rules.md §1.4 and §3, checked 2026-12-01); a French native's TEF
+    read on the wrong column of the certificate also shows up this way.
+    """
+    first, second = (_levels_of(answers, p) for p in LANGUAGE_PREFIXES)
+    if first is None or second is None:
+        return ""
+    gap = sum(second) / 4 - sum(first) / 4
+    if gap < LANGUAGE_GAP:
+        return ""
+    units = ["NCLC" if answers.get(f"{p}_test") in ("tef_canada", "tcf_canada") else "CLB" for p in LANGUAGE_PREFIXES]
+    text = (
+        f"Please check: your first test ({units[0]} {min(first)}-{max(first)}) reads well below your second "
+        f"({units[1]} {min(second)}-{max(second)})."
+    )
+    if answers.get("lang1_test") == "tef_canada":
+        text += (
+            " On a TEF Canada certificate, make sure the numbers and the column match (the score out of 699, or "
+            "the 'Équivalence ancien score')."
+        )
+    return text + (
+        " Your first official language earns the most points and is the one that counts for skill "
+        "transferability: if the second test is really your stronger one, make it your first (/edit)."
+    )

@@ -31,7 +31,16 @@ from typing import Any
 from pydantic import BaseModel, Field
 from transitions import Machine
 
-from flows.answers import Accepted, Invalid, Options, Unsure, read_answer, score_hint
+from flows.answers import (
+    LANGUAGE_RESULT_QUESTIONS,
+    Accepted,
+    Invalid,
+    Options,
+    Unsure,
+    language_gap_note,
+    read_answer,
+    score_hint,
+)
 from flows.faq_replies import FaqReplies, looks_like_question
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
 from flows.replies import Button, Reply, merge
@@ -561,7 +570,8 @@ class Dialogue:
                     _drop_loop_set_aside(session)
         session.pending = []
         self._resume(session)
-        note = [Reply(outcome.note)] if outcome.note else []
+        notes = [outcome.note, language_gap_note(answers) if qid in LANGUAGE_RESULT_QUESTIONS else ""]
+        note = [Reply(" ".join(n for n in notes if n))] if any(notes) else []
         if session.state == DONE:
             final = self.results.final(session.answers, self.today(), session.notes_seen)
             return [merge(*note, final[0]), *final[1:]] if final else note
@@ -826,6 +836,8 @@ class Dialogue:
         """A detail of the result (breakdown, programs, categories, moves, notes), behind its button."""
         details = self.results.detail(key, session.answers, self.today())
         if session.state in BY_ID:  # tapped on an old result while answering: the question stays in view
+            if details[-1].chart is not None:  # a picture keeps its own message: the question follows it
+                return [*details, self.ask(session)]
             return [*details[:-1], self._with_question(session, details[-1])]
         return details
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flows.markup import escape
+
+if TYPE_CHECKING:
+    from flows.chart_data import ChartData
 
 
 @dataclass
@@ -17,6 +21,7 @@ class Button:
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
+    chart: ChartData | None = None  # a picture to draw at the edge, ``text`` its caption (and its fallback)
     html: bool = False  # True: ``text`` is Telegram HTML built with flows.markup (every user text escaped)
 
     def as_html(self) -> str:

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from datetime import date
 from typing import Any, NamedTuple
 
+from flows.chart_data import chart_data
 from flows.markup import bold, escape
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from flows.replies import Button, Reply
@@ -131,6 +132,7 @@ def _split(text: str) -> list[str]:
 DETAILS = (
     ("breakdown", "Score breakdown"),
     ("programs", "Programs, and why"),
+    ("chart", "Chart: your score and the cut-offs"),
     ("categories", "Categories, and why"),
     ("moves", "What would raise it"),
     ("notes", "Notes and sources"),
@@ -345,6 +347,9 @@ class Results:
                 else escape("I found no single change that raises your score.")
             ]
             buttons = self._what_if_buttons(profile, moves)
+        elif key == "chart":  # a picture, drawn at the edge; its text says the same in words
+            data = chart_data(result, self.eligibility.assess(profile), self.draws, PROGRAM_ROUTES)
+            return [Reply(data.text(), chart=data)]
         elif key == "notes":
             texts = _split(self._notes_text(result, today))
         elif key == "rulechange":

@@ -1,8 +1,9 @@
 """A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests of the real python-telegram-bot stack.
 
 It implements what Maple uses (getMe, deleteWebhook, getUpdates with offsets and long polling,
-sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, setMyCommands) and records
-every call. Tests inject updates as a user would send them. Unknown methods answer 404.
+sendMessage, sendPhoto (multipart: the photo's bytes are kept), editMessageText, editMessageReplyMarkup,
+answerCallbackQuery, setMyCommands) and records every call. Tests inject updates as a user would send them.
+Unknown methods answer 404.
 
 Opt-in faults (all off by default): ``get_me_status`` (e.g. 401: the token is rejected), ``not_found_all``
 (404 for every method, as a wrong base URL gives), ``html_502_next`` (method -> count of 502 HTML pages
@@ -31,6 +32,7 @@ JSON_FIELDS = {
     "reply_parameters",
     "scope",
 }
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 BOT_USER = {"id": 999000, "is_bot": True, "first_name": "Maple", "username": "maple_test_bot"}
 
 
@@ -119,6 +121,23 @@ class FakeBotApi:
             for c in self.calls
             if c.method == "sendMessage" and "_message" in c.params and int(c.params["chat_id"]) == chat_id
         ]
+
+    def photos(self, chat_id: int) -> list[dict[str, Any]]:
+        """The sendPhoto calls answered in the chat (``photo`` holds the uploaded bytes), oldest first."""
+        return [
+            c.params
+            for c in self.calls
+            if c.method == "sendPhoto" and "_message" in c.params and int(c.params["chat_id"]) == chat_id
+        ]
+
+    async def wait_for_photos(self, chat_id: int, count: int, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Wait until the bot has sent ``count`` photos in the chat (in all); return them."""
+        deadline = time.monotonic() + timeout
+        while len(self.photos(chat_id)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"chat {chat_id}: wanted {count} photos, got {len(self.photos(chat_id))}")
+            await asyncio.sleep(0.01)
+        return self.photos(chat_id)
 
     def last_message_with_button(self, chat_id: int, data: str) -> dict[str, Any]:
         for params in reversed(self.sent(chat_id)):
@@ -231,6 +250,10 @@ class FakeBotApi:
         form = await request.post()
         params: dict[str, Any] = {}
         for key, value in form.items():
+            if isinstance(value, web.FileField):  # an upload (multipart): its bytes, read while the request lives
+                params[key] = value.file.read()
+                params[f"_{key}_filename"] = value.filename
+                continue
             params[key] = json.loads(value) if key in JSON_FIELDS and isinstance(value, str) else value
         return params
 
@@ -274,6 +297,24 @@ class FakeBotApi:
 
     async def _m_sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         message = self._message(params)
+        params["_message"] = message
+        return message
+
+    async def _m_sendPhoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        photo = params.get("photo")
+        if not isinstance(photo, bytes) or not photo:  # a file_id or URL would be a str: Maple only uploads
+            error = {"ok": False, "error_code": 400, "description": "Bad Request: photo must be an uploaded file"}
+            raise web.HTTPBadRequest(text=json.dumps(error), content_type="application/json")
+        png = photo.startswith(PNG_SIGNATURE) and len(photo) >= 24
+        width, height = (int.from_bytes(photo[16:20]), int.from_bytes(photo[20:24])) if png else (0, 0)
+        message = self._message(params)
+        del message["text"]
+        message["photo"] = [
+            {"file_id": f"photo-{message['message_id']}", "file_unique_id": f"u{message['message_id']}",
+             "width": width, "height": height, "file_size": len(photo)}
+        ]  # fmt: skip
+        if params.get("caption"):
+            message["caption"] = params["caption"]
         params["_message"] = message
         return message
 

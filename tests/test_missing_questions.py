@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from flows.answers import language_gap_note
 from flows.conversation import Dialogue, Rules, Session
 from flows.profile_builder import build_profile
 from flows.questions import BY_ID, choices_for
@@ -134,3 +135,43 @@ def test_not_sure_offers_the_likely_answer_as_a_button_and_stores_nothing(dialog
     assert "education_proof" not in session.answers
     dialogue.button(session, "a:education_proof:none")
     assert session.answers["education_proof"] == "none"
+
+
+# --- a result wildly unlike the other test ---------------------------------------------------------
+IELTS_HIGH = {"listening": 8.5, "reading": 8, "writing": 7.5, "speaking": 7.5}  # CLB 10 / 9 / 9 / 9
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "warned"),
+    [
+        # a French native's TEF read on the 0-699 column (NCLC 4 / below 4 / 6 / 5) beside IELTS CLB 9-10
+        (("tef_canada", ANCIEN, "699_scale"), ("ielts", IELTS_HIGH, None), True),
+        # the same numbers on the column they came from: NCLC 10, no warning
+        (("tef_canada", ANCIEN, "old_scale"), ("ielts", IELTS_HIGH, None), False),
+        # an English speaker with weaker French second: normal, no warning
+        (("ielts", IELTS_HIGH, None), ("tef_canada", ANCIEN, "699_scale"), False),
+        # two results two levels apart: not wildly unlike
+        (("ielts", {"listening": 6.5, "reading": 6.5, "writing": 6.5, "speaking": 6.5}, None),
+         ("tcf_canada", {"listening": 523, "reading": 524, "writing": 12, "speaking": 12}, None), False),
+    ],
+)  # fmt: skip
+def test_a_first_language_far_below_the_second_is_flagged(dialogue, first, second, warned):
+    answers = dict(BEFORE_LANGUAGE)
+    for prefix, (test, scores, column) in zip(("lang1", "lang2"), (first, second), strict=True):
+        answers |= {f"{prefix}_test": test, f"{prefix}_date": AFTER_2023.isoformat(), f"{prefix}_scores": scores}
+        if column:
+            answers[f"{prefix}_tef_scale"] = column
+    assert bool(language_gap_note(answers)) is warned
+
+
+def test_the_gap_is_said_when_the_column_is_chosen_and_the_answers_are_kept(dialogue):
+    answers = {**BEFORE_LANGUAGE, "lang1_test": "tef_canada", "lang1_date": AFTER_2023.isoformat(),
+               "lang1_scores": ANCIEN, "lang2_test": "ielts", "lang2_date": AFTER_2023.isoformat(),
+               "lang2_scores": IELTS_HIGH}  # fmt: skip
+    session = at(dialogue, "lang1_tef_scale", **answers)
+    replies = dialogue.button(session, "a:lang1_tef_scale:699_scale")
+    text = replies[-1].text
+    assert "reads well below your second" in text and "Équivalence ancien score" in text
+    assert session.answers["lang1_tef_scale"] == "699_scale" and session.answers["lang2_scores"] == IELTS_HIGH
+    session = at(dialogue, "lang1_tef_scale", **answers)
+    assert "reads well below" not in dialogue.button(session, "a:lang1_tef_scale:old_scale")[-1].text

@@ -16,6 +16,22 @@ One file per theme under ``knowledge/data/faq/entries/``; each file is a YAML li
         phrasings: [...]
         answer: ...
         source: https://www.canada.ca/fr/...
+
+The French versions live in their own files, ``knowledge/data/faq/fr/<theme file>.yaml`` (the same
+file names as the English ones), keyed by entry id::
+
+    - id: eca-validity
+      question: Combien de temps une EDE est-elle valide?
+      phrasings: [validite de l'ede, ...]    # at least three, as French speakers type them
+      answer: >-
+        ...                                   # the same facts and figures as the English answer
+      source: https://www.canada.ca/fr/...    # the French twin of the English source
+      source_note: ...                        # optional: how the French page was confirmed, or why not
+      checked: 2026-12-02
+
+The loader merges each into its entry's ``fr`` block; an id with no English entry, or an entry
+translated twice, is a problem. ``glossary.yaml``, ``scope.yaml`` there are the French glossary and
+out-of-scope phrases (see :mod:`knowledge.faq.french`).
 """
 
 from __future__ import annotations
@@ -32,6 +48,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from knowledge.provenance import DATA_DIR
 
 ENTRIES_DIR = DATA_DIR / "faq" / "entries"
+FRENCH_DIR_NAME = "fr"  # next to the entries directory: knowledge/data/faq/fr/
+FRENCH_DATA_FILES = frozenset({"glossary.yaml", "scope.yaml"})  # in that directory, not entry files
 Language = Literal["en", "fr"]
 LANGUAGES: tuple[Language, ...] = ("en", "fr")
 
@@ -63,6 +81,19 @@ class LocalizedText(BaseModel):
     answer: Annotated[Text, Field(max_length=900)]
     source: SourceUrl | None = None  # the page in this language, when it differs
     source_note: Text | None = None
+    checked: date | None = None  # when this translation was last checked against its source
+
+
+class FrenchEntry(LocalizedText):
+    """One entry of a ``fr/*.yaml`` file: the French fields of the English entry with that id."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=40)]
+    phrasings: list[Text] = Field(min_length=3)
+    source: SourceUrl
+    checked: date
+
+    def localized(self) -> LocalizedText:
+        return LocalizedText.model_validate(self.model_dump(exclude={"id"}))
 
 
 class FaqEntry(BaseModel):
@@ -172,8 +203,72 @@ def normalized(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def load_knowledge_base(directory: Path = ENTRIES_DIR) -> KnowledgeBase:
-    """Read every ``*.yaml`` file of ``directory``; invalid entries are left out and reported."""
+def french_dir_of(directory: Path) -> Path:
+    """Where the French versions of the entries of ``directory`` are."""
+    return directory.parent / FRENCH_DIR_NAME
+
+
+def _read_french(path: Path) -> tuple[list[FrenchEntry], list[EntryProblem]]:
+    name = f"{FRENCH_DIR_NAME}/{path.name}"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        return [], [EntryProblem(file=name, message=f"not valid YAML: {exc}")]
+    if not isinstance(raw, list):
+        return [], [EntryProblem(file=name, message="must be a YAML list of French entries")]
+    entries: list[FrenchEntry] = []
+    problems: list[EntryProblem] = []
+    for position, item in enumerate(raw, 1):
+        label = str(item.get("id")) if isinstance(item, dict) and item.get("id") else f"entry #{position}"
+        try:
+            entries.append(FrenchEntry.model_validate(item))
+        except ValidationError as exc:
+            for error in exc.errors():
+                field = ".".join(str(p) for p in error["loc"]) or "entry"
+                problems.append(EntryProblem(file=name, entry=label, message=f"fr.{field}: {error['msg']}"))
+    return entries, problems
+
+
+def _merge_french(
+    located: list[tuple[str, FaqEntry]], french_dir: Path
+) -> tuple[list[tuple[str, FaqEntry]], list[EntryProblem]]:
+    """Each French entry into the ``fr`` block of the English entry with its id."""
+    problems: list[EntryProblem] = []
+    translations: dict[str, tuple[str, FrenchEntry]] = {}
+    for path in sorted(french_dir.glob("*.yaml")):
+        if path.name in FRENCH_DATA_FILES:
+            continue
+        name = f"{FRENCH_DIR_NAME}/{path.name}"
+        found, trouble = _read_french(path)
+        problems.extend(trouble)
+        for french in found:
+            if french.id in translations:
+                other = translations[french.id][0]
+                problems.append(EntryProblem(file=name, entry=french.id, message=f"translated twice (also in {other})"))
+                continue
+            translations[french.id] = (name, french)
+    known = {entry.id for _, entry in located}
+    for entry_id, (name, _) in translations.items():
+        if entry_id not in known:
+            problems.append(EntryProblem(file=name, entry=entry_id, message="no English entry has this id"))
+    merged: list[tuple[str, FaqEntry]] = []
+    for file, entry in located:
+        if entry.id in translations:
+            name, french = translations[entry.id]
+            if entry.fr is not None:
+                problems.append(EntryProblem(file=name, entry=entry.id, message=f"already has a fr block in {file}"))
+            else:
+                entry = entry.model_copy(update={"fr": french.localized()})
+        merged.append((file, entry))
+    return merged, problems
+
+
+def load_knowledge_base(directory: Path = ENTRIES_DIR, french_dir: Path | None = None) -> KnowledgeBase:
+    """Read every ``*.yaml`` file of ``directory``; invalid entries are left out and reported.
+
+    The French versions are read from ``french_dir`` (by default ``fr/`` next to ``directory``, when
+    it exists) and merged into each entry's ``fr`` block.
+    """
     located: list[tuple[str, FaqEntry]] = []
     problems: list[EntryProblem] = []
     files = sorted(directory.glob("*.yaml"))
@@ -182,6 +277,10 @@ def load_knowledge_base(directory: Path = ENTRIES_DIR) -> KnowledgeBase:
     for path in files:
         entries, found = _read_file(path)
         located.extend((path.name, e) for e in entries)
+        problems.extend(found)
+    french_dir = french_dir or directory.parent / FRENCH_DIR_NAME
+    if french_dir.is_dir():
+        located, found = _merge_french(located, french_dir)
         problems.extend(found)
     problems.extend(_duplicates(located))
     unique: dict[str, FaqEntry] = {}

@@ -19,7 +19,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel
 
-from knowledge.faq.entries import KnowledgeBase
+from knowledge.faq.entries import KnowledgeBase, Language
 from knowledge.faq.retriever import FaqRetriever
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
@@ -31,12 +31,15 @@ class NamedSet(BaseModel):
     name: str
     path: Path
     blind: bool = False  # aggregates only: never print its questions or misses
+    language: Language = "en"  # the questions' language: asked and answered in it
 
 
 SETS = [
     NamedSet(name="tuning", path=DATA_DIR / "faq_eval.yaml"),
     NamedSet(name="held-out (old)", path=DATA_DIR / "faq_heldout.yaml"),
     NamedSet(name="held-out v2", path=DATA_DIR / "faq_heldout_v2.yaml", blind=True),
+    NamedSet(name="French tuning", path=DATA_DIR / "faq_eval_fr.yaml", language="fr"),
+    NamedSet(name="French held-out", path=DATA_DIR / "faq_heldout_fr.yaml", blind=True, language="fr"),
 ]
 
 
@@ -118,9 +121,9 @@ def _measure(method: str, decide: Callable[[str], Decision], data: EvalSet) -> F
     )
 
 
-def evaluate_retriever(retriever: FaqRetriever, data: EvalSet) -> Figures:
+def evaluate_retriever(retriever: FaqRetriever, data: EvalSet, language: Language = "en") -> Figures:
     def decide(question: str) -> Decision:
-        result = retriever.ask(question)
+        result = retriever.ask(question, language)
         first = result.matches[0].entry_id if result.matches else None
         if result.kind == "answer" and result.entry is not None:
             first = result.entry.id
@@ -130,15 +133,16 @@ def evaluate_retriever(retriever: FaqRetriever, data: EvalSet) -> Figures:
     return _measure("maple (bm25s + stems + glossary + typo repair + gate)", decide, data)
 
 
-def evaluate_plain_bm25(kb: KnowledgeBase, data: EvalSet) -> Figures:
+def evaluate_plain_bm25(kb: KnowledgeBase, data: EvalSet, language: Language = "en") -> Figures:
     """The baseline: one document per entry (question, phrasings, answer), bm25s' own tokenizer and
-    English stop words, no stemming, no glossary; it answers whenever any word matches."""
-    corpus = [" ".join([e.question, *e.phrasings, e.answer]) for e in kb.entries]
+    stop words of the language, no stemming, no glossary; it answers whenever any word matches."""
+    texts = [e.text(language) for e in kb.entries]
+    corpus = [" ".join([t.question, *t.phrasings, t.answer]) for t in texts]
     retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize(corpus, stopwords="en", show_progress=False), show_progress=False)
+    retriever.index(bm25s.tokenize(corpus, stopwords=language, show_progress=False), show_progress=False)
 
     def decide(question: str) -> Decision:
-        tokens = bm25s.tokenize(question, stopwords="en", return_ids=False, show_progress=False)[0]
+        tokens = bm25s.tokenize(question, stopwords=language, return_ids=False, show_progress=False)[0]
         known = [t for t in tokens if t in retriever.vocab_dict]
         if not known:
             return None, "dont_know", []
@@ -182,7 +186,8 @@ def evaluate_all(
         if not named.path.exists():
             continue
         data = EvalSet.load(named.path)
-        out.append((named, data, evaluate_retriever(retriever, data), evaluate_plain_bm25(kb, data)))
+        ours = evaluate_retriever(retriever, data, named.language)
+        out.append((named, data, ours, evaluate_plain_bm25(kb, data, named.language)))
     return out
 
 

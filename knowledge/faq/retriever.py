@@ -13,6 +13,13 @@ The gate decides what the person sees:
 - ``out_of_scope``: the question names something outside Express Entry (another country, a study
   permit, citizenship...) that no entry covers;
 - ``dont_know``: nothing relevant.
+Language: ``ask`` and ``search`` take ``language`` ("en", the default, or "fr"). French questions
+are searched in the entries' French fields with the French analyzer (folded accents, Snowball French
+stems, French stop words and glossary: :mod:`knowledge.faq.french`) and checked against the French
+out-of-scope phrases; ``FaqResult.language`` says which fields to show (``entry.text(language)``:
+the French question, answer and source). :func:`knowledge.faq.language.detect_language` tells a
+French question from an English one. With no French entries, a French question is searched in English.
+
 Coverage is the share of the question's content words (weighted by rarity) that the entry's text
 contains: an unknown word such as "Australia" or "hockey" weighs the most, which is what keeps an
 unrelated entry from being presented as an answer.
@@ -33,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from knowledge.faq.analysis import QUESTION_WORDS, Analyzer, Glossary
 from knowledge.faq.embedding import Embedder, SemanticIndex
 from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, load_knowledge_base
+from knowledge.faq.french import FrenchAnalyzer, FrenchScope
 from knowledge.provenance import DATA_DIR
 
 SCOPE_FILE = DATA_DIR / "faq" / "scope.yaml"
@@ -111,13 +119,14 @@ class FaqResult(BaseModel):
     related: list[FaqEntry] = Field(default_factory=list)  # "answer": the next nearest entries, shown under it
     matches: list[Match] = Field(default_factory=list)
     scope_phrase: str | None = None
+    language: Language = "en"  # the language searched: show ``entry.text(language)``
 
 
 class _LanguageIndex:
     """The two BM25 indexes, the term sets and the rarity weights of one language."""
 
     def __init__(self, language: Language, entries: list[FaqEntry], glossary: Glossary) -> None:
-        self.analyzer = Analyzer(language, glossary)
+        self.analyzer = FrenchAnalyzer(glossary) if language == "fr" else Analyzer(language, glossary)
         self.entries = entries
         texts = [e.text(language) for e in entries]
         self.analyzer.learn([t for x in texts for t in (x.question, *x.phrasings, x.answer)])
@@ -147,6 +156,12 @@ class _LanguageIndex:
         self.idf = {t: math.log(1 + (count - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self.vocabulary = set(frequency)
+
+    def without(self, query: str, phrase: str) -> str:
+        """The question with an out-of-scope phrase taken out (French: on folded words)."""
+        if isinstance(self.analyzer, FrenchAnalyzer):
+            return self.analyzer.without(query, phrase)
+        return query.lower().replace(phrase, " ")
 
     def scores(self, terms: list[str], answer_weight: float) -> np.ndarray:
         known = [t for t in terms if t in self.vocabulary]
@@ -194,6 +209,7 @@ class FaqRetriever:
         scope: Scope | None = None,
         gate: Gate | None = None,
         semantic: Embedder | None = None,
+        french_scope: FrenchScope | None = None,
     ) -> None:
         self.kb = kb
         self.gate = gate or Gate()
@@ -205,6 +221,10 @@ class FaqRetriever:
         if french:
             self.indexes["fr"] = _LanguageIndex("fr", french, glossary)
         self._scope_phrases = [tuple(p.lower().split()) for p in self.scope.phrases]
+        self._scopes: dict[Language, list[tuple[str, ...]]] = {"en": self._scope_phrases}
+        if "fr" in self.indexes:
+            french_phrases = (french_scope or FrenchScope.load()).phrases
+            self._scopes["fr"] = [tuple(self.indexes["fr"].analyzer.words(p)) for p in french_phrases]
         self.semantic: SemanticIndex | None = None
         if semantic is not None:  # English only: the packaged model is English
             texts = [e.text("en") for e in kb.entries]
@@ -245,8 +265,8 @@ class FaqRetriever:
         candidates.sort(key=lambda m: m.rank, reverse=True)
         return candidates[:k]
 
-    def _scope_phrase(self, words: list[str]) -> str | None:
-        for phrase in self._scope_phrases:
+    def _scope_phrase(self, words: list[str], language: Language = "en") -> str | None:
+        for phrase in self._scopes.get(language, self._scope_phrases):
             size = len(phrase)
             if any(tuple(words[i : i + size]) == phrase for i in range(len(words) - size + 1)):
                 return " ".join(phrase)
@@ -257,21 +277,24 @@ class FaqRetriever:
         query = query[:MAX_QUESTION_CHARS]  # a question is short; a pasted page would only cost time
         gate = self.gate
         index = self._index(language)
+        language = index.analyzer.language  # French falls back to English when there is no French index
         matches = self.search(query, language, k=max(gate.suggestions, 2))
         typed = index.analyzer.words(query)  # as typed (repair turns "card" into "cad"), then repaired ("sponser")
-        phrase = self._scope_phrase(typed) or self._scope_phrase(index.analyzer.repair(typed))
+        phrase = self._scope_phrase(typed, language) or self._scope_phrase(index.analyzer.repair(typed), language)
         if phrase is not None:
             if not self._in_scope_despite(query, phrase, index, matches):
-                return FaqResult(kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase)
+                return FaqResult(
+                    kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase, language=language
+                )
             # decide on the rest: "Australia" is context there, not a word the answer must contain
-            matches = self.search(query.lower().replace(phrase, " "), language, k=max(gate.suggestions, 2))
+            matches = self.search(index.without(query, phrase), language, k=max(gate.suggestions, 2))
         wordless = not any(ch.isalpha() for ch in query)  # "8 7" is a mistyped answer, not a question
         if wordless or not matches:
-            return FaqResult(kind="dont_know", query=query, matches=matches)
+            return FaqResult(kind="dont_know", query=query, matches=matches, language=language)
         top = matches[0]
         in_context = self._in_context(top)
         if (top.coverage < gate.suggest_coverage and not in_context) or top.precision < gate.suggest_precision:
-            return FaqResult(kind="dont_know", query=query, matches=matches)
+            return FaqResult(kind="dont_know", query=query, matches=matches, language=language)
         runner = matches[1] if len(matches) > 1 else None
         # a question that is one of the entry's phrasings and nothing more needs a smaller lead
         whole = top.precision >= gate.whole_precision and top.coverage >= gate.whole_coverage
@@ -286,10 +309,11 @@ class FaqRetriever:
                 entry=self.by_id[top.entry_id],
                 related=related[: gate.related],
                 matches=matches,
+                language=language,
             )
         close = [m for m in matches if m.coverage >= gate.suggest_coverage or self._in_context(m)][: gate.suggestions]
         suggestions = [self.by_id[m.entry_id] for m in close]
-        return FaqResult(kind="suggest", query=query, suggestions=suggestions, matches=matches)
+        return FaqResult(kind="suggest", query=query, suggestions=suggestions, matches=matches, language=language)
 
     def _in_context(self, match: Match) -> bool:
         """A long question that holds nearly all of one phrasing: the rest is context ("I'm 31, from Lagos...")."""
@@ -301,7 +325,7 @@ class FaqRetriever:
         """A question that names e.g. Australia but is about police certificates stays in scope."""
         if not matches:
             return False
-        rest = query.lower().replace(phrase, " ")
+        rest = index.without(query, phrase)
         groups = [g for g in index.analyzer.terms(rest, repair=True) if g[0] not in QUESTION_WORDS]
         if len(groups) < self.gate.scope_remaining_words:
             return False

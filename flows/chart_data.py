@@ -1,0 +1,125 @@
+"""What the result chart shows, as data (no pixels): the score, its sections, and the cut-offs of the person's routes.
+
+The edge draws it (``bot/chart.py``); the data stays small and JSON-able so that the outbox can keep it
+until it is sent. The routes are the verdict's (see :func:`person_routes` and ``flows.results.verdict_text``):
+the rounds of each program the person is eligible for, the all-program rounds, and the categories they fit,
+over "the last 12 months" as :mod:`knowledge.draws.rounds` counts them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from knowledge.crs.scoring import ScoreResult
+from knowledge.draws.rounds import Draws, RouteRounds, _year_before
+from knowledge.programs.eligibility import EligibilityReport
+
+ALL_PROGRAMS = "All-program rounds"
+SPOUSE_NOT_APPLICABLE = "spouse_not_applicable"  # the partner section of someone scored as single
+MAX_CAPTION = 1024  # Telegram's limit for a photo's caption
+
+
+class RoundPoint(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    date: date
+    min_crs: int
+
+
+class RouteSeries(BaseModel):
+    """One route's rounds in the window, oldest first, and how many of them the score cleared."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    label: str
+    rounds: list[RoundPoint]
+    cleared: int
+
+
+class SectionTotal(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    label: str
+    points: int
+    cap: int
+
+
+class ChartData(BaseModel):
+    """The chart of one result: drawn by the edge, stored in the outbox as JSON until it is sent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    score: int
+    max_total: int
+    sections: list[SectionTotal]
+    routes: list[RouteSeries]
+    since: date  # the window is (since, until]: "the last 12 months" before the profile's date
+    until: date
+    snapshot_to: date  # the newest round known
+    eligible: bool  # eligible for a federal program (no route otherwise)
+
+    def text(self) -> str:
+        """What the chart says, in words: the caption, and the message sent if the picture cannot be drawn."""
+        lines = [f"Your CRS score {self.score} against the rounds of the 12 months to {self.until.isoformat()}:"]
+        for route in self.routes:
+            if route.rounds:
+                low, high = min(r.min_crs for r in route.rounds), max(r.min_crs for r in route.rounds)
+                lines.append(
+                    f"• {route.label}: {route.cleared} of {len(route.rounds)} rounds at or below {self.score} "
+                    f"(cut-offs {low} to {high})"
+                )
+            else:
+                lines.append(f"• {route.label}: no round")
+        if not self.eligible:
+            lines.append("• Not eligible for a federal program yet: no round could invite you.")
+        lines.append("By section: " + ", ".join(f"{s.label} {s.points}" for s in self.sections) + ".")
+        text = "\n".join(lines)
+        return text if len(text) <= MAX_CAPTION else text[: MAX_CAPTION - 1] + "…"
+
+
+def person_routes(
+    report: EligibilityReport, draws: Draws, day: date, score: int, program_labels: Mapping[str, str]
+) -> list[tuple[str, RouteRounds]]:
+    """The routes the verdict weighs (``verdict_text``): each eligible program's rounds, then (when one is
+    eligible) the all-program rounds and each category the person fits; none when no program is."""
+    eligible = [v for v in report.programs if v.eligible]
+    routes = [(program_labels[v.program], draws.program_route(v.program, day, score)) for v in eligible]
+    if eligible:
+        routes.append((ALL_PROGRAMS, draws.program_route("all", day, score)))
+        fits = [f for f in (report.categories.fits if report.categories else []) if f.fits]
+        routes.extend((f"{fit.label} (category)", draws.category_route(fit.key, day, score)) for fit in fits)
+    return routes
+
+
+def chart_data(
+    result: ScoreResult, report: EligibilityReport, draws: Draws, program_labels: Mapping[str, str]
+) -> ChartData:
+    day, score = result.profile.profile_date, result.total
+    routes = [
+        RouteSeries(
+            key=route.route,
+            label=label,
+            rounds=[RoundPoint(date=d.date, min_crs=d.min_crs) for d in reversed(route.rounds)],
+            cleared=route.cleared,
+        )
+        for label, route in person_routes(report, draws, day, score, program_labels)
+    ]
+    return ChartData(
+        score=score,
+        max_total=result.max_total,
+        sections=[
+            SectionTotal(key=s.key, label=s.label, points=s.points, cap=s.cap)
+            for s in result.sections
+            if not any(f.key == SPOUSE_NOT_APPLICABLE for f in s.factors)  # scored as single: no partner section
+        ],
+        routes=routes,
+        since=_year_before(day),
+        until=day,
+        snapshot_to=draws.snapshot_to,
+        eligible=any(v.eligible for v in report.programs),
+    )
