@@ -264,3 +264,22 @@ async def test_what_if_buttons_through_telegram_leave_the_stored_answers_untouch
         assert "date of birth" in stale[-1]["text"]  # the question being asked stays in view
         assert not any("went wrong" in m["text"] for m in api.sent(1))
     assert stored_answers(db, 1)["answers"] == {}
+
+
+def test_a_couple_sees_the_partner_as_principal_side_by_side(tmp_path):
+    from knowledge.crs.whatif import partner_as_principal
+    from tests.test_telegram_e2e import COUPLE, couple_expected
+
+    core = build_core(str(tmp_path / "m.db"), today=lambda: TODAY)
+    final = run_core(core, 4, COUPLE)[-1]
+    assert "wi:partner" in button_data(final)
+    stored = session_row(core.store, 4)
+    shown = plain(core.on_button(4, "wi:partner")[-1].text)
+    swap = partner_as_principal(build_profile(stored["answers"], TODAY))
+    assert swap is not None and swap.you == couple_expected()
+    assert f"You as principal applicant: {swap.you}" in shown
+    assert f"Your partner as principal applicant: {swap.partner}" in shown and "age is not asked" in shown
+    assert session_row(core.store, 4) == stored
+    single = run_core(core, 5, SINGLE)[-1]
+    assert "wi:partner" not in button_data(single)
+    assert core.on_button(5, "wi:partner")[-1].text.startswith("That what-if belongs to an earlier result")
