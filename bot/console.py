@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core import MapleCore
+from flows.markup import plain
 from flows.replies import Reply
 
 CONSOLE_CHAT_ID = 0
@@ -20,7 +21,7 @@ def show(replies: list[Reply], out: TextIO, chart_dir: Path | None = None) -> li
     A chart is saved as a PNG under ``chart_dir`` and its path printed (nothing is drawn without a folder)."""
     buttons: list[str] = []
     for reply in replies:
-        print(reply.text, file=out)
+        print(plain(reply.text) if reply.html else reply.text, file=out)
         if reply.chart is not None and chart_dir is not None:
             print(_saved_chart(reply, chart_dir), file=out)
         choices = [b for b in reply.buttons if not b.data.startswith("nav:")]

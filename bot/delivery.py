@@ -40,13 +40,13 @@ MAX_CAPTION = 1024  # a photo's caption, after escaping
 
 
 def render(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
-    """Escaped HTML text and one button per row (labels can be long)."""
+    """HTML text (a plain reply escaped, an HTML reply as built) and one button per row (labels can be long)."""
     markup = None
     if reply.buttons:
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton(b.label[:MAX_BUTTON_TEXT], callback_data=b.data[:64])] for b in reply.buttons]
         )
-    return html.escape(reply.text, quote=False), markup
+    return reply.as_html(), markup
 
 
 def _chat_of(update: Update) -> int | None:

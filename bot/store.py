@@ -48,6 +48,7 @@ SESSION_FIELDS = {
     "set_aside",
     "editing_job",
     "language",
+    "notes_seen",
 }
 BUSY_TIMEOUT_MS = 250  # how long one call waits on a lock held by another process
 BREAKER_SECONDS = 2.0  # after a fault, fail fast this long before trying the file again
@@ -79,6 +80,7 @@ class Effect(BaseModel):
     buttons: list[tuple[str, str]] = Field(default_factory=list)  # (label, data)
     message_id: int | None = None  # for an edit: the message to change
     chosen: str | None = None  # for an edit: the choice to show under the question, in bold
+    html: bool = False  # ``text`` is Telegram HTML (Reply.html); rows queued before this field read as plain
     # a picture to draw at send time (flows.chart_data.ChartData as JSON; ``text`` is its caption and fallback):
     # kept as plain data so that a chart the code can no longer read never blocks the outbox
     chart: dict[str, Any] | None = None
@@ -86,10 +88,11 @@ class Effect(BaseModel):
     @classmethod
     def of(cls, chat_id: int, reply: Reply) -> Effect:
         chart = reply.chart.model_dump(mode="json") if reply.chart is not None else None
-        return cls(chat_id=chat_id, text=reply.text, buttons=[(b.label, b.data) for b in reply.buttons], chart=chart)
+        buttons = [(b.label, b.data) for b in reply.buttons]
+        return cls(chat_id=chat_id, text=reply.text, buttons=buttons, chart=chart, html=reply.html)
 
     def reply(self) -> Reply:
-        return Reply(self.text, [Button(label, data) for label, data in self.buttons])
+        return Reply(self.text, [Button(label, data) for label, data in self.buttons], html=self.html)
 
 
 class Outgoing(BaseModel):

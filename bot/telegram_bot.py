@@ -120,11 +120,15 @@ def _language_code(update: Update) -> str | None:
     return update.effective_user.language_code if update.effective_user is not None else None
 
 
+# the result's detail and what-if buttons leave the result as it is (its HTML and its buttons, to tap again)
+UNMARKED = ("nav:", "res:", "wi:")
+
+
 def _mark(query: CallbackQuery) -> Effect | None:
     """The question's message edited to show the tapped choice (and lose its buttons)."""
     message = query.message
     data = query.data or ""
-    if message is None or data.startswith("nav:") or not getattr(message, "text", None):
+    if message is None or data.startswith(UNMARKED) or not getattr(message, "text", None):
         return None
     markup = getattr(message, "reply_markup", None)
     rows = markup.inline_keyboard if markup else ()

@@ -101,6 +101,7 @@ class Session(BaseModel):
     set_aside: dict[str, Any] = Field(default_factory=dict)  # answers /back took away, offered again by Keep
     editing_job: int | None = None  # the filed job whose detail (``editing``) is being changed
     language: str | None = None  # "en"/"fr": from Telegram's language_code on first contact, then /language
+    notes_seen: list[str] = Field(default_factory=list)  # notes told once per chat (an unconfirmed rule change)
 
 
 class Rules:
@@ -329,6 +330,7 @@ ALL_DONE = N_(
     "and you can ask me a question at any time."
 )
 STALE = N_("That button belongs to an earlier question.")
+STALE_WHAT_IF = "That what-if belongs to an earlier result: your answers have changed since."
 LANGUAGE_HELP = N_("Language: /language (en français : /langue).")
 BACK = Button(N_("« Back"), "nav:back")
 CONTINUE = Button(N_("Continue where I was"), "go:continue")
@@ -444,6 +446,7 @@ class Dialogue:
             "jx": self._delete_job,
             "ja": lambda s, _: self._add_job(s),
             "res": self._result_detail,
+            "wi": self._what_if,
         }
         if kind in handlers:
             return handlers[kind](session, rest)
@@ -960,7 +963,7 @@ class Dialogue:
         """On reaching the end: the result; after a date asked by /dates once the result was seen, the dates."""
         if qid in DATE_QUESTIONS and session.answers.get(DATES_ASKED) == "after_result":
             return self.results.dates(session.answers, self.today())
-        return self.results.final(session.answers, self.today())
+        return self.results.final(session.answers, self.today(), session.notes_seen)
 
     def _dates(self, session: Session) -> list[Reply]:
         """/dates: the person's dates; then the dates still to ask (the ECA's, the profile's), if any."""
@@ -972,8 +975,18 @@ class Dialogue:
                 self._resume(session)
         return [self._with_question(session, *replies)]
 
+    def _what_if(self, session: Session, key: str) -> list[Reply]:
+        """A what-if under the result: computed on a copy, the answers untouched; a button made for answers
+        that have changed since (an edit, a restart) gets the what-ifs that fit them now."""
+        replies = self.results.what_if(key, session.answers, self.today())
+        if replies is None:
+            replies = self.results.what_if_menu(session.answers, self.today(), STALE_WHAT_IF)
+        if session.state in BY_ID:  # the question being answered stays in view
+            return [*replies[:-1], self._with_question(session, replies[-1])]
+        return replies
+
     def _score(self, session: Session) -> list[Reply]:
-        return [self._with_question(session, *self.results.partial(session.answers, self.today()))]
+        return [self._with_question(session, *self.results.partial(session.answers, self.today(), session.notes_seen))]
 
     # --- showing answers ----------------------------------------------------------------------
     def _current(self, session: Session, question: Question) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from flows.markup import plain
 from flows.results import Results, verdict_text
-from knowledge.crs.advice import top_improvements
 from knowledge.crs.scoring import default_scorer, score
+from knowledge.crs.whatif import what_ifs
 from knowledge.draws.rounds import DRAWS_FILE, Draws
 from knowledge.programs.eligibility import EligibilityEngine
 from tests.conftest import clb, make_profile
@@ -50,7 +51,7 @@ def test_the_verdict_for_a_canadian_experience_candidate():
     )
     engine = EligibilityEngine()
     result, report = score(profile), engine.assess(profile)
-    text = verdict_text(result, report, engine.categories.draws, top_improvements(profile)[:2], [])
+    text = plain(verdict_text(result, report, engine.categories.draws, what_ifs(profile)[:2], []))
     assert text.startswith(f"Your CRS score: {result.total} / 1200")
     assert "Canadian Experience Class" in text.split("\n")[1]  # eligible, named first
     cleared = sum(1 for c in cec_rounds_in_the_year() if c <= result.total)
@@ -61,7 +62,7 @@ def test_the_verdict_for_a_canadian_experience_candidate():
 def test_not_eligible_means_no_round_and_the_reason_is_given():
     profile = make_profile(first_language=clb(5))  # no work, CLB 5: no program
     engine = EligibilityEngine()
-    text = verdict_text(score(profile), engine.assess(profile), engine.categories.draws, [], [])
+    text = plain(verdict_text(score(profile), engine.assess(profile), engine.categories.draws, [], []))
     assert "Not eligible for a federal program yet" in text and "Would you have been invited?" in text
     assert "category" not in text.split("Would you have been invited?")[1].split("provincial")[0]
 
@@ -76,3 +77,33 @@ def test_the_result_is_one_message_with_its_details_behind_buttons():
     breakdown = results.detail("breakdown", answers, DAY)[0].text
     assert "Level of education: +0 (Master's" in breakdown and "needs an ECA" in breakdown  # a zero that explains
     assert results.detail("nonsense", answers, DAY)[0].text.startswith("That detail is no longer there")
+
+
+def test_a_blocker_leads_the_best_moves_of_a_person_with_no_program():
+    """CLB 6 in writing: no FSW language points and no FSW; raising that one ability is the first move, and
+    the verdict says it makes the person eligible."""
+    profile = make_profile(
+        date_of_birth="1990-01-15",
+        first_language=clb(8, 8, 6, 8),
+        education_proof="eca",
+        relative_in_canada=True,
+        work_periods=[{"noc": "21232", "in_canada": False, "start": "2023-06-01", "end": None, "hours_per_week": 40}],
+        family_size=1,
+        settlement_funds=20000,
+    )
+    engine = EligibilityEngine()
+    moves = what_ifs(profile)
+    text = plain(verdict_text(score(profile), engine.assess(profile), engine.categories.draws, moves[:2], []))
+    assert moves[0].key == "first:writing" and moves[0].grid_after == 67
+    assert "Best moves: English writing up to CLB 7: +" in text
+    assert "and eligible for Federal Skilled Worker" in text.split("Best moves:")[1].split(";")[0]
+
+
+def test_a_category_summary_is_kept_until_the_table_is_replaced():
+    draws = Draws()
+    first = draws.summary("french", DAY)
+    assert draws.summary("french", DAY) is first  # asked again by every report of the day: kept
+    newest = draws.rounds[0]
+    draws.replace([newest.model_copy(update={"name": "French-Language proficiency", "min_crs": 301}), *draws.rounds])
+    again = draws.summary("french", DAY)
+    assert again is not first and again.last_min_crs == 301

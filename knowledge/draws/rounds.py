@@ -201,6 +201,7 @@ class Draws:
     def __init__(self, path: Path = DRAWS_FILE, rounds: list[Draw] | None = None) -> None:
         self.rounds: list[Draw] = rounds if rounds is not None else read_rounds(path)
         self.rounds.sort(key=lambda d: (d.date, d.number), reverse=True)
+        self._summaries: dict[tuple[str, date], DrawSummary] = {}  # per table: replace() starts afresh
 
     @property
     def snapshot_to(self) -> date:
@@ -210,6 +211,7 @@ class Draws:
     def replace(self, rounds: list[Draw]) -> None:
         if rounds:
             self.rounds = sorted(rounds, key=lambda d: (d.date, d.number), reverse=True)
+            self._summaries = {}
 
     def of_kind(self, category: str, until: date) -> list[Draw]:
         pattern = CATEGORY_PATTERNS[category]
@@ -236,6 +238,15 @@ class Draws:
         return PoolPosition(as_on=latest.distribution_as_on, total=latest.pool_total, above=above, band=band)
 
     def summary(self, category: str, day: date) -> DrawSummary:
+        """Kept per (category, day): every eligibility report of a day asks it again (the what-ifs, a dozen)."""
+        found = self._summaries.get((category, day))
+        if found is None:
+            if len(self._summaries) > 4096:
+                self._summaries.clear()
+            found = self._summaries[(category, day)] = self._summary(category, day)
+        return found
+
+    def _summary(self, category: str, day: date) -> DrawSummary:
         past = self.of_kind(category, day)
         year_ago = _year_before(day)
         last = past[0] if past else None
