@@ -96,7 +96,8 @@ def test_dates_during_the_questions_keeps_the_question_and_asks_the_dates_at_the
     assert session.state == "eca_date"
     dialogue.text(session, "2023-03-15")
     final = dialogue.text(session, "not yet")
-    assert session.state == DONE and plain(final[0].text).startswith("Your CRS score:")  # the result, not only the dates
+    # the result, not only the dates
+    assert session.state == DONE and plain(final[0].text).startswith("Your CRS score:")
 
 
 def test_dates_before_the_birth_date_says_what_is_needed(dialogue):
