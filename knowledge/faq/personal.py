@@ -27,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge import deadlines
+from knowledge.crs import whatif
 from knowledge.crs.scoring import Scorer
 from knowledge.draws.rounds import PROGRAM_PATTERNS, Draws, RouteRounds
 from knowledge.language import TEST_LABEL, LanguageTest
@@ -132,6 +133,7 @@ class PersonalTable(BaseModel):
     category_entries: dict[str, str]
     program_words: dict[str, str]
     test_words: dict[str, str]
+    what_if_moves: dict[str, str]
 
     def entry_ids(self) -> set[str]:
         return {e for intent in self.intents for e in intent.entries}
@@ -150,7 +152,7 @@ def _patterns(table: PersonalTable) -> Iterable[str]:
         yield from intent.triggers
         if intent.guard:
             yield intent.guard
-    for words in (table.category_words, table.program_words, table.test_words):
+    for words in (table.category_words, table.program_words, table.test_words, table.what_if_moves):
         yield from words.values()
 
 
@@ -196,15 +198,16 @@ _OPENERS = (
     "what|whats|what's|how|when|where|which|who|why|is|are|am|does|do|did|will|would|can|could|should|shall|"
     "has|have|may|must"
 )
-_SPLIT = re.compile(rf"\?+\s*|[;,]?\s+(?:and|also|plus|&)\s+(?=(?:{_OPENERS})\b)|,\s+(?=(?:{_OPENERS})\b)", re.I)
+_SPLIT = re.compile(rf"\?+\s*|[;,]?\s+(?:and|also|plus|&)\s+(?=(?:{_OPENERS})\b)", re.I)
 
 
 _OPENS = re.compile(rf"(?:{_OPENERS})\b", re.I)
 
 
 def split_question(question: str) -> list[str]:
-    """The parts of a compound question: split on question marks, and on 'and' / a comma before a question
-    word ("how many points for age and when does my test expire?"). One part: not compound."""
+    """The parts of a compound question: split on question marks, and on 'and' before a question word ("how
+    many points for age and when does my test expire?"); a piece that is no question is context for the one
+    before ("does it count? it is a 6-month certificate"). One part: not compound."""
     parts: list[str] = []
     for piece in (p.strip(" ,;.") for p in _SPLIT.split(question)):
         if not piece:
@@ -690,9 +693,78 @@ def _online_credential(asked: Asked, facts: Facts, engines: PersonalEngines, tab
     )
 
 
-# --- what if (the what-if engine of knowledge/crs/whatif.py, when it is there) ---------------------------
+# --- what if: the what-if engine (knowledge/crs/whatif.py) re-scores a changed copy of the profile ---------
 def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
-    return None
+    text, profile = asked.text, facts.profile
+    assert profile is not None
+    key = next((k for k, pattern in table.what_if_moves.items() if _search(pattern, text)), None)
+    if key is None:
+        return Missing(
+            intent="what_if",
+            needs=["change"],
+            words=["which change you mean (an ECA, a better test result, French, a year of Canadian work...)"],
+        )
+    scorer = engines.scorer
+    before = scorer.score(profile)
+    rules = Cited(url=before.sources[0], checked=before.rules_checked)
+    if key == "nomination":
+        return _with_nomination(profile, before.total, scorer, rules)
+    found = whatif.what_if(profile, key, scorer, engines.eligibility, engines.draws)
+    if found is None:
+        why = _not_applicable(key, profile)
+        return Computed(
+            intent="what_if",
+            text=f"{why[:1].upper() + why[1:]}, so it does not change your score: it stays {before.total}.",
+            sources=[rules],
+        )
+    change = f"your score {found.before} -> {found.after} ({_signed(found.gain)})"
+    detail = f" ({found.detail})" if "->" in found.detail else ""
+    lines = [f"With {found.label}{detail}: {change}."]
+    if found.by_then != found.after:
+        lines.append(
+            f"It takes about {found.months} months (Maple's estimate); with your age by then it would be "
+            f"{found.by_then}."
+        )
+    if found.opens_programs:
+        lines.append("It would make you eligible for " + ", ".join(_PROGRAMS[p] for p in found.opens_programs) + ".")
+    if found.opens_categories:
+        lines.append("It would fit you into: " + ", ".join(found.opens_categories) + ".")
+    lines.append(_rules_note(scorer, facts.today).strip() or "Only that change; everything else as you answered.")
+    sources = [rules] if found.source == rules.url else [Cited(url=found.source), rules]
+    return Computed(intent="what_if", text="\n".join(lines), sources=sources)
+
+
+_PROGRAMS = {"cec": "the Canadian Experience Class", "fsw": "the Federal Skilled Worker Program", "fst": "the FST"}
+NOT_APPLICABLE = {
+    "partner_eca": "your partner's education already counts as you answered, or your partner is not scored",
+    "partner_test": "your partner already has a test in your answers, or your partner is not scored",
+    "french": "your answers already hold French at NCLC 7 or more (or French is your first language)",
+    "coq": "you already have a certificate, or none of your jobs is a trade it could be in",
+    "canadian_year": "you have no ongoing skilled job in Canada in your answers to continue",
+    "masters": "you already have a master's degree or higher",
+    "second_credential": "your education is already at that level or higher",
+}
+
+
+def _not_applicable(key: str, profile: Profile) -> str:
+    if key == "eca":
+        if profile.education == "less_than_secondary":
+            return "you have no credential in your answers for an ECA to assess"
+        return {
+            "eca": "you told me your education already has an ECA",
+            "canadian": "your education is Canadian, and a Canadian credential needs no ECA",
+        }.get(str(profile.education_proof), "your education already counts as you answered")
+    return NOT_APPLICABLE.get(key, "that change does not apply to your answers")
+
+
+def _with_nomination(profile: Profile, before: int, scorer: Scorer, rules: Cited) -> Outcome:
+    if profile.provincial_nomination:
+        text = f"You already have a nomination in your answers: your score stays {before}."
+    else:
+        data = profile.model_dump(mode="json", exclude_unset=True)
+        after = scorer.score(Profile.model_validate({**data, "provincial_nomination": True})).total
+        text = f"With a provincial nomination: your score {before} -> {after} ({_signed(after - before)})."
+    return Computed(intent="what_if", text=text, sources=[rules])
 
 
 COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outcome | None]] = {
