@@ -43,12 +43,15 @@ CHECK_SCORE_PAGE = "https://www.canada.ca/en/immigration-refugees-citizenship/se
 MARK = "Computed from your answers"
 
 # The facts an intent can need, and how a missing one is named to the person.
-Fact = Literal["age", "column", "education", "languages", "family_size", "work", "score", "everything"]
+Fact = Literal[
+    "age", "column", "education", "languages", "second_language", "family_size", "work", "score", "everything"
+]
 FACT_WORDS: dict[str, str] = {
     "age": "your date of birth",
     "column": "your marital status (and, with a partner, whether they are a Canadian citizen or PR and come with you)",
     "education": "your education (and whether it has an ECA)",
     "languages": "your language tests (which test, its date and your scores)",
+    "second_language": "your test in the other official language (or that you have none)",
     "family_size": "your family size",
     "work": "your work history (each job, then 'no more jobs')",
     "score": "every question that counts for the CRS score",
@@ -408,6 +411,8 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
         if result.test_date.day == 1:
             line += " (If you gave only the month, I took its 1st: the real date can only be later.)"
         lines.append(line)
+    if "second_language" not in facts.known and held.get("second") is None:
+        lines.append("(A test in your other official language, if you have one, is still to come in the questions.)")
     lines.append(period.rule)
     return Computed(intent="language_expiry", text="\n".join(lines), sources=sources)
 
