@@ -184,7 +184,7 @@ class FaqReplies:
     def _personal(self, question: str, result: FaqResult, asker: Asker) -> Reply | None:
         facts: Facts | None = None
         parts = personal.split_question(question)
-        if len(parts) >= 2:
+        if len(parts) >= 2 and personal.is_personal(question, self.personal_table):
             facts = facts_from_answers(asker.answers, asker.today)
             compound = self._compound(question, parts, facts, asker.engines)
             if compound is not None:
@@ -237,7 +237,9 @@ class FaqReplies:
     def _missing(self, outcome: Missing, result: FaqResult, facts: Facts) -> Reply:
         nexts = [facts.next_question[n] for n in outcome.needs if n in facts.next_question]
         then = f" (next to answer: {nexts[0]})" if nexts else ""
-        note = f"I can compute this for you once I have {_and(outcome.words)}{then}."
+        note = outcome.note or f"I can compute this for you once I have {_and(outcome.words)}{then}."
+        if "score" in outcome.needs and not outcome.note:
+            note += " /score shows your result so far."
         if result.kind == "answer" and result.entry is not None:
             shown = self.show(result)
             return Reply(shown.text + "\n\n" + note, shown.buttons)

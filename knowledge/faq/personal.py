@@ -114,6 +114,7 @@ class Missing(BaseModel):
     needs: list[str]  # fact names
     words: list[str]  # how they are named to the person
     entries: list[str] = Field(default_factory=list)
+    note: str | None = None  # what to say instead of "once I have ..." (e.g. which change is meant)
 
 
 class Intent(BaseModel):
@@ -123,7 +124,14 @@ class Intent(BaseModel):
     needs: list[Fact]
     entries: list[str]
     triggers: list[str] = Field(default_factory=list)
-    guard: str | None = None
+    guard: str | None = None  # picked through an entry: the question must also match this
+    requires: str | None = None  # picked at all (trigger or entry): the question must match this...
+    unless: str | None = None  # ...and must not match this (e.g. a child's age is not the person's)
+
+    def allows(self, text: str) -> bool:
+        return (self.requires is None or _search(self.requires, text)) and not (
+            self.unless is not None and _search(self.unless, text)
+        )
 
 
 class PersonalTable(BaseModel):
@@ -153,8 +161,7 @@ def _patterns(table: PersonalTable) -> Iterable[str]:
     yield table.personal_words
     for intent in table.intents:
         yield from intent.triggers
-        if intent.guard:
-            yield intent.guard
+        yield from (p for p in (intent.guard, intent.requires, intent.unless) if p)
     for words in (table.category_words, table.program_words, table.test_words, table.what_if_moves):
         yield from words.values()
 
@@ -184,13 +191,14 @@ def pick_intent(
     about the person, and within the intent's guard words). ``about_person`` overrides the personal-word test
     (a part of a compound question whose other part says "my")."""
     text = _clean(question)
-    for intent in table.intents:
+    allowed = [i for i in table.intents if i.allows(text)]
+    for intent in allowed:
         if any(_search(t, text) for t in intent.triggers):
             return intent
     personal = is_personal(question, table) if about_person is None else about_person
     if not entry_ids or not personal:
         return None
-    for intent in table.intents:
+    for intent in allowed:
         if set(entry_ids) & set(intent.entries) and (intent.guard is None or _search(intent.guard, text)):
             return intent
     return None
@@ -321,11 +329,13 @@ def _age_points(asked: Asked, facts: Facts, engines: PersonalEngines, table: Per
     rules = scorer.book.for_date(today)
     points = {row.age: row.pick(profile.scored_with_spouse) for row in rules.core.age}
     now = points[min(max(age, 17), 45)]
-    changes = deadlines.age_changes(profile, today, count=30, scorer=scorer)
-    with_totals = facts.has("score")
-    lines = [f"You are {age} today ({today.isoformat()}): {now} age points, {_column(profile.scored_with_spouse)}."]
     match = _TARGET_AGE.search(text)
     target = int(match.group(1) or match.group(2)) if match else None
+    # the changes up to the age asked about (one per birthday at most), or the next one
+    wanted = max(1, min((target or 0) - age, 30))
+    changes = deadlines.age_changes(profile, today, count=wanted, scorer=scorer)
+    with_totals = facts.has("score")
+    lines = [f"You are {age} today ({today.isoformat()}): {now} age points, {_column(profile.scored_with_spouse)}."]
     sources = [Cited(url=rules.sources[0].url, checked=rules.checked)]
     if target is not None and target <= age:
         lines.append(f"You are already {age}, so turning {target} is behind you.")
@@ -509,11 +519,12 @@ def _draw_chances(asked: Asked, facts: Facts, engines: PersonalEngines, table: P
     result = engines.scorer.score(profile)
     score = result.total
     sources = [_draws_source(), Cited(url=result.sources[0], checked=result.rules_checked)]
-    report = engines.eligibility.categories.assess(profile)
+    everything = engines.eligibility.assess(profile) if facts.has("everything") else None
+    report = everything.categories if everything is not None else engines.eligibility.categories.assess(profile)
     fits = {f.key: f for f in report.fits} if report is not None else {}
     categories = [c for c in _named(table.category_words, text) if c in fits]
     programs = [p for p in _named(table.program_words, text) if p in PROGRAM_PATTERNS]
-    verdicts = engines.eligibility.assess(profile).programs if facts.has("everything") else None
+    verdicts = everything.programs if everything is not None else None
     eligible = [v for v in verdicts or [] if v.eligible]
     lines = [f"Your CRS score: {score}." + _rules_note(engines.scorer, today)]
     for key in categories:
@@ -650,7 +661,9 @@ def _online_credential(asked: Asked, facts: Facts, engines: PersonalEngines, tab
         return Missing(
             intent="online_credential",
             needs=["credential"],
-            words=["how long the program is (e.g. a 6-month certificate, a 2-year diploma) or which degree it is"],
+            words=["the credential's length"],
+            note="Tell me how long the program is (e.g. a 6-month certificate, a 2-year diploma) or which degree "
+            "it is, and I will work out what it changes for you.",
         )
     level, why = described
     current = profile.scored_education
@@ -704,11 +717,7 @@ def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: Person
     assert profile is not None
     key = next((k for k, pattern in table.what_if_moves.items() if _search(pattern, text)), None)
     if key is None:
-        return Missing(
-            intent="what_if",
-            needs=["change"],
-            words=["which change you mean (an ECA, a better test result, French, a year of Canadian work...)"],
-        )
+        return None  # a change Maple has no move for: the knowledge base's answer is the better one
     scorer = engines.scorer
     before = scorer.score(profile)
     rules = Cited(url=before.sources[0], checked=before.rules_checked)
