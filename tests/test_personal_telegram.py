@@ -33,7 +33,7 @@ async def test_a_personal_question_mid_questionnaire_is_computed_then_the_questi
         replies = await say(api, 8, "will my score go down when i turn 42?")
         text = replies[-1]["text"]
         assert len(replies) == 1 and replies[0]["parse_mode"] == "HTML"
-        assert f"You are 41 today ({TODAY.isoformat()}): {table[41]} age points" in text
+        assert f"You are 41 today ({TODAY.isoformat()}; born 1985-03-08, as you told me): {table[41]} age" in text
         assert f"On {add_years(TODAY.replace(year=1985, month=3, day=8), 42).isoformat()} you turn 42" in text
         assert f"age points {table[41]} -&gt; {table[42]}" in text  # the reply's text is HTML-escaped
         assert "Computed from your answers. Source: https://www.canada.ca/" in text

@@ -335,7 +335,10 @@ def _age_points(asked: Asked, facts: Facts, engines: PersonalEngines, table: Per
     wanted = max(1, min((target or 0) - age, 30))
     changes = deadlines.age_changes(profile, today, count=wanted, scorer=scorer)
     with_totals = facts.has("score")
-    lines = [f"You are {age} today ({today.isoformat()}): {now} age points, {_column(profile.scored_with_spouse)}."]
+    lines = [
+        f"You are {age} today ({today.isoformat()}; born {profile.date_of_birth.isoformat()}, as you told me): "
+        f"{now} age points, {_column(profile.scored_with_spouse)}."
+    ]
     sources = [Cited(url=rules.sources[0].url, checked=rules.checked)]
     if target is not None and target <= age:
         lines.append(f"You are already {age}, so turning {target} is behind you.")
