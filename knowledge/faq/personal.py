@@ -152,6 +152,10 @@ class PersonalTable(BaseModel):
 
 def load_table(path: Path = PERSONAL_FILE) -> PersonalTable:
     table = PersonalTable.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    # a what-if is one only when it names a change Maple can make: so it never promises what it cannot compute
+    moves = "|".join(f"(?:{p})" for p in table.what_if_moves.values())
+    intents = [i.model_copy(update={"requires": moves}) if i.id == "what_if" else i for i in table.intents]
+    table = table.model_copy(update={"intents": intents})
     for pattern in _patterns(table):
         re.compile(pattern)  # a broken pattern fails at load time, not on a person's question
     return table
