@@ -495,9 +495,9 @@ def _category_fit(asked: Asked, facts: Facts, engines: PersonalEngines, table: P
     wanted = _asked_categories(text, report, table, asked.entry_ids if asked.answered else [])
     fits = [f for f in report.fits if f.key in wanted] if wanted else report.fits
     nocs = sorted({w.noc for w in facts.profile.work_periods})
-    lines = [f"Your jobs' NOC codes: {', '.join(nocs)}." if nocs else "You gave me no job."]
-    if not facts.has("work") and nocs:
-        lines.append("(Your work history is not finished yet: this is from the jobs given so far.)")
+    lines = []
+    if any(f.key not in ("french", "military") for f in fits):  # the occupation categories read the jobs
+        lines.append(f"Your jobs' NOC codes: {', '.join(nocs)}." if nocs else "You gave me no job.")
     for fit in fits:
         lines.append(_fit_line(fit))
     named_missing = [n for n in _named(table.category_words, text) if n not in {f.key for f in report.fits}]
