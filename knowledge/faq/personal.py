@@ -303,7 +303,7 @@ def _signed(n: int) -> str:
 
 # --- age ----------------------------------------------------------------------------------------------
 _TARGET_AGE = re.compile(
-    r"\b(?:turn|turning|become|reach|reaching|am|be|at|aged?|when i'?m|i'?m)\s+(\d{2})\b"
+    r"\b(?:turn|turning|become|reach|reaching|be|at|aged?|when i'?m|when i am)\s+(\d{2})\b"
     r"|\b(\d{2})(?:\s*(?:years?|yrs?)\s*old|th birthday)\b"
 )
 
@@ -409,8 +409,8 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
     wanted = {s: r for s, r in held.items() if (not named or r.test.value in named) and (not partner or s == "spouse")}
     lines = []
     if not wanted:
-        asked = " or ".join(TEST_LABEL[LanguageTest(n)] for n in named) if named else "partner's"
-        lines.append(f"Your answers hold no {asked} result; here are the results you gave me.")
+        names = " or ".join(TEST_LABEL[LanguageTest(n)] for n in named) if named else "partner's"
+        lines.append(f"Your answers hold no {names} result; here are the results you gave me.")
         wanted = held
     expiries = {d.key.split(":")[1]: d for d in deadlines.language_expiries(profile, today)} if profile else {}
     for slot, result in wanted.items():
@@ -467,6 +467,8 @@ def _funds(asked: Asked, facts: Facts, engines: PersonalEngines, table: Personal
             lines.append(f"You said you can show CAD {facts.funds:,}: that is enough.")
         else:
             lines.append(f"You said you can show CAD {facts.funds:,}: CAD {required - facts.funds:,} short.")
+    if "official" not in str(rules["sources"][0].get("status", "")):
+        lines.append("(This table was read through agreeing copies of the official page, not the page itself.)")
     if facts.funds_exempt:
         lines.append(
             "You are authorized to work in Canada and have a job offer: with a valid offer you need no proof of "
