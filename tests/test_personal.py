@@ -321,6 +321,32 @@ def test_what_if_a_nomination(faq, engines, full):
     assert f"your score {total(full)} -> {after} (+{after - total(full)})" in text
 
 
+@pytest.mark.parametrize(
+    ("question", "changed"),
+    [
+        ("what if i learn french?", {"lang2_test": "nclc", "lang2_date": "2026-09-01",
+                                     "lang2_scores": {"listening": 7, "reading": 7, "writing": 7, "speaking": 7}}),
+        ("what if i get clb 10 in ielts, what would my score be?",
+         {"lang1_scores": {"listening": 8.5, "reading": 8.0, "writing": 7.5, "speaking": 7.5}}),
+    ],
+)  # fmt: skip
+def test_what_if_a_language_change_gives_the_scorers_total_for_the_changed_answers(
+    faq, engines, full, question, changed
+):
+    text = ask(faq, engines, question, full)
+    before, after = total(full), total({**full, **changed})
+    assert after > before and f"your score {before} -> {after} (+{after - before})" in text
+
+
+def test_the_rounds_before_the_last_questions_only_name_the_all_program_ones(faq, engines, full):
+    answers = {k: v for k, v in full.items() if k != "spouse_study"}  # the CRS is complete, eligibility is not
+    known = facts_from_answers(answers, TODAY).known
+    assert "score" in known and "everything" not in known
+    text = ask(faq, engines, "will i get invited?", answers)
+    assert "General (all-program) rounds" in text and "judged once the questionnaire is finished" in text
+    assert "Federal Skilled Worker rounds" not in text and "You are eligible" not in text
+
+
 # --- an online credential: what follows for this person ------------------------------------------------------------
 def education_points(answers: dict[str, Any], level: str) -> int:
     rules = default_rule_book().for_date(TODAY)
