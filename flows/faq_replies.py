@@ -79,6 +79,8 @@ JOB_ADD = "job_add"
 NOT_SCORED = frozenset(
     {"family_size", "funds", "relative", "study_two_years", "spouse_study", "authorized", "job_offer", "job_offer_noc"}
 )
+# questions about documents' dates only (asked on demand by /dates, where that exists): they decide nothing else
+DATES_ONLY = frozenset({"eca_date", "ee_profile"})
 # the questions behind each fact (in table order): a fact is known when none of them is still needed
 FACT_QUESTIONS: dict[str, tuple[str, ...]] = {
     "age": ("dob",),
@@ -88,8 +90,8 @@ FACT_QUESTIONS: dict[str, tuple[str, ...]] = {
     "second_language": tuple(q.id for q in QUESTIONS if q.id.startswith(("lang1_", "lang2_"))),
     "family_size": ("family_size",),
     "work": (JOB_ADD,),
-    "score": tuple(q.id for q in QUESTIONS if not q.in_job_loop and q.id not in NOT_SCORED),
-    "everything": tuple(q.id for q in QUESTIONS if not q.in_job_loop),
+    "score": tuple(q.id for q in QUESTIONS if not q.in_job_loop and q.id not in NOT_SCORED | DATES_ONLY),
+    "everything": tuple(q.id for q in QUESTIONS if not q.in_job_loop and q.id not in DATES_ONLY),
 }
 YES = "yes"
 
@@ -148,8 +150,17 @@ def facts_from_answers(answers: dict[str, Any], today: date) -> Facts:
         funds=int(answers["funds"]) if "funds" in answers else None,
         funds_exempt=exempt,
         profile=profile,
+        eca_issued=_iso_date(answers.get("eca_date")),
         next_question=next_question,
     )
+
+
+def _iso_date(value: Any) -> date | None:
+    """A stored date answer, or None (not answered, or a choice such as "I don't know it")."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -198,6 +198,25 @@ def test_no_test_yet(faq, engines):
     assert "no language test result yet" in text and add_years(TODAY, 2).isoformat() in text
 
 
+@pytest.mark.parametrize(
+    ("proof", "issued", "expected"),
+    [
+        ("eca", "2023-04-10", "Your ECA (issued 2023-04-10) turns 5 years old on 2028-04-10, in {days} days"),
+        ("eca", "2021-06-01", "Your ECA (issued 2021-06-01) turned 5 years old on 2026-06-01: it no longer counts"),
+        ("eca", None, "Your answers do not hold your ECA's issue date, so I cannot date its expiry"),
+        ("canadian", None, "your education is Canadian: it needs no ECA"),
+    ],
+)
+def test_eca_expiry_is_five_years_after_its_issue_date(faq, engines, full, proof, issued, expected):
+    answers = {**full, "education_proof": proof, **({"eca_date": issued} if issued else {})}
+    text = ask(faq, engines, "when does my eca expire?", answers)
+    if issued:
+        expiry = date.fromisoformat(issued).replace(year=date.fromisoformat(issued).year + 5)
+        expected = expected.format(days=(expiry - TODAY).days)
+    assert expected in text and "education-assessment.html" in text
+    assert (MARK in text) == (issued is not None or proof != "eca")
+
+
 # --- the funds for the family size ---------------------------------------------------------------------------
 def funds_from_table(size: int) -> int:
     rules = json.loads((DATA_DIR / "programs" / "proof-of-funds.json").read_text(encoding="utf-8"))
@@ -543,6 +562,7 @@ QUESTIONS = [
     ("what if i get my eca?", {"score"}),
     ("what is my score?", {"score"}),
     ("does my 6 month online certificate count?", {"education", "column"}),
+    ("when does my eca expire?", {"education"}),
     ("how many points for age and when does my test expire?", set()),
 ]
 

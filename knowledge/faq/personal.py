@@ -75,6 +75,7 @@ class Facts(BaseModel):
     funds: int | None = None
     funds_exempt: bool | None = None  # authorized to work in Canada and holding a job offer
     profile: Profile | None = None  # the answers so far as a profile (None until date of birth and education)
+    eca_issued: date | None = None  # the ECA's issue date, when the answers hold it (asked by /dates)
     next_question: dict[str, str] = Field(default_factory=dict)  # fact -> the question still to answer for it
 
     def has(self, *facts: str) -> bool:
@@ -435,6 +436,37 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
 
 
 _PARTNER_WORDS = r"\b(partner|spouse|wife|husband|pr|citizen|permanent resident)\b"
+
+
+# --- the ECA's expiry -------------------------------------------------------------------------------------
+def _eca_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    assert facts.profile is not None
+    period = deadlines.default_validity().periods["eca"]
+    sources = [Cited(url=period.source, checked=period.checked)]
+    proof = facts.profile.education_proof
+    if proof != "eca":
+        why = {
+            "canadian": "your education is Canadian: it needs no ECA, so nothing expires",
+            "none": "your education has no ECA yet: once you have one, it counts until it is 5 years old",
+        }.get(str(proof), "you have no credential in your answers that needs an ECA")
+        return Computed(intent="eca_expiry", text=f"You told me {why}.\n{period.rule}", sources=sources)
+    if facts.eca_issued is None:
+        return Missing(
+            intent="eca_expiry",
+            needs=["eca_date"],
+            words=["your ECA's issue date"],
+            note="Your answers do not hold your ECA's issue date, so I cannot date its expiry: an ECA counts until "
+            f"it is {period.years} years old.",
+        )
+    deadline = deadlines.eca_expiry(facts.eca_issued, facts.today)
+    when = (
+        f"turned {period.years} years old on {deadline.day.isoformat()}: it no longer counts"
+        if deadline.status == "past"
+        else f"turns {period.years} years old on {deadline.day.isoformat()}, in {deadline.days_left} days: it must "
+        "be younger than that when it is used"
+    )
+    text = f"Your ECA (issued {facts.eca_issued.isoformat()}) {when}.\n{period.rule}"
+    return Computed(intent="eca_expiry", text=text, sources=sources)
 
 
 # --- proof of funds -----------------------------------------------------------------------------------
@@ -799,4 +831,5 @@ COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outc
     "online_credential": _online_credential,
     "what_if": _what_if,
     "my_score": _my_score,
+    "eca_expiry": _eca_expiry,
 }
