@@ -230,7 +230,8 @@ class FaqReplies:
                 texts.append(f"› {part}?\n{self._missing(outcome, result, facts).text}")
                 buttons += self._entry_buttons(outcome.entries)
             elif result.kind == "answer" and result.entry is not None:
-                texts.append(f"› {part}?\n{result.entry.answer}\nSource: {result.entry.source}")
+                entry = result.entry
+                texts.append(f"› {part}?\n{entry.answer}\nSource: {entry.source} (checked {entry.checked.isoformat()})")
                 buttons.append(Button(f"❓ {result.entry.question}", f"q:{result.entry.id}"))
             else:
                 return None

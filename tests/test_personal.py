@@ -503,6 +503,13 @@ def test_a_compound_question_is_answered_in_its_parts(faq, engines, full):
     assert text.count(MARK) == 1
 
 
+def test_a_compound_of_a_general_and_a_personal_question(faq, engines, full):
+    text = ask(faq, engines, "what is an eca and when does my ielts expire?", full)
+    entry = default_retriever().by_id["eca-what"]
+    assert f"› what is an eca?\n{entry.answer}\nSource: {entry.source} (checked {entry.checked.isoformat()})" in text
+    assert "› when does my ielts expire?\nYour IELTS General Training results" in text and MARK in text
+
+
 def test_a_compound_with_a_part_not_computable_yet_names_what_is_missing(faq, engines):
     text = ask(faq, engines, "how many points for age and when does my test expire?", COUPLE_START)
     assert "› how many points for age?" in text and "On 2027-03-08 you turn 42" not in text  # not asked

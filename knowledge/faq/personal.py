@@ -267,7 +267,10 @@ def answer(
     entries = [e for e in entry_ids if e in intent.entries] or intent.entries[:1]
     if needs:
         return Missing(intent=intent.id, needs=needs, words=[FACT_WORDS[f] for f in needs], entries=entries)
-    computed = COMPUTE[intent.id](Asked(_clean(question), entry_ids, answered), facts, engines, table)
+    try:
+        computed = COMPUTE[intent.id](Asked(_clean(question), entry_ids, answered), facts, engines, table)
+    except (ValueError, LookupError):  # a changed profile that does not validate, a date outside every rule set
+        return None  # the knowledge base's general answer then: never a half-computed figure
     return None if computed is None else computed.model_copy(update={"entries": entries})
 
 
