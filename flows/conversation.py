@@ -42,11 +42,12 @@ from flows.answers import (
     read_answer,
     score_hint_msg,
 )
-from flows.faq_replies import FaqReplies, looks_like_question
+from flows.faq_replies import Asker, FaqReplies, looks_like_question
 from flows.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Languages, Translator, default_languages
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
 from flows.replies import Button, Reply, merge
 from flows.results import Results
+from knowledge.faq.personal import PersonalEngines
 from knowledge.language import LanguageScoreError, LanguageTest, convert, default_language_tables, tef_scale_unclear
 from knowledge.programs.federal import default_program_rules
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
@@ -354,6 +355,7 @@ class Dialogue:
         self.faq = faq
         self.machine = machine or ConversationMachine()
         self.languages = languages or default_languages()
+        self.personal = PersonalEngines(results.scorer, results.eligibility)  # personal answers: the same engines
 
     def _t(self, session: Session) -> Translator:
         """The chat's translator (English until a language is set)."""
@@ -383,15 +385,17 @@ class Dialogue:
     def text(self, session: Session, text: str) -> list[Reply]:
         if session.asking:
             session.asking = False
-            return [self._with_question(session, self._faq_reply(text))]
+            return [self._with_question(session, self._faq_reply(text, session))]
         asked = self.faq is not None and looks_like_question(text)
         if session.state == START:
             return (
-                [merge(self._faq_reply(text), *self.start(session), all_buttons=True)] if asked else self.start(session)
+                [merge(self._faq_reply(text, session), *self.start(session), all_buttons=True)]
+                if asked
+                else self.start(session)
             )
         if session.state == DONE:
             if self.faq is not None:
-                result, shown = self.faq.ask(text)
+                result, shown = self.faq.ask(text, self._asker(session))
                 if asked or result.kind != "dont_know":
                     return [shown]
             return [Reply(self._t(session)(ALL_DONE))]
@@ -410,7 +414,7 @@ class Dialogue:
         if text.strip().lower() == "keep" and self._kept(session) is not None:
             return self._keep(session, question.id)
         if self.faq is not None:
-            result, shown = self.faq.ask(text)  # the knowledge base is asked once per message
+            result, shown = self.faq.ask(text, self._asker(session))  # the knowledge base is asked once per message
             if asked and (isinstance(outcome, Invalid) or result.kind != "dont_know"):
                 return [self._with_question(session, shown)]
             if (
@@ -926,10 +930,14 @@ class Dialogue:
         return [self._where(session)]
 
     # --- the knowledge base -------------------------------------------------------------------
-    def _faq_reply(self, text: str) -> Reply:
+    def _asker(self, session: Session) -> Asker:
+        """The chat's answers, for answers computed for the person (never changed by a question)."""
+        return Asker(session.answers, self.today(), self.personal)
+
+    def _faq_reply(self, text: str, session: Session) -> Reply:
         if self.faq is None:
             return Reply(N_("I cannot answer questions right now."))
-        return self.faq.ask(text)[1]
+        return self.faq.ask(text, self._asker(session))[1]
 
     def _ask(self, session: Session, question: str) -> list[Reply]:
         if self.faq is None:
@@ -943,7 +951,7 @@ class Dialogue:
                     )
                 )
             ]
-        return [self._with_question(session, self._faq_reply(question))]
+        return [self._with_question(session, self._faq_reply(question, session))]
 
     def _topics(self, session: Session) -> list[Reply]:
         if self.faq is None:

@@ -2,14 +2,29 @@
 
 Button data: ``q:<entry id>`` shows one entry, ``t:<tag>`` lists a topic's entries, ``t:`` lists the
 topics. The dialogue re-asks its pending question after any of these.
+
+Personal answers: when the dialogue passes the chat's answers (an :class:`Asker`), a question about the
+person whose facts the answers hold is answered for them (:mod:`knowledge.faq.personal`), marked
+"Computed from your answers" with the rule's source; the general entry stays a button under it. A fact
+not answered yet is named ("tell me X and I can compute it"), never guessed. A compound question is
+answered in its parts when every part resolves.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flows.profile_builder import NotEnoughAnswers, build_profile
+from flows.questions import BY_ID, QUESTIONS, Question
 from flows.replies import Button, Reply
+from knowledge.faq import personal
 from knowledge.faq.entries import FaqEntry
+from knowledge.faq.personal import Computed, Facts, Missing, PersonalEngines, PersonalTable
 from knowledge.faq.retriever import FaqResult, FaqRetriever
 from knowledge.faq.topics import Topic, load_topics
+from knowledge.vocabulary import PARTNERED
 
 EXPRESS_ENTRY_PAGE = (
     "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry.html"
@@ -58,17 +73,198 @@ def looks_like_question(text: str) -> bool:
     return len(words) >= 3 and first in _QUESTION_WORDS
 
 
-class FaqReplies:
-    """Formats what the retriever found; the retriever and the topics are injected."""
+# --- the facts the chat's answers establish -------------------------------------------------------------
+JOB_ADD = "job_add"
+# questions whose answers do not change the CRS score (eligibility, funds and the FSW grid only)
+NOT_SCORED = frozenset(
+    {"family_size", "funds", "relative", "study_two_years", "spouse_study", "authorized", "job_offer", "job_offer_noc"}
+)
+# questions about documents' dates only (asked on demand by /dates, where that exists): they decide nothing else
+DATES_ONLY = frozenset({"eca_date", "ee_profile"})
+# the questions behind each fact (in table order): a fact is known when none of them is still needed
+FACT_QUESTIONS: dict[str, tuple[str, ...]] = {
+    "age": ("dob",),
+    "column": ("marital", "spouse_citizen", "spouse_coming"),
+    "education": ("education", "education_proof"),
+    "languages": tuple(q.id for q in QUESTIONS if q.id.startswith("lang1_")),
+    "second_language": tuple(q.id for q in QUESTIONS if q.id.startswith(("lang1_", "lang2_"))),
+    "family_size": ("family_size",),
+    "work": (JOB_ADD,),
+    "score": tuple(q.id for q in QUESTIONS if not q.in_job_loop and q.id not in NOT_SCORED | DATES_ONLY),
+    "everything": tuple(q.id for q in QUESTIONS if not q.in_job_loop and q.id not in DATES_ONLY),
+}
+YES = "yes"
 
-    def __init__(self, retriever: FaqRetriever, topics: list[Topic] | None = None) -> None:
+
+def _still_needed(answers: dict[str, Any], ids: tuple[str, ...]) -> list[Question]:
+    from flows.conversation import Rules  # the questions' predicates (conversation imports this module)
+
+    rules = Rules(answers)
+    needed = []
+    for qid in ids:
+        question = BY_ID[qid]
+        if qid == JOB_ADD:  # the work history is complete once "no more jobs" is answered
+            if answers.get(JOB_ADD) != "no" or answers.get("job_draft"):
+                needed.append(question)
+        elif rules.applies(question) and qid not in answers:
+            needed.append(question)
+    return needed
+
+
+def facts_from_answers(answers: dict[str, Any], today: date) -> Facts:
+    """What the answers establish: a fact is known only when every question behind it that applies is answered."""
+    known, next_question = set(), {}
+    for fact, ids in FACT_QUESTIONS.items():
+        needed = _still_needed(answers, ids)
+        if fact in ("score", "everything") and _still_needed(answers, (JOB_ADD,)):
+            needed = needed or [BY_ID[JOB_ADD]]
+        if needed:
+            next_question[fact] = needed[0].label
+        else:
+            known.add(fact)
+    try:
+        profile = build_profile(answers, today)
+    except NotEnoughAnswers:
+        profile = None
+    marital = answers.get("marital")
+    partnered = None if marital is None else marital in PARTNERED
+    partner_canadian = None
+    if partnered and "spouse_citizen" in answers:
+        partner_canadian = answers["spouse_citizen"] == YES
+    with_spouse = None
+    if "column" in known:
+        with_spouse = bool(partnered) and answers.get("spouse_citizen") != YES and answers.get("spouse_coming") == YES
+    exempt = None
+    if answers.get("job_offer") == "no" or answers.get("authorized") == "no":
+        exempt = False
+    elif answers.get("job_offer") == YES and answers.get("authorized") == YES:
+        exempt = True
+    return Facts(
+        today=today,
+        known=frozenset(known),
+        date_of_birth=date.fromisoformat(answers["dob"]) if "age" in known else None,
+        with_spouse=with_spouse,
+        partnered=partnered,
+        partner_canadian=partner_canadian,
+        family_size=answers.get("family_size"),
+        funds=int(answers["funds"]) if "funds" in answers else None,
+        funds_exempt=exempt,
+        profile=profile,
+        eca_issued=_iso_date(answers.get("eca_date")),
+        next_question=next_question,
+    )
+
+
+def _iso_date(value: Any) -> date | None:
+    """A stored date answer, or None (not answered, or a choice such as "I don't know it")."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks: the chat's answers so far, the day, and the engines the personal answers are computed with."""
+
+    answers: dict[str, Any]
+    today: date
+    engines: PersonalEngines
+
+
+class FaqReplies:
+    """Formats what the retriever found; the retriever, the topics and the personal-answer table are injected."""
+
+    def __init__(
+        self, retriever: FaqRetriever, topics: list[Topic] | None = None, personal_table: PersonalTable | None = None
+    ) -> None:
         self.retriever = retriever
         self.topics = topics if topics is not None else load_topics()
+        self.personal_table = personal_table or personal.default_table()
 
-    def ask(self, question: str) -> tuple[FaqResult, Reply]:
+    def ask(self, question: str, asker: Asker | None = None) -> tuple[FaqResult, Reply]:
+        """The reply to a question; with ``asker``, computed for the person when their answers allow it."""
         result = self.retriever.ask(question)
+        if asker is not None:
+            reply = self._personal(question, result, asker)
+            if reply is not None:
+                return result, reply
         return result, self.show(result)
 
+    # --- personal answers -----------------------------------------------------------------------------
+    def _personal(self, question: str, result: FaqResult, asker: Asker) -> Reply | None:
+        facts: Facts | None = None
+        parts = personal.split_question(question)
+        if len(parts) >= 2 and personal.is_personal(question, self.personal_table):
+            facts = facts_from_answers(asker.answers, asker.today)
+            compound = self._compound(question, parts, facts, asker.engines)
+            if compound is not None:
+                return compound
+        ids = _ids(result)
+        if personal.pick_intent(question, ids, self.personal_table) is None:
+            return None  # not about the person: the facts are not even built
+        facts = facts or facts_from_answers(asker.answers, asker.today)
+        answered = result.kind == "answer"
+        outcome = personal.answer(question, ids, facts, asker.engines, self.personal_table, answered=answered)
+        if isinstance(outcome, Computed):
+            return self._computed(outcome, result)
+        if isinstance(outcome, Missing):
+            return self._missing(outcome, result, facts)
+        return None
+
+    def _compound(self, question: str, parts: list[str], facts: Facts, engines: PersonalEngines) -> Reply | None:
+        """Each part answered on its own (computed, or the knowledge base's answer), or None when one part
+        does not resolve, or none of them is about the person."""
+        about_person = personal.is_personal(question, self.personal_table)
+        texts, buttons, sources, computed = [], [], [], 0
+        for part in parts:
+            result = self.retriever.ask(part)
+            answered = result.kind == "answer"
+            outcome = personal.answer(part, _ids(result), facts, engines, self.personal_table, about_person, answered)
+            if isinstance(outcome, Computed):
+                computed += 1
+                texts.append(f"› {part}?\n{outcome.text}")
+                sources += [s for s in outcome.sources if s not in sources]
+                buttons += self._entry_buttons(outcome.entries)
+            elif isinstance(outcome, Missing):
+                texts.append(f"› {part}?\n{self._missing(outcome, result, facts).text}")
+                buttons += self._entry_buttons(outcome.entries)
+            elif result.kind == "answer" and result.entry is not None:
+                entry = result.entry
+                texts.append(f"› {part}?\n{entry.answer}\nSource: {entry.source} (checked {entry.checked.isoformat()})")
+                buttons.append(Button(f"❓ {result.entry.question}", f"q:{result.entry.id}"))
+            else:
+                return None
+        if not computed:
+            return None
+        texts.append(_mark(sources))
+        return Reply("\n\n".join(texts), _unique(buttons))
+
+    def _computed(self, outcome: Computed, result: FaqResult) -> Reply:
+        buttons = self._entry_buttons(outcome.entries)
+        if result.kind == "answer":
+            buttons += [Button(f"❓ {e.question}", f"q:{e.id}") for e in [result.entry, *result.related] if e]
+        return Reply(outcome.text + "\n\n" + _mark(outcome.sources), _unique(buttons))
+
+    def _missing(self, outcome: Missing, result: FaqResult, facts: Facts) -> Reply:
+        nexts = [facts.next_question[n] for n in outcome.needs if n in facts.next_question]
+        then = f" (next to answer: {nexts[0]})" if nexts else ""
+        note = outcome.note or f"I can compute this for you once I have {_and(outcome.words)}{then}."
+        if "score" in outcome.needs and not outcome.note:
+            note += " /score shows your result so far."
+        if result.kind == "answer" and result.entry is not None:
+            shown = self.show(result)
+            return Reply(shown.text + "\n\n" + note, shown.buttons)
+        return Reply(
+            "That depends on your own answers. " + note + " The general rule is behind the button below.",
+            self._entry_buttons(outcome.entries),
+        )
+
+    def _entry_buttons(self, ids: list[str]) -> list[Button]:
+        entries = [self.retriever.by_id[i] for i in ids if i in self.retriever.by_id]
+        return [Button(f"❓ {e.question}", f"q:{e.id}") for e in entries]
+
+    # --- the knowledge base's own answers -------------------------------------------------------------
     def show(self, result: FaqResult) -> Reply:
         if result.kind == "answer" and result.entry is not None:
             answer = self.entry(result.entry)  # answered directly; the nearest entries offered under it
@@ -121,3 +317,24 @@ class FaqReplies:
         if kind == "t":
             return self.topic_list() if not rest else self.topic(rest)
         return None
+
+
+def _ids(result: FaqResult) -> list[str]:
+    """The entries the retriever picked (its answer) or offered (its suggestions), best first."""
+    if result.kind == "answer" and result.entry is not None:
+        return [result.entry.id]
+    return [e.id for e in result.suggestions[:1]]
+
+
+def _mark(sources: list[personal.Cited]) -> str:
+    cited = "; ".join(s.url + (f" (checked {s.checked.isoformat()})" if s.checked else "") for s in sources)
+    return f"{personal.MARK}. Source: {cited}"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _unique(buttons: list[Button]) -> list[Button]:
+    seen: set[str] = set()
+    return [b for b in buttons if not (b.data in seen or seen.add(b.data))]

@@ -1,0 +1,838 @@
+"""Personal answers: a question about the person, answered from their own answers by the rule engines.
+
+"Will my score go down when I turn 42?", "when does my PTE expire?", "is my score enough for a French draw?":
+the knowledge base holds the general rule; when the chat's answers already hold the facts, the answer is
+computed for this person (the scorer, the age and validity dates of :mod:`knowledge.deadlines`, the funds
+table, the category lists, the rounds of invitations), with the rule's source and the date it was checked.
+
+The intents are a table (``knowledge/data/faq/personal.yaml``): which entries and trigger words each one
+serves, and which facts it needs; the functions here compute. Nothing is guessed: a fact the answers do not
+establish yet (``Facts.known``) makes :func:`answer` return :class:`Missing`, naming what to answer first.
+A compound question ("how many points for my age and when does my test expire?") is split by
+:func:`split_question`; the caller answers it in parts only when every part resolves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge import deadlines
+from knowledge.crs import whatif
+from knowledge.crs.scoring import Scorer
+from knowledge.draws.rounds import PROGRAM_PATTERNS, Draws, RouteRounds
+from knowledge.language import TEST_LABEL, LanguageTest
+from knowledge.profile import Profile, Spouse, years_between
+from knowledge.programs.categories import CategoryFit, CategoryReport
+from knowledge.programs.eligibility import EligibilityEngine
+from knowledge.provenance import DATA_DIR
+from knowledge.vocabulary import EDUCATION_LABELS, EDUCATION_LEVELS, EducationLevel
+
+PERSONAL_FILE = DATA_DIR / "faq" / "personal.yaml"
+DRAWS_SOURCE_FILE = DATA_DIR / "draws" / "source.json"
+CHECK_SCORE_PAGE = "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score.html"
+MARK = "Computed from your answers"
+
+# The facts an intent can need, and how a missing one is named to the person.
+Fact = Literal[
+    "age", "column", "education", "languages", "second_language", "family_size", "work", "score", "everything"
+]
+FACT_WORDS: dict[str, str] = {
+    "age": "your date of birth",
+    "column": "your marital status (and, with a partner, whether they are a Canadian citizen or PR and come with you)",
+    "education": "your education (and whether it has an ECA)",
+    "languages": "your language tests (which test, its date and your scores)",
+    "second_language": "your test in the other official language (or that you have none)",
+    "family_size": "your family size",
+    "work": "your work history (each job, then 'no more jobs')",
+    "score": "every question that counts for the CRS score",
+    "everything": "the whole questionnaire",
+}
+
+
+class Facts(BaseModel):
+    """What the chat's answers establish so far. ``known`` lists the facts that are answered, never defaulted:
+    ``profile`` fills what is not answered with "nothing" (as /score does), so read it only for known facts."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    today: date
+    known: frozenset[str] = frozenset()
+    date_of_birth: date | None = None
+    with_spouse: bool | None = None  # scored in the with-spouse columns (a partner who counts)
+    partnered: bool | None = None
+    partner_canadian: bool | None = None
+    family_size: int | None = None
+    funds: int | None = None
+    funds_exempt: bool | None = None  # authorized to work in Canada and holding a job offer
+    profile: Profile | None = None  # the answers so far as a profile (None until date of birth and education)
+    eca_issued: date | None = None  # the ECA's issue date, when the answers hold it (asked by /dates)
+    next_question: dict[str, str] = Field(default_factory=dict)  # fact -> the question still to answer for it
+
+    def has(self, *facts: str) -> bool:
+        return all(f in self.known for f in facts)
+
+
+@dataclass(frozen=True)
+class PersonalEngines:
+    """The engines an answer is computed with (the same ones the results use)."""
+
+    scorer: Scorer
+    eligibility: EligibilityEngine
+
+    @property
+    def draws(self) -> Draws:
+        return self.eligibility.categories.draws
+
+
+class Cited(BaseModel):
+    url: str
+    checked: date | None = None
+
+
+class Computed(BaseModel):
+    """A computed answer: its text, the rules' sources, and the general entries behind it."""
+
+    intent: str
+    text: str
+    sources: list[Cited]
+    entries: list[str] = Field(default_factory=list)
+
+
+class Missing(BaseModel):
+    """The question is about the person, but the answers do not hold what it needs yet."""
+
+    intent: str
+    needs: list[str]  # fact names
+    words: list[str]  # how they are named to the person
+    entries: list[str] = Field(default_factory=list)
+    note: str | None = None  # what to say instead of "once I have ..." (e.g. which change is meant)
+
+
+class Intent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    needs: list[Fact]
+    entries: list[str]
+    triggers: list[str] = Field(default_factory=list)
+    guard: str | None = None  # picked through an entry: the question must also match this
+    requires: str | None = None  # picked at all (trigger or entry): the question must match this...
+    unless: str | None = None  # ...and must not match this (e.g. a child's age is not the person's)
+
+    def allows(self, text: str) -> bool:
+        return (self.requires is None or _search(self.requires, text)) and not (
+            self.unless is not None and _search(self.unless, text)
+        )
+
+
+class PersonalTable(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    checked: date
+    personal_words: str
+    intents: list[Intent]
+    category_words: dict[str, str]
+    category_entries: dict[str, str]
+    program_words: dict[str, str]
+    test_words: dict[str, str]
+    what_if_moves: dict[str, str]
+
+    def entry_ids(self) -> set[str]:
+        return {e for intent in self.intents for e in intent.entries}
+
+
+def load_table(path: Path = PERSONAL_FILE) -> PersonalTable:
+    table = PersonalTable.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    # a what-if is one only when it names a change Maple can make: so it never promises what it cannot compute
+    moves = "|".join(f"(?:{p})" for p in table.what_if_moves.values())
+    intents = [i.model_copy(update={"requires": moves}) if i.id == "what_if" else i for i in table.intents]
+    table = table.model_copy(update={"intents": intents})
+    for pattern in _patterns(table):
+        re.compile(pattern)  # a broken pattern fails at load time, not on a person's question
+    return table
+
+
+def _patterns(table: PersonalTable) -> Iterable[str]:
+    yield table.personal_words
+    for intent in table.intents:
+        yield from intent.triggers
+        yield from (p for p in (intent.guard, intent.requires, intent.unless) if p)
+    for words in (table.category_words, table.program_words, table.test_words, table.what_if_moves):
+        yield from words.values()
+
+
+@lru_cache(maxsize=1)
+def default_table() -> PersonalTable:
+    return load_table()
+
+
+def _clean(question: str) -> str:
+    return " ".join(question.lower().replace("’", "'").split())
+
+
+def _search(pattern: str, text: str) -> bool:
+    return re.search(pattern, text) is not None
+
+
+def is_personal(question: str, table: PersonalTable) -> bool:
+    """Whether a question is about the person who asks (my, I, me...)."""
+    return _search(table.personal_words, _clean(question))
+
+
+def pick_intent(
+    question: str, entry_ids: list[str], table: PersonalTable, about_person: bool | None = None
+) -> Intent | None:
+    """The intent a question is for: by its trigger words, or by the entry the retriever picked (for a question
+    about the person, and within the intent's guard words). ``about_person`` overrides the personal-word test
+    (a part of a compound question whose other part says "my")."""
+    text = _clean(question)
+    allowed = [i for i in table.intents if i.allows(text)]
+    for intent in allowed:
+        if any(_search(t, text) for t in intent.triggers):
+            return intent
+    personal = is_personal(question, table) if about_person is None else about_person
+    if not entry_ids or not personal:
+        return None
+    for intent in allowed:
+        if set(entry_ids) & set(intent.entries) and (intent.guard is None or _search(intent.guard, text)):
+            return intent
+    return None
+
+
+# --- splitting a compound question -------------------------------------------------------------------
+_OPENERS = (
+    "what|whats|what's|how|when|where|which|who|why|is|are|am|does|do|did|will|would|can|could|should|shall|"
+    "has|have|may|must"
+)
+_SPLIT = re.compile(rf"\?+\s*|[;,]?\s+(?:and|also|plus|&)\s+(?=(?:{_OPENERS})\b)", re.I)
+
+
+_OPENS = re.compile(rf"(?:{_OPENERS})\b", re.I)
+
+
+def split_question(question: str) -> list[str]:
+    """The parts of a compound question: split on question marks, and on 'and' before a question word ("how
+    many points for age and when does my test expire?"); a piece that is no question is context for the one
+    before ("does it count? it is a 6-month certificate"). One part: not compound."""
+    parts: list[str] = []
+    for piece in (p.strip(" ,;.") for p in _SPLIT.split(question)):
+        if not piece:
+            continue
+        if parts and (len(piece.split()) < 2 or not _OPENS.match(piece)):
+            parts[-1] += ". " + piece  # not a question of its own: context for the one before ("it is 6 months")
+        else:
+            parts.append(piece)
+    return parts
+
+
+# --- the answer ----------------------------------------------------------------------------------------
+Outcome = Computed | Missing
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question as the computations read it: lower-cased, and the entries the retriever picked."""
+
+    text: str
+    entry_ids: list[str]
+    answered: bool = False  # the retriever answered with entry_ids[0] (not merely suggested it)
+
+
+def answer(
+    question: str,
+    entry_ids: list[str],
+    facts: Facts,
+    engines: PersonalEngines,
+    table: PersonalTable | None = None,
+    about_person: bool | None = None,
+    answered: bool = False,
+) -> Outcome | None:
+    """The personal answer to ``question`` (``entry_ids``: what the retriever picked or suggested, best first),
+    Missing when the answers lack a fact it needs, or None when the question is not one of the intents."""
+    table = table or default_table()
+    intent = pick_intent(question, entry_ids, table, about_person)
+    if intent is None:
+        return None
+    needs = [f for f in _needs(intent, question, table) if f not in facts.known]
+    entries = [e for e in entry_ids if e in intent.entries] or intent.entries[:1]
+    if needs:
+        return Missing(intent=intent.id, needs=needs, words=[FACT_WORDS[f] for f in needs], entries=entries)
+    try:
+        computed = COMPUTE[intent.id](Asked(_clean(question), entry_ids, answered), facts, engines, table)
+    except (ValueError, LookupError):  # a changed profile that does not validate, a date outside every rule set
+        return None  # the knowledge base's general answer then: never a half-computed figure
+    return None if computed is None else computed.model_copy(update={"entries": entries})
+
+
+def _needs(intent: Intent, question: str, table: PersonalTable) -> list[str]:
+    needs: list[str] = list(intent.needs)
+    if intent.id in ("category_fit", "draw_chances") and _named(table.category_words, _clean(question)) == ["french"]:
+        needs.append("languages")  # the French category is judged on the French results, not the jobs
+        if intent.id == "category_fit":
+            needs.remove("work")
+    return needs
+
+
+def _named(words: dict[str, str], text: str) -> list[str]:
+    return [key for key, pattern in words.items() if _search(pattern, text)]
+
+
+def _rules_note(scorer: Scorer, day: date) -> str:
+    pending = scorer.book.caveats_for(day)
+    if not pending:
+        return ""
+    return (
+        f" A CRS change reported for {pending[0].reported_effective.isoformat()} is not confirmed by any official "
+        "text yet: this uses the grid in force before it."
+    )
+
+
+def _column(with_spouse: bool) -> str:
+    return "scored with a spouse or partner" if with_spouse else "scored as single"
+
+
+def _signed(n: int) -> str:
+    return f"{n:+d}"
+
+
+# --- age ----------------------------------------------------------------------------------------------
+_TARGET_AGE = re.compile(
+    r"\b(?:turn|turning|become|reach|reaching|be|at|aged?|when i'?m|when i am)\s+(\d{2})\b"
+    r"|\b(\d{2})(?:\s*(?:years?|yrs?)\s*old|th birthday)\b"
+)
+
+
+def _age_profile(facts: Facts) -> Profile:
+    """The profile whose age points are asked: the answers' own when they make one, else just the date of
+    birth and the scoring column (age points read nothing else)."""
+    if facts.profile is not None:
+        return facts.profile
+    assert facts.date_of_birth is not None and facts.with_spouse is not None
+    spouse = Spouse(canadian_citizen_or_pr=False, accompanying=True) if facts.with_spouse else None
+    return Profile(
+        profile_date=facts.today,
+        date_of_birth=facts.date_of_birth,
+        education="less_than_secondary",
+        marital_status="married" if facts.with_spouse else "never_married",
+        spouse=spouse,
+    )
+
+
+def _age_points(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    text = asked.text
+    scorer, today = engines.scorer, facts.today
+    profile = _age_profile(facts)
+    assert profile.date_of_birth is not None
+    age = years_between(profile.date_of_birth, today)
+    rules = scorer.book.for_date(today)
+    points = {row.age: row.pick(profile.scored_with_spouse) for row in rules.core.age}
+    now = points[min(max(age, 17), 45)]
+    match = _TARGET_AGE.search(text)
+    target = int(match.group(1) or match.group(2)) if match else None
+    # the changes up to the age asked about (one per birthday at most), or the next one
+    wanted = max(1, min((target or 0) - age, 30))
+    changes = deadlines.age_changes(profile, today, count=wanted, scorer=scorer)
+    with_totals = facts.has("score")
+    lines = [
+        f"You are {age} today ({today.isoformat()}; born {profile.date_of_birth.isoformat()}, as you told me): "
+        f"{now} age points, {_column(profile.scored_with_spouse)}."
+    ]
+    sources = [Cited(url=rules.sources[0].url, checked=rules.checked)]
+    if target is not None and target <= age:
+        lines.append(f"You are already {age}, so turning {target} is behind you.")
+    elif target is not None:
+        birthday = deadlines.add_years(profile.date_of_birth, target)
+        change = next((d for d in changes if d.age_after == target), None)
+        if change is not None:
+            line = _change_line(change, with_totals, now)
+            lines.append(line[:1].upper() + line[1:])
+        else:
+            later = points[min(max(target, 17), 45)]
+            lines.append(
+                f"You turn {target} on {birthday.isoformat()}: that birthday does not change the age points "
+                f"(they are {later} at {target}{'' if later == now else f', against {now} now'})."
+            )
+    first = changes[0] if changes else None
+    if first is not None and first.age_after != target:
+        lines.append("Next change: " + _change_line(first, with_totals, now))
+    if first is None and age >= 45:
+        lines.append("From 45 on the age points are 0: there is nothing left to lose.")
+    lines.append(
+        "The score uses your age on the day it is computed, and once you are invited, your age on the day of "
+        "the invitation." + _rules_note(scorer, today)
+    )
+    if not with_totals and changes:
+        lines.append("(Your total score is not final yet, so I show the age points only.)")
+    return Computed(intent="age_points", text="\n".join(lines), sources=sources)
+
+
+def _change_line(change: deadlines.Deadline, with_totals: bool, now: int) -> str:
+    assert change.points_before is not None and change.points_after is not None
+    text = (
+        f"on {change.day.isoformat()} you turn {change.age_after}: age points {change.points_before} -> "
+        f"{change.points_after} ({_signed(change.points_after - change.points_before)})"
+    )
+    if with_totals and change.total_before is not None:
+        text += f", your total {change.total_before} -> {change.total_after} if nothing else changes"
+    return text + "."
+
+
+# --- language results' expiry -------------------------------------------------------------------------
+_WHOSE_PARTNER = re.compile(r"\b(partner|wife|husband|spouse)'?s?\b")
+
+
+def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    text = asked.text
+    profile, today = facts.profile, facts.today
+    results = {"first": profile.first_language, "second": profile.second_language} if profile else {}
+    if profile is not None and profile.spouse is not None and profile.spouse.language is not None:
+        results["spouse"] = profile.spouse.language
+    held = {slot: r for slot, r in results.items() if r is not None}
+    period = deadlines.default_validity().periods["language"]
+    sources = [Cited(url=period.source, checked=period.checked)]
+    if not held:
+        return Computed(
+            intent="language_expiry",
+            text="You told me you have no language test result yet. Results count for "
+            f"{period.years} years from the test date, so a test you take today would count until "
+            f"{deadlines.add_years(today, period.years).isoformat()}.",
+            sources=sources,
+        )
+    named = _named(table.test_words, text)
+    partner = _WHOSE_PARTNER.search(text) is not None
+    wanted = {s: r for s, r in held.items() if (not named or r.test.value in named) and (not partner or s == "spouse")}
+    lines = []
+    if not wanted:
+        names = " or ".join(TEST_LABEL[LanguageTest(n)] for n in named) if named else "partner's"
+        lines.append(f"Your answers hold no {names} result; here are the results you gave me.")
+        wanted = held
+    expiries = {d.key.split(":")[1]: d for d in deadlines.language_expiries(profile, today)} if profile else {}
+    for slot, result in wanted.items():
+        whose = "Your partner's" if slot == "spouse" else "Your"
+        deadline = expiries.get(slot)
+        if deadline is None or result.test_date is None:
+            lines.append(f"{whose} {result.label} result has no test date in your answers, so I cannot date it.")
+            continue
+        when = (
+            f"expired on {deadline.day.isoformat()} ({-deadline.days_left} days ago): they no longer count"
+            if deadline.status == "past"
+            else f"expire on {deadline.day.isoformat()}, in {deadline.days_left} days"
+        )
+        line = f"{whose} {result.label} results (test date {result.test_date.isoformat()}) {when}."
+        if result.test_date.day == 1:
+            line += " (If you gave only the month, I took its 1st: the real date can only be later.)"
+        lines.append(line)
+    if "second_language" not in facts.known and held.get("second") is None:
+        lines.append("(A test in your other official language, if you have one, is still to come in the questions.)")
+    lines.append(period.rule)
+    return Computed(intent="language_expiry", text="\n".join(lines), sources=sources)
+
+
+_PARTNER_WORDS = r"\b(partner|spouse|wife|husband|pr|citizen|permanent resident)\b"
+
+
+# --- the ECA's expiry -------------------------------------------------------------------------------------
+def _eca_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    assert facts.profile is not None
+    period = deadlines.default_validity().periods["eca"]
+    sources = [Cited(url=period.source, checked=period.checked)]
+    proof = facts.profile.education_proof
+    if proof != "eca":
+        why = {
+            "canadian": "your education is Canadian: it needs no ECA, so nothing expires",
+            "none": "your education has no ECA yet: once you have one, it counts until it is 5 years old",
+        }.get(str(proof), "you have no credential in your answers that needs an ECA")
+        return Computed(intent="eca_expiry", text=f"You told me {why}.\n{period.rule}", sources=sources)
+    if facts.eca_issued is None:
+        return Missing(
+            intent="eca_expiry",
+            needs=["eca_date"],
+            words=["your ECA's issue date"],
+            note="Your answers do not hold your ECA's issue date, so I cannot date its expiry: an ECA counts until "
+            f"it is {period.years} years old.",
+        )
+    deadline = deadlines.eca_expiry(facts.eca_issued, facts.today)
+    when = (
+        f"turned {period.years} years old on {deadline.day.isoformat()}: it no longer counts"
+        if deadline.status == "past"
+        else f"turns {period.years} years old on {deadline.day.isoformat()}, in {deadline.days_left} days: it must "
+        "be younger than that when it is used"
+    )
+    text = f"Your ECA (issued {facts.eca_issued.isoformat()}) {when}.\n{period.rule}"
+    return Computed(intent="eca_expiry", text=text, sources=sources)
+
+
+# --- proof of funds -----------------------------------------------------------------------------------
+def _funds(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    programs = engines.eligibility.programs
+    assert facts.family_size is not None
+    size, today = facts.family_size, facts.today
+    required, rules = programs.funds_required(size, today)
+    checked = date.fromisoformat(str(programs.funds["checked"]))
+    sources = [Cited(url=rules["sources"][0]["url"], checked=checked)]
+    people = "person" if size == 1 else "people"
+    lines = [
+        f"For your family of {size} {people} (as you told me), FSW and FST need CAD {required:,} "
+        f"(the table in force from {rules['effective_from']})."
+    ]
+    if facts.partnered and size < 2:
+        at_least, _ = programs.funds_required(2, today)
+        lines.append(
+            "But you have a spouse or partner: they count in the family size even if they are a Canadian citizen "
+            f"or PR or are not coming, so your family is at least 2 and the amount at least CAD {at_least:,}. "
+            "/edit changes your family size."
+        )
+    elif facts.partnered and (facts.partner_canadian or _search(_PARTNER_WORDS, asked.text)):
+        lines.append(
+            "Your spouse or partner counts in that family size even if they are a Canadian citizen or PR or are not "
+            "coming" + (" (the CRS scores you as single; the funds table does not)." if facts.partner_canadian else ".")
+        )
+    if facts.funds is not None and not (facts.partnered and size < 2):
+        if facts.funds >= required:
+            lines.append(f"You said you can show CAD {facts.funds:,}: that is enough.")
+        else:
+            lines.append(f"You said you can show CAD {facts.funds:,}: CAD {required - facts.funds:,} short.")
+    if "official" not in str(rules["sources"][0].get("status", "")):
+        lines.append("(This table was read through agreeing copies of the official page, not the page itself.)")
+    if facts.funds_exempt:
+        lines.append(
+            "You are authorized to work in Canada and have a job offer: with a valid offer you need no proof of "
+            "funds at all."
+        )
+    else:
+        lines.append("The Canadian Experience Class needs no proof of funds.")
+    return Computed(intent="funds", text="\n".join(lines), sources=sources)
+
+
+# --- categories ---------------------------------------------------------------------------------------
+def _asked_categories(text: str, report: CategoryReport, table: PersonalTable, entry_ids: list[str]) -> list[str]:
+    named = _named(table.category_words, text)
+    if not named:
+        named = [table.category_entries[e] for e in entry_ids if e in table.category_entries][:1]
+    present = {f.key for f in report.fits}
+    return [n for n in named if n in present] if named else []
+
+
+def _category_fit(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    text = asked.text
+    assert facts.profile is not None
+    report = engines.eligibility.categories.assess(facts.profile)
+    if report is None:
+        return Computed(intent="category_fit", text="No category rules apply on this date.", sources=[])
+    wanted = _asked_categories(text, report, table, asked.entry_ids if asked.answered else [])
+    fits = [f for f in report.fits if f.key in wanted] if wanted else report.fits
+    nocs = sorted({w.noc for w in facts.profile.work_periods})
+    lines = []
+    if any(f.key not in ("french", "military") for f in fits):  # the occupation categories read the jobs
+        lines.append(f"Your jobs' NOC codes: {', '.join(nocs)}." if nocs else "You gave me no job.")
+    for fit in fits:
+        lines.append(_fit_line(fit))
+    named_missing = [n for n in _named(table.category_words, text) if n not in {f.key for f in report.fits}]
+    if named_missing:
+        lines.append(
+            f"There is no {', '.join(named_missing)} category in {report.rules} (from {report.rules_effective_from})."
+        )
+    lines.append(report.meaning)
+    return Computed(
+        intent="category_fit", text="\n".join(lines), sources=[Cited(url=report.sources[0], checked=report.checked)]
+    )
+
+
+def _fit_line(fit: CategoryFit) -> str:
+    verdict = {True: "yes", False: "no", None: "cannot tell"}[fit.fits]
+    return f"• {fit.label}: {verdict}: {fit.reason.rstrip('.')}."
+
+
+# --- draws --------------------------------------------------------------------------------------------
+def _draw_chances(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    """The score against the rounds of the last 12 months: the rounds named, or (with the whole questionnaire
+    answered) the rounds that could invite this person: their programs', all-program ones, their categories'."""
+    text = asked.text
+    profile, today, draws = facts.profile, facts.today, engines.draws
+    assert profile is not None
+    result = engines.scorer.score(profile)
+    score = result.total
+    sources = [_draws_source(), Cited(url=result.sources[0], checked=result.rules_checked)]
+    everything = engines.eligibility.assess(profile) if facts.has("everything") else None
+    report = everything.categories if everything is not None else engines.eligibility.categories.assess(profile)
+    fits = {f.key: f for f in report.fits} if report is not None else {}
+    categories = [c for c in _named(table.category_words, text) if c in fits]
+    programs = [p for p in _named(table.program_words, text) if p in PROGRAM_PATTERNS]
+    verdicts = everything.programs if everything is not None else None
+    eligible = [v for v in verdicts or [] if v.eligible]
+    lines = [f"Your CRS score: {score}." + _rules_note(engines.scorer, today)]
+    for key in categories:
+        fit = fits[key]
+        lines.append(_route_sentence(f"{fit.label} rounds", draws.category_route(key, today, score), score))
+        if key == "french" or facts.has("work"):
+            lines.append(
+                f"Do you fit it? {_fit_line(fit)[2:]}"
+                + ("" if fit.fits is not False else " So these rounds could not invite you.")
+            )
+    for key in programs:
+        lines.append(_route_sentence(PROGRAM_LABELS[key], draws.program_route(key, today, score), score))
+        verdict = next((v for v in verdicts or [] if v.program == key), None)
+        if verdict is not None and not verdict.eligible:
+            lines.append(f"But you are not eligible for the {verdict.label} yet, so these rounds could not invite you.")
+    if not categories and not programs:
+        if verdicts is None:
+            lines.append(_route_sentence(PROGRAM_LABELS["all"], draws.program_route("all", today, score), score))
+            lines.append(
+                "Which other rounds could invite you depends on your eligibility for FSW, CEC or FST, judged once "
+                f"the questionnaire is finished (next to answer: {facts.next_question.get('everything', '?')})."
+            )
+        else:
+            for verdict in eligible:
+                route = draws.program_route(verdict.program, today, score)
+                lines.append(_route_sentence(PROGRAM_LABELS[verdict.program], route, score))
+            if eligible:
+                lines.append(_route_sentence(PROGRAM_LABELS["all"], draws.program_route("all", today, score), score))
+                for fit in fits.values():
+                    if fit.fits:
+                        route = draws.category_route(fit.key, today, score)
+                        lines.append(_route_sentence(f"{fit.label} rounds", route, score))
+    if verdicts is not None:
+        lines.append(
+            "You are eligible for " + ", ".join(v.label for v in eligible) + "."
+            if eligible
+            else "You are not eligible for FSW, CEC or FST yet, so no round can invite you (your result says why)."
+        )
+    elif categories or programs:
+        lines.append("Whether you are eligible for FSW, CEC or FST (needed to be invited) is judged at the end.")
+    lines.append(f"Past cut-offs do not promise future ones (rounds known to {draws.snapshot_to.isoformat()}).")
+    return Computed(intent="draw_chances", text="\n".join(lines), sources=sources)
+
+
+# --- the score itself -------------------------------------------------------------------------------------
+def _my_score(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    assert facts.profile is not None
+    result = engines.scorer.score(facts.profile)
+    parts = ", ".join(f"{s.label.lower()} {s.points}" for s in result.sections)
+    text = f"Your CRS score: {result.total} of {result.max_total} ({parts})." + _rules_note(engines.scorer, facts.today)
+    text += "\n/score shows every line of it."
+    return Computed(
+        intent="my_score", text=text, sources=[Cited(url=result.sources[0], checked=result.rules_checked)]
+    )
+
+
+@lru_cache(maxsize=1)
+def _draws_source() -> Cited:
+    """The official rounds page, with the date the shipped table was checked (data/draws/source.json)."""
+    info = json.loads(DRAWS_SOURCE_FILE.read_text(encoding="utf-8"))
+    page = next((s["url"] for s in info["sources"] if s["url"].endswith(".html")), info["sources"][0]["url"])
+    return Cited(url=page, checked=date.fromisoformat(info["checked"]))
+
+
+PROGRAM_LABELS = {
+    "cec": "Canadian Experience Class rounds",
+    "fsw": "Federal Skilled Worker rounds",
+    "fst": "Federal Skilled Trades rounds",
+    "pnp": "Provincial Nominee Program rounds",
+    "all": "General (all-program) rounds",
+}
+
+
+def _route_sentence(label: str, route: RouteRounds, score: int) -> str:
+    if not route.rounds:
+        return f"• {label}: none in the 12 months to {route.snapshot_to.isoformat()}."
+    last = route.last
+    assert last is not None
+    high = max(d.min_crs for d in route.rounds)
+    return (
+        f"• {label}: {score} would have cleared {route.cleared} of the {len(route.rounds)} in the last 12 months "
+        f"(cut-offs {route.lowest} to {high}; the last, on {last.date.isoformat()}: {last.min_crs})."
+    )
+
+
+# --- an online or distance credential -----------------------------------------------------------------
+_NUMBER_WORDS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
+_DURATION = re.compile(r"\b(\d{1,2}|one|a|two|three|four|five|six|nine|twelve)[- ]?(month|year)s?\b")
+_LEVEL_WORDS: tuple[tuple[str, EducationLevel], ...] = (
+    (r"\b(phd|doctorate|doctoral)\b", "doctoral"),
+    (r"\b(master'?s?|mba|msc|m\.sc)\b", "masters"),
+    (r"\b(bachelor'?s?|undergraduate degree|bsc|b\.sc)\b", "bachelors"),
+)
+
+
+def _credential_level(text: str) -> tuple[EducationLevel | None, str] | None:
+    """The CRS level a described credential would have: (None, why) below one year; None when the question
+    does not say enough (no length, no degree named)."""
+    for pattern, level in _LEVEL_WORDS:
+        if _search(pattern, text):
+            return level, EDUCATION_LABELS[level].lower()
+    found = _DURATION.search(text)
+    if found is None:
+        return None
+    amount = found.group(1)
+    number = int(amount) if amount.isdigit() else _NUMBER_WORDS[amount]
+    months = number * (12 if found.group(2) == "year" else 1)
+    if months < 12:
+        return None, f"a {months}-month program is below the one-year level, the lowest post-secondary level"
+    level: EducationLevel = "one_year" if months < 24 else "two_year" if months < 36 else "bachelors"
+    return level, f"a {months // 12}-year program counts at most as: {EDUCATION_LABELS[level].lower()}"
+
+
+def _combined(current: EducationLevel, added: EducationLevel) -> EducationLevel:
+    """The level with one more credential: the higher of the two, or 'two or more' (two post-secondary
+    credentials, one of 3+ years) when that is higher (CRS criteria, education)."""
+    best = max(current, added, key=EDUCATION_LEVELS.index)
+    post = EDUCATION_LEVELS.index("one_year")
+    three_years = {"bachelors", "two_or_more", "masters", "doctoral"}
+    both_post = EDUCATION_LEVELS.index(current) >= post and EDUCATION_LEVELS.index(added) >= post
+    if both_post and (current in three_years or added in three_years):
+        return max(best, "two_or_more", key=EDUCATION_LEVELS.index)
+    return best
+
+
+def _online_credential(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    text = asked.text
+    assert facts.profile is not None and facts.with_spouse is not None
+    profile, scorer = facts.profile, engines.scorer
+    rules = scorer.book.for_date(facts.today)
+    points = {row.key: row.pick(profile.scored_with_spouse) for row in rules.core.education}
+    described = _credential_level(text)
+    if described is None:
+        return Missing(
+            intent="online_credential",
+            needs=["credential"],
+            words=["the credential's length"],
+            note="Tell me how long the program is (e.g. a 6-month certificate, a 2-year diploma) or which degree "
+            "it is, and I will work out what it changes for you.",
+        )
+    level, why = described
+    current = profile.scored_education
+    lines = [f"Your education as you gave it: {EDUCATION_LABELS[current]} ({points[current]} points)."]
+    if profile.education_proof == "none":
+        lines[0] = (
+            f"Your education ({EDUCATION_LABELS[profile.education]}) has no ECA yet, so it earns "
+            f"{points[current]} points."
+        )
+    new = current if level is None else _combined(current, level)
+    lines.append(f"This credential: {why}.")
+    if new == current:
+        lines.append(
+            f"Your {EDUCATION_LABELS[current].lower()} already counts as much or more: no education points gained."
+        )
+    else:
+        lines.append(
+            f"With it (a Canadian one, or a foreign one with an ECA), your level would be "
+            f"{EDUCATION_LABELS[new].lower()}: {points[new]} points ({_signed(points[new] - points[current])})."
+        )
+    if _search(r"\b(online|distance|e-learning|elearning|remote)", text):
+        lines.append(
+            "Studied online or from outside Canada, it earns no Canadian-study bonus (that needs 8 months enrolled "
+            "full-time and physically present in Canada; programs done between March 2020 and August 2022 are the "
+            "exception)."
+        )
+    if facts.has("score"):
+        before = scorer.score(profile).total
+        after = before
+        if new != current:  # re-scored with the new level (proven: a Canadian credential or an ECA)
+            data = profile.model_dump(mode="json", exclude_unset=True)
+            data["education"] = new
+            if data.get("education_proof") == "none":
+                data["education_proof"] = "eca"
+            after = scorer.score(Profile.model_validate(data)).total
+        lines.append(
+            f"So your score stays {before}." if after == before else f"So your score would go from {before} to {after}."
+        )
+    elif new == current:
+        lines.append("So it does not change your score.")
+    return Computed(
+        intent="online_credential",
+        text="\n".join(lines),
+        sources=[Cited(url=rules.sources[0].url, checked=rules.checked), Cited(url=CHECK_SCORE_PAGE)],
+    )
+
+
+# --- what if: the what-if engine (knowledge/crs/whatif.py) re-scores a changed copy of the profile ---------
+def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    text, profile = asked.text, facts.profile
+    assert profile is not None
+    key = next((k for k, pattern in table.what_if_moves.items() if _search(pattern, text)), None)
+    if key is None:
+        return None  # a change Maple has no move for: the knowledge base's answer is the better one
+    scorer = engines.scorer
+    before = scorer.score(profile)
+    rules = Cited(url=before.sources[0], checked=before.rules_checked)
+    if key == "nomination":
+        return _with_nomination(profile, before.total, scorer, rules)
+    found = whatif.what_if(profile, key, scorer, engines.eligibility, engines.draws)
+    if found is None:
+        why = _not_applicable(key, profile)
+        return Computed(
+            intent="what_if",
+            text=f"{why[:1].upper() + why[1:]}, so it does not change your score: it stays {before.total}.",
+            sources=[rules],
+        )
+    change = f"your score {found.before} -> {found.after} ({_signed(found.gain)})"
+    detail = f" ({found.detail})" if "->" in found.detail else ""
+    lines = [f"With {found.label}{detail}: {change}."]
+    if found.by_then != found.after:
+        lines.append(
+            f"It takes about {found.months} months (Maple's estimate); with your age by then it would be "
+            f"{found.by_then}."
+        )
+    if found.opens_programs:
+        lines.append("It would make you eligible for " + ", ".join(_PROGRAMS[p] for p in found.opens_programs) + ".")
+    if found.opens_categories:
+        lines.append("It would fit you into: " + ", ".join(found.opens_categories) + ".")
+    lines.append(_rules_note(scorer, facts.today).strip() or "Only that change; everything else as you answered.")
+    sources = [rules] if found.source == rules.url else [Cited(url=found.source), rules]
+    return Computed(intent="what_if", text="\n".join(lines), sources=sources)
+
+
+_PROGRAMS = {"cec": "the Canadian Experience Class", "fsw": "the Federal Skilled Worker Program", "fst": "the FST"}
+NOT_APPLICABLE = {
+    "partner_eca": "your partner's education already counts as you answered, or your partner is not scored",
+    "partner_test": "your partner already has a test in your answers, or your partner is not scored",
+    "french": "your answers already hold French at NCLC 7 or more (or French is your first language)",
+    "coq": "you already have a certificate, or none of your jobs is a trade it could be in",
+    "canadian_year": "you have no ongoing skilled job in Canada in your answers to continue",
+    "masters": "you already have a master's degree or higher",
+    "second_credential": "your education is already at that level or higher",
+}
+
+
+def _not_applicable(key: str, profile: Profile) -> str:
+    if key == "eca":
+        if profile.education == "less_than_secondary":
+            return "you have no credential in your answers for an ECA to assess"
+        return {
+            "eca": "you told me your education already has an ECA",
+            "canadian": "your education is Canadian, and a Canadian credential needs no ECA",
+        }.get(str(profile.education_proof), "your education already counts as you answered")
+    return NOT_APPLICABLE.get(key, "that change does not apply to your answers")
+
+
+def _with_nomination(profile: Profile, before: int, scorer: Scorer, rules: Cited) -> Outcome:
+    if profile.provincial_nomination:
+        text = f"You already have a nomination in your answers: your score stays {before}."
+    else:
+        data = profile.model_dump(mode="json", exclude_unset=True)
+        after = scorer.score(Profile.model_validate({**data, "provincial_nomination": True})).total
+        text = f"With a provincial nomination: your score {before} -> {after} ({_signed(after - before)})."
+    return Computed(intent="what_if", text=text, sources=[rules])
+
+
+COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outcome | None]] = {
+    "age_points": _age_points,
+    "language_expiry": _language_expiry,
+    "funds": _funds,
+    "category_fit": _category_fit,
+    "draw_chances": _draw_chances,
+    "online_credential": _online_credential,
+    "what_if": _what_if,
+    "my_score": _my_score,
+    "eca_expiry": _eca_expiry,
+}
