@@ -79,9 +79,11 @@ def total(answers: dict[str, Any]) -> int:
 
 
 def with_spouse(answers: dict[str, Any]) -> bool:
-    return answers.get("marital") == "married" and answers.get("spouse_citizen") == "no" and answers.get(
-        "spouse_coming"
-    ) == "yes"
+    return (
+        answers.get("marital") == "married"
+        and answers.get("spouse_citizen") == "no"
+        and answers.get("spouse_coming") == "yes"
+    )
 
 
 def age_table(answers: dict[str, Any], day: date = TODAY) -> dict[int, int]:

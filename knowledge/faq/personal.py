@@ -39,7 +39,9 @@ from knowledge.vocabulary import EDUCATION_LABELS, EDUCATION_LEVELS, EducationLe
 
 PERSONAL_FILE = DATA_DIR / "faq" / "personal.yaml"
 DRAWS_SOURCE_FILE = DATA_DIR / "draws" / "source.json"
-CHECK_SCORE_PAGE = "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score.html"
+CHECK_SCORE_PAGE = (
+    "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score.html"
+)
 MARK = "Computed from your answers"
 
 # The facts an intent can need, and how a missing one is named to the person.
@@ -620,9 +622,7 @@ def _my_score(asked: Asked, facts: Facts, engines: PersonalEngines, table: Perso
     parts = ", ".join(f"{s.label.lower()} {s.points}" for s in result.sections)
     text = f"Your CRS score: {result.total} of {result.max_total} ({parts})." + _rules_note(engines.scorer, facts.today)
     text += "\n/score shows every line of it."
-    return Computed(
-        intent="my_score", text=text, sources=[Cited(url=result.sources[0], checked=result.rules_checked)]
-    )
+    return Computed(intent="my_score", text=text, sources=[Cited(url=result.sources[0], checked=result.rules_checked)])
 
 
 @lru_cache(maxsize=1)
