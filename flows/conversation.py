@@ -435,7 +435,7 @@ class Dialogue:
         if kind == "lang":
             return self._set_language(session, rest)
         if kind in ("q", "t") and self.faq is not None:
-            shown = self.faq.by_button(data)
+            shown = self.faq.by_button(data, session.language)
             if shown is None:
                 gone = Reply(self._t(session)("That topic is no longer there: /topics lists the current ones."))
                 return [self._with_question(session, gone)]
@@ -932,7 +932,7 @@ class Dialogue:
     # --- the knowledge base -------------------------------------------------------------------
     def _asker(self, session: Session) -> Asker:
         """The chat's answers, for answers computed for the person (never changed by a question)."""
-        return Asker(session.answers, self.today(), self.personal)
+        return Asker(session.answers, self.today(), self.personal, session.language)
 
     def _faq_reply(self, text: str, session: Session) -> Reply:
         if self.faq is None:

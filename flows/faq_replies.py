@@ -8,6 +8,11 @@ person whose facts the answers hold is answered for them (:mod:`knowledge.faq.pe
 "Computed from your answers" with the rule's source; the general entry stays a button under it. A fact
 not answered yet is named ("tell me X and I can compute it"), never guessed. A compound question is
 answered in its parts when every part resolves.
+
+Languages: a question is searched in the language it is written in (:func:`knowledge.faq.language.
+detect_language`, the chat's language deciding a tie) and answered in that language, the entry's own French
+text and French source page included; the framing sentences come from the chat's catalog (:mod:`flows.i18n`).
+Computed answers are English only for now: a French question gets the knowledge base's French answer.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from flows.i18n import N_, SOURCE_LANGUAGE, Languages, default_languages
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from flows.questions import BY_ID, QUESTIONS, Question
 from flows.replies import Button, Reply
 from knowledge.faq import personal
 from knowledge.faq.entries import FaqEntry
+from knowledge.faq.language import detect_language
 from knowledge.faq.personal import Computed, Facts, Missing, PersonalEngines, PersonalTable
 from knowledge.faq.retriever import FaqResult, FaqRetriever
 from knowledge.faq.topics import Topic, load_topics
@@ -29,6 +36,17 @@ from knowledge.vocabulary import PARTNERED
 EXPRESS_ENTRY_PAGE = (
     "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry.html"
 )
+EXPRESS_ENTRY_PAGE_FR = (
+    "https://www.canada.ca/fr/immigration-refugies-citoyennete/services/immigrer-canada/entree-express.html"
+)
+BROWSE = N_("Browse what I can answer")
+
+
+def _known(language: str | None) -> Any:
+    """A chat language the knowledge base has (English or French), else None."""
+    return language if language in ("en", "fr") else None
+
+
 _QUESTION_WORDS = frozenset(
     {
         "what",
@@ -170,22 +188,30 @@ class Asker:
     answers: dict[str, Any]
     today: date
     engines: PersonalEngines
+    language: str | None = None  # the chat's language: decides when the question's own words do not
 
 
 class FaqReplies:
     """Formats what the retriever found; the retriever, the topics and the personal-answer table are injected."""
 
     def __init__(
-        self, retriever: FaqRetriever, topics: list[Topic] | None = None, personal_table: PersonalTable | None = None
+        self,
+        retriever: FaqRetriever,
+        topics: list[Topic] | None = None,
+        personal_table: PersonalTable | None = None,
+        languages: Languages | None = None,
     ) -> None:
         self.retriever = retriever
         self.topics = topics if topics is not None else load_topics()
         self.personal_table = personal_table or personal.default_table()
+        self.languages = languages or default_languages()
 
     def ask(self, question: str, asker: Asker | None = None) -> tuple[FaqResult, Reply]:
-        """The reply to a question; with ``asker``, computed for the person when their answers allow it."""
-        result = self.retriever.ask(question)
-        if asker is not None:
+        """The reply to a question, in its language; with ``asker``, computed for the person when their
+        answers allow it (English questions)."""
+        language = detect_language(question, _known(asker.language if asker else None))
+        result = self.retriever.ask(question, language)
+        if asker is not None and result.language == SOURCE_LANGUAGE:
             reply = self._personal(question, result, asker)
             if reply is not None:
                 return result, reply
@@ -266,33 +292,48 @@ class FaqReplies:
 
     # --- the knowledge base's own answers -------------------------------------------------------------
     def show(self, result: FaqResult) -> Reply:
+        language = result.language
+        t = self.languages.get(language)
         if result.kind == "answer" and result.entry is not None:
-            answer = self.entry(result.entry)  # answered directly; the nearest entries offered under it
-            return Reply(answer.text, [Button(f"❓ {e.question}", f"q:{e.id}") for e in result.related])
+            answer = self.entry(result.entry, language)  # answered directly; the nearest entries offered under it
+            return Reply(answer.text, [Button(f"❓ {e.text(language).question}", f"q:{e.id}") for e in result.related])
         if result.kind == "suggest":
             return Reply(
-                "I am not sure I have the answer to that. The closest questions I can answer are below; "
-                "tap one, or ask in other words.",
-                [Button(e.question, f"q:{e.id}") for e in result.suggestions],
+                t(
+                    "I am not sure I have the answer to that. The closest questions I can answer are below; "
+                    "tap one, or ask in other words."
+                ),
+                [Button(e.text(language).question, f"q:{e.id}") for e in result.suggestions],
             )
+        browse = [Button(t(BROWSE), "t:")]
         if result.kind == "out_of_scope":
+            page = EXPRESS_ENTRY_PAGE_FR if language == "fr" else EXPRESS_ENTRY_PAGE
             return Reply(
-                "That is outside what I know: I only cover Canada's Express Entry (the CRS score, the "
-                "Federal Skilled Worker, Federal Skilled Trades and Canadian Experience Class programs, and "
-                f"their draws). For other questions, IRCC's pages start here: {EXPRESS_ENTRY_PAGE}",
-                [Button("Browse what I can answer", "t:")],
+                t(
+                    "That is outside what I know: I only cover Canada's Express Entry (the CRS score, the "
+                    "Federal Skilled Worker, Federal Skilled Trades and Canadian Experience Class programs, and "
+                    "their draws). For other questions, IRCC's pages start here: {page}",
+                    page=page,
+                ),
+                browse,
             )
         return Reply(
-            "I don't know the answer to that one, and I would rather say so than guess. "
-            "You can browse the questions I can answer, or ask in other words.",
-            [Button("Browse what I can answer", "t:")],
+            t(
+                "I don't know the answer to that one, and I would rather say so than guess. "
+                "You can browse the questions I can answer, or ask in other words."
+            ),
+            browse,
         )
 
-    @staticmethod
-    def entry(entry: FaqEntry) -> Reply:
-        lines = [entry.question, "", entry.answer, "", f"Source: {entry.source} (checked {entry.checked.isoformat()})"]
-        if entry.source_note:
-            lines.append(f"About this source: {entry.source_note}")
+    def entry(self, entry: FaqEntry, language: str | None = None) -> Reply:
+        """One entry in ``language`` (English where it has no translation), with its source and date checked."""
+        text, t = entry.text(_known(language) or SOURCE_LANGUAGE), self.languages.get(language)
+        checked = (text.checked if text.source is not None and text.checked else None) or entry.checked
+        source = text.source or entry.source
+        cited = t("Source: {url} (checked {day})", url=source, day=checked.isoformat())
+        lines = [text.question, "", text.answer, "", cited]
+        if text.source_note:
+            lines.append(t("About this source: {note}", note=text.source_note))
         return Reply("\n".join(lines))
 
     def topic_list(self) -> Reply:
@@ -308,12 +349,13 @@ class FaqReplies:
             return None
         return Reply(f"{label}: tap a question.", [Button(e.question, f"q:{e.id}") for e in entries])
 
-    def by_button(self, data: str) -> Reply | None:
-        """The reply for a ``q:`` or ``t:`` button, or None when it points at nothing (an old button)."""
+    def by_button(self, data: str, language: str | None = None) -> Reply | None:
+        """The reply for a ``q:`` or ``t:`` button (an entry in the chat's language), or None when it points at
+        nothing (an old button)."""
         kind, _, rest = data.partition(":")
         if kind == "q":
             entry = self.retriever.by_id.get(rest)
-            return self.entry(entry) if entry is not None else None
+            return self.entry(entry, language) if entry is not None else None
         if kind == "t":
             return self.topic_list() if not rest else self.topic(rest)
         return None

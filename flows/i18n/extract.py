@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED_MODULES = (
     "flows/conversation.py",
     "flows/answers.py",
+    "flows/faq_replies.py",
     "bot/core.py",
     "bot/telegram_bot.py",
 )
@@ -113,9 +114,18 @@ def update_catalog(language: str, messages: dict[str, list[str]]) -> tuple[list[
         catalog.obsolete[msgid] = catalog[msgid]
         del catalog[msgid]
     path.parent.mkdir(parents=True, exist_ok=True)
+    kept = _header_comment(path.read_text(encoding="utf-8")) if path.exists() else None
     with path.open("wb") as handle:
         write_po(handle, catalog, width=120, omit_header=False, sort_output=False)
+    if kept is not None:  # Babel re-wraps the header's comment (the terms' sources): keep it as the translator wrote it
+        written = path.read_text(encoding="utf-8")
+        path.write_text(kept + written[len(_header_comment(written)) :], encoding="utf-8")
     return added, obsolete
+
+
+def _header_comment(text: str) -> str:
+    """The comment lines before the catalog's header entry."""
+    return text[: text.index('msgid ""')] if 'msgid ""' in text else ""
 
 
 def main(argv: list[str] | None = None) -> int:
