@@ -301,7 +301,6 @@ def test_an_update_delivered_twice_is_applied_once(tmp_path):
     assert core.store.load(9).state == "education"
 
 
-
 def test_the_shared_model_keeps_nothing_of_a_chat_between_moves():
     """One model serves every chat in turn: each move lands where a machine of its own lands, and after
     the move the model holds no chat's data."""
