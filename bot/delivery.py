@@ -25,7 +25,6 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram._utils.types import JSONDict
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import SimpleUpdateProcessor
@@ -64,9 +63,9 @@ class UpdatesRequest(HTTPXRequest):
 
     def __init__(self) -> None:
         super().__init__(connection_pool_size=1)
-        self.kept: dict[int, JSONDict] = {}
+        self.kept: dict[int, dict[str, Any]] = {}
 
-    def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
         data = HTTPXRequest.parse_json_payload(payload)
         result = data.get("result") if isinstance(data, dict) else None
         if isinstance(result, list):
