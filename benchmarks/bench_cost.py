@@ -1,12 +1,15 @@
 """Cost per update of the real bot process, beside a bare python-telegram-bot echo bot, on one workload.
 
-    python benchmarks/bench_cost.py [--chats 20] [--think 1.0]
+    python benchmarks/bench_cost.py [--chats 20] [--think 1.0] [--repeat 1]
 
 Each bot runs as its own process (``maple`` in Telegram mode, or a bare PTB echo bot) against the fake
 Bot API served from this process on 127.0.0.1, so the process CPU time read from /proc is the bot's alone
 (the fake server's work is not counted). The workload mixes what people send: answers (typed and
 tapped), chatter, questions for the knowledge base and invalid answers, closed loop per chat. Prints
 CPU ms per update (after start-up), messages sent per update received, and the ratio to the echo bot.
+With ``--repeat N`` the two bots run N times, alternately (so they share the machine's load over time),
+and the median, minimum and maximum of each figure and of the ratio are printed: on a shared machine
+one run's CPU time per update can move by a third.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import asyncio
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -147,16 +151,32 @@ def main() -> None:
         default=1.0,
         help="seconds each person waits after a reply; 0.05 drives the bot past Telegram's 30 messages/s",
     )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each bot, alternately; medians printed")
     args = parser.parse_args()
-    figures = {kind: asyncio.run(measure(kind, args.chats, args.think)) for kind in ("echo", "maple")}
+    runs: dict[str, list[dict[str, float]]] = {"echo": [], "maple": []}
+    for _ in range(args.repeat):
+        for kind, figures in runs.items():
+            figures.append(asyncio.run(measure(kind, args.chats, args.think)))
     print(
         f"{args.chats} chats x {len(WORKLOAD)} updates (answers, taps, chatter, questions, a mistake), closed loop, "
         f"{args.think:g} s between a reply and the next message"
+        + (f"; median [min-max] of {args.repeat} alternate runs" if args.repeat > 1 else "")
     )
-    print(f"{'':8}{'updates':>9}{'CPU ms/update':>15}{'msgs/update':>13}{'wall s':>9}")
-    for kind, f in figures.items():
-        print(f"{kind:8}{f['updates']:9.0f}{f['cpu_ms']:15.2f}{f['per_update']:13.2f}{f['wall_s']:9.1f}")
-    print(f"CPU per update, maple / echo: {figures['maple']['cpu_ms'] / figures['echo']['cpu_ms']:.2f}")
+    print(f"{'':8}{'updates':>9}{'CPU ms/update':>22}{'msgs/update':>13}{'wall s':>9}")
+    for kind, figures in runs.items():
+        print(
+            f"{kind:8}{figures[0]['updates']:9.0f}{_spread([f['cpu_ms'] for f in figures]):>22}"
+            f"{statistics.median(f['per_update'] for f in figures):13.2f}"
+            f"{statistics.median(f['wall_s'] for f in figures):9.1f}"
+        )
+    ratios = [m["cpu_ms"] / e["cpu_ms"] for m, e in zip(runs["maple"], runs["echo"], strict=True)]
+    print(f"CPU per update, maple / echo: {_spread(ratios)}")
+
+
+def _spread(values: list[float]) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.2f}"
+    return f"{statistics.median(values):.2f} [{min(values):.2f}-{max(values):.2f}]"
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
   ``getUpdates`` offset), and its webhook puts it in the queue *before* answering 200. Writing the
   update to the store's inbox inside ``put`` therefore means Telegram only ever forgets an update
   that is safely on disk. At start, the updates still waiting there are put back in the queue.
+  With polling, the inbox keeps the update's JSON as Telegram sent it (:class:`UpdatesRequest`).
 - :class:`MarkDone` marks an update handled once its handlers ran, for updates that changed no session
   (the core marks the others in the same transaction as the session).
 - :class:`Outbox` sends the replies that the core queued, in order, and deletes them once sent; what a
@@ -27,6 +28,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import SimpleUpdateProcessor
+from telegram.request import HTTPXRequest
 
 from bot.background import Every
 from bot.store import Effect, SessionStore, StorageUnavailable
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 RETRY_SECONDS = 15.0
 MAX_BUTTON_TEXT = 64
 MAX_CAPTION = 1024  # a photo's caption, after escaping
+MAX_KEPT = 1000  # updates fetched and never put in the queue (the bot stopping): forgotten past this
 
 
 def render(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -54,17 +57,45 @@ def _chat_of(update: Update) -> int | None:
     return chat.id if chat is not None else None
 
 
+class UpdatesRequest(HTTPXRequest):
+    """The getUpdates connection (one connection, as python-telegram-bot builds it), which keeps each
+    update's JSON as Telegram sent it until the queue takes it for the inbox: serialising the parsed
+    update again cost a third of keeping it."""
+
+    def __init__(self) -> None:
+        super().__init__(connection_pool_size=1)
+        self.kept: dict[int, dict[str, Any]] = {}
+
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
+        data = HTTPXRequest.parse_json_payload(payload)
+        result = data.get("result") if isinstance(data, dict) else None
+        if isinstance(result, list):
+            if len(self.kept) > MAX_KEPT:
+                self.kept.clear()
+            for item in result:
+                if isinstance(item, dict) and type(item.get("update_id")) is int:
+                    self.kept[item["update_id"]] = item
+        return data
+
+    def take(self, update_id: int) -> str | None:
+        """The update's JSON as received (once), or None (it did not come through this connection)."""
+        raw = self.kept.pop(update_id, None)
+        return None if raw is None else json.dumps(raw, ensure_ascii=False)
+
+
 class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
     """The update queue, with every update kept in the store's inbox before it is queued."""
 
-    def __init__(self, store: SessionStore) -> None:
+    def __init__(self, store: SessionStore, received: UpdatesRequest | None = None) -> None:
         super().__init__()
         self.store = store
+        self.received = received
 
     async def put(self, item: Any) -> None:
         if isinstance(item, Update):
+            raw = self.received.take(item.update_id) if self.received is not None else None
             try:
-                if not self.store.receive(item.update_id, _chat_of(item), item.to_json()):
+                if not self.store.receive(item.update_id, _chat_of(item), raw or item.to_json()):
                     return  # delivered again after a restart: already kept (and applied, or queued by replay)
             except StorageUnavailable:
                 # handled in memory all the same: the person is told it could not be saved

@@ -28,7 +28,7 @@ from telegram.ext import (
 
 from bot.config import Config
 from bot.core import MapleCore, Turn
-from bot.delivery import DurableUpdateQueue, MarkDone, Outbox, render
+from bot.delivery import DurableUpdateQueue, MarkDone, Outbox, UpdatesRequest, render
 from bot.draws_refresh import DrawsKeeper
 from bot.store import Effect
 from bot.watch import AlertingDrawsKeeper, ReminderScheduler, WatchSender
@@ -210,10 +210,12 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
     """
     if config.token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    updates = UpdatesRequest()
     builder = (
         ApplicationBuilder()
         .token(config.token.get_secret_value())
-        .update_queue(DurableUpdateQueue(core.store))
+        .get_updates_request(updates)
+        .update_queue(DurableUpdateQueue(core.store, updates))
         .concurrent_updates(MarkDone(core.store))
         .post_init(on_start)
         .post_stop(on_stop)

@@ -10,7 +10,16 @@ import pytest
 
 from bot.console import run_console
 from bot.core import build_core
-from flows.conversation import DONE, START, STATES, TRANSITIONS, Dialogue, Session, dependents
+from flows.conversation import (
+    DONE,
+    START,
+    STATES,
+    TRANSITIONS,
+    ConversationMachine,
+    Dialogue,
+    Session,
+    dependents,
+)
 from flows.diagram import mermaid
 from flows.questions import BY_ID, JOB_LOOP, QUESTIONS
 from flows.results import Results
@@ -291,3 +300,19 @@ def test_an_update_delivered_twice_is_applied_once(tmp_path):
     assert core.store.load(9).state == "marital"
     core.on_text(9, "single", update_id=5)  # ids may restart lower after a quiet week: still handled
     assert core.store.load(9).state == "education"
+
+
+def test_the_shared_model_keeps_nothing_of_a_chat_between_moves():
+    """One model serves every chat in turn: each move lands where a machine of its own lands, and after
+    the move the model holds no chat's data."""
+    shared = ConversationMachine()
+    couple = {"dob": "1990-01-01", "marital": "married", "spouse_citizen": "no"}
+    cases = [({}, START), (couple, "dob"), ({"dob": "1990-01-01"}, DONE), ({}, DONE), (couple, START)]
+    for chat, (answers, state) in enumerate(cases, start=1):
+        one, own = Session(chat_id=chat, state=state, answers=dict(answers)), Session(chat_id=chat, state=state)
+        own.answers = dict(answers)
+        shared.fire(one, "resume")
+        ConversationMachine().fire(own, "resume")
+        assert (one.state, one.answers) == (own.state, own.answers)
+        assert shared._model.session.chat_id == 0 and shared._model.answers == {}
+    assert shared.machine.models == [shared._model]
