@@ -18,7 +18,7 @@ from bot.watch import Watch
 from flows.conversation import DONE, START, Dialogue, Session
 from flows.faq_replies import FaqReplies
 from flows.i18n import language_for
-from flows.replies import Button, Reply
+from flows.replies import Button, Reply, merge
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
 from knowledge.draws.rounds import Draws
@@ -173,7 +173,7 @@ class MapleCore:
     def _kept(self, session: Session) -> list[Reply]:
         if session.state in (START, DONE):
             return [Reply(KEPT + " /start shows where you are.")]
-        return [Reply(KEPT), self.dialogue.ask(session)]
+        return [merge(Reply(KEPT), self.dialogue.ask(session))]  # one message: the note and the question
 
     @staticmethod
     def _effects(chat_id: int, replies: list[Reply], mark: Effect | None = None) -> list[Effect]:

@@ -133,21 +133,28 @@ def _phrases(*texts: str) -> tuple[tuple[str, ...], ...]:
 
 NEGATIONS = _set(
     "no not dont doesnt didnt isnt arent wasnt werent havent hasnt hadnt never none cant cannot wont "
-    "neither nor nothing non pas nope nah without"
+    "neither nor nothing non pas nope nah without aucun aucune jamais rien ni sans"
 )
-CONTRAST = _set("but however although though except unless maybe perhaps probably depends partly partially")
-YES_WORDS = _set("yes yeah yep yup ya yah yea oui")
+CONTRAST = _set(
+    "but however although though except unless maybe perhaps probably depends partly partially "
+    "mais sauf sinon cependant pourtant peut peutetre probablement depend partiellement"  # French: "oui mais..."
+)
+YES_WORDS = _set("yes yeah yep yup ya yah yea oui ouais ouaip")
 FILLERS_AT_START = _set("well um umm uh uhm hmm ok okay oh actually honestly so")
 
 YES_LEADS = _phrases(
     "yes", "y", "yeah", "yea", "ya", "yah", "yep", "yup", "sure", "of course", "ofcourse", "definitely",
     "certainly", "absolutely", "correct", "true", "affirmative", "indeed", "oui", "si",
+    # French
+    "ouais", "ouaip", "bien sur", "absolument", "tout a fait", "evidemment", "bien entendu", "exact", "exactement",
+    "certainement", "c'est ça",
 )  # fmt: skip
 # "i have" says yes to "do you have...?" but "i have a cousin" does not say yes to "a brother or sister?":
 # a statement counts only when at most a couple of plain words follow it
 YES_STATEMENTS = _phrases(
     "i do", "i have", "i did", "we do", "we have", "he does", "she does", "they do", "i think so", "i believe so",
     "he is", "she is", "i am",
+    "j'en ai un", "j'en ai une", "j'en ai", "il l'est", "elle l'est", "je l'ai",
 )  # fmt: skip
 STATEMENT_TAIL = _set("one it that so yet too a an them already now")
 NO_LEADS = _phrases(
@@ -156,6 +163,10 @@ NO_LEADS = _phrases(
     "i have no", "we have no", "i am not", "im not", "i did not", "i didnt", "we dont", "we do not", "he is not",
     "she is not", "hes not", "shes not", "he isnt", "she isnt", "they are not", "they arent", "it is not",
     "its not", "i dont think so", "pas encore", "not anymore", "not now", "i have none", "he doesnt", "she doesnt",
+    # French
+    "nan", "pas du tout", "aucun", "aucune", "jamais", "rien", "j'en ai pas", "je n'en ai pas", "j'en ai aucun",
+    "j'en ai aucune", "je n'ai pas", "j'ai pas", "pas d'offre", "pas vraiment", "non merci", "il n'est pas",
+    "elle n'est pas", "je ne suis pas", "je suis pas", "pas pour l'instant",
 )  # fmt: skip
 UNSURE = _phrases(
     "idk", "i dont know", "dont know", "do not know", "dunno", "not sure", "unsure", "no idea", "not certain",
@@ -361,12 +372,88 @@ CAVEATS: dict[str, tuple[frozenset[str], str]] = {  # words that make a choice n
 }
 
 
+# A word that names different levels in different countries: the person picks, nothing is assumed.
+# "Baccalauréat" is a university bachelor's degree in Canada (Québec) but the end of secondary school in France and
+# much of the French-speaking world; a DESS is a master's-level degree in France (bac+5) and a graduate diploma after
+# a bachelor's in Québec (so two credentials, one of 3+ years). Words that already tell which one it is skip this.
+AMBIGUOUS_LEVELS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "baccalaureat": (
+        N_("“Baccalauréat” means different levels in different countries: which one do you have?"),
+        (
+            ("bachelors", N_("A university bachelor's degree (a baccalauréat in Canada)")),
+            ("secondary", N_("The end of secondary school (a baccalauréat in France and elsewhere)")),
+        ),
+    ),
+    "dess": (
+        N_("A DESS means different levels in different places: which one do you have?"),
+        (
+            ("masters", N_("A master's-level degree (a DESS from France, 5 years after secondary school)")),
+            ("two_or_more", N_("A graduate diploma after a bachelor's degree (a DESS from Québec)")),
+        ),
+    ),
+}
+AMBIGUOUS_LEVELS["bac"] = AMBIGUOUS_LEVELS["baccalaureat"]
+LEVEL_TELLERS = _set(
+    "universitaire universite university secondaire lycee high school college programme program ans years trois three"
+)
+LEVEL_QUESTIONS = frozenset({"education", "spouse_education"})
+
+
+def _ambiguous_level(question: Question, text: str) -> Options | None:
+    words = set(_words(text))
+    if question.id not in LEVEL_QUESTIONS or words & LEVEL_TELLERS or any(w.isdigit() for w in words):
+        return None  # "baccalauréat universitaire", "bac+5", "baccalauréat de 3 ans" say which one it is
+    found = next((AMBIGUOUS_LEVELS[w] for w in _words(text) if w in AMBIGUOUS_LEVELS), None)
+    if found is None:
+        return None
+    which = Msg(found[0])
+    return Options(which.english(), [Choice(id=level, label=label) for level, label in found[1]], msg=which)
+
+
+# "3 years program", "2-year diploma", "un programme de 3 ans": the length decides the level (the grid's own terms:
+# one-year, two-year, three or more years), unless the text also names a level ("3-year bachelor", "1 year master's").
+PROGRAM_LENGTH = re.compile(
+    r"\b(\d|one|two|three|four|five|un|une|deux|trois|quatre|cinq)[\s-]*(?:years?|yrs?|yr|ans?|annees?)\b"
+)
+LENGTH_WORDS = {"one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4, "quatre": 4,
+                "five": 5, "cinq": 5}  # fmt: skip
+LEVEL_NAMES = _set(
+    "master masters maitrise mba phd doctorate doctoral doctorat bachelor bachelors licence degrees double two "
+    "secondary highschool school lycee deux diplomes credentials"
+)
+
+
+def _level_by_length(question: Question, text: str, answers: dict[str, Any]) -> Accepted | None:
+    if question.id not in LEVEL_QUESTIONS or LEVEL_NAMES & set(_words(text)):
+        return None
+    found = PROGRAM_LENGTH.search(_fold(text))
+    if found is None:
+        return None
+    years = int(found.group(1)) if found.group(1).isdigit() else LENGTH_WORDS[found.group(1)]
+    level = {1: "one_year", 2: "two_year"}.get(years, "bachelors") if years >= 1 else None
+    choice = next((c for c in choices_for(question, answers) if c.id == level), None)
+    if choice is None:
+        return None
+    return _noted(choice.id, Msg("Noted: {choice}.", choice=Msg(choice.label)))
+
+
 def _read_choice(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
     caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
     if caveat_words & set(_words(text)):
         return _invalid(Msg(caveat))
+    exact = _exact_choice(question, text, answers)  # a label, a synonym, a French name: as it is
+    if exact is not None:
+        return Accepted(exact.id)
+    ambiguous = _ambiguous_level(question, text)
+    if ambiguous is not None:
+        return ambiguous
+    by_length = _level_by_length(question, text, answers)
+    if by_length is not None:
+        return by_length
     choice = match_choice(question, text, answers)
     if choice is not None:
+        if question.id in LEVEL_QUESTIONS:
+            return _noted(choice.id, Msg("Noted: {choice}.", choice=Msg(choice.label)))  # read from words: say how
         return Accepted(choice.id)
     if question.kind == "yesno" and yes_or_no(text) == "unclear":
         return _invalid(Msg("I can't tell whether that is a yes or a no: please tap Yes or No."))
@@ -508,7 +595,7 @@ def spoken(day: date) -> str:
 class DateRule:
     example: str  # fits the question: a birth date for the birth date
     month_enough: bool = False
-    month_end: bool = False  # a month without a day means its last day (a job's end), else its 1st
+    month_end: bool = False  # a month without a day means its last day (a job's start), else its 1st
 
 
 TEST_DATE = DateRule(N_("15 March 2025 (or 2025-03-15)"), month_enough=True)
@@ -517,8 +604,9 @@ DATE_RULES: dict[str, DateRule] = {
     "lang1_date": TEST_DATE,
     "lang2_date": TEST_DATE,
     "spouse_date": TEST_DATE,
-    "job_start": DateRule(N_("March 2021, or 2021-03-15"), month_enough=True),
-    "job_end": DateRule(N_("December 2024, or 2024-12-20"), month_enough=True, month_end=True),
+    # a month without a day is read on the safe side: never more work experience, never a later expiry, than real
+    "job_start": DateRule(N_("March 2021, or 2021-03-15"), month_enough=True, month_end=True),
+    "job_end": DateRule(N_("December 2024, or 2024-12-20"), month_enough=True),
     "eca_date": DateRule(N_("March 2023, or 2023-03-15"), month_enough=True),
     "ee_profile": DateRule(N_("June 2026, or 2026-06-15"), month_enough=True),
 }
@@ -550,16 +638,18 @@ def _date_problem(question: Question, day: date, answers: dict[str, Any], today:
 
 
 def _month_day(rule: DateRule, first: date, today: date) -> tuple[date, Msg]:
-    """The day a month without a day stands for, and the note that says so."""
+    """The day a month without a day stands for, on the safe side, and the note that says so: a test's, an ECA's
+    or a job's end on the 1st (expiring sooner, no extra experience), a job's start on the last day."""
     if not rule.month_end:
         return first, Msg(
             "I'll use {day}, the 1st of that month (the safe side). Send the exact date if you have it.", day=first
         )
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    if first <= today < last:  # this month: it ended today at the latest
-        return today, Msg("I'll count it as ending today, {day}. Send the exact date if you have it.", day=today)
-    return last, Msg(
-        "I'll count it as ending on {day}, the last day of that month. Send the exact date if you have it.", day=last
+    day = min(last, today)  # this month: it started today at the latest
+    return day, Msg(
+        "I'll count it as starting on {day}, the last day of that month I can be sure of (the safe side: no more "
+        "experience than you have). Send the exact date if you have it.",
+        day=day,
     )
 
 
@@ -598,6 +688,10 @@ def _read_date(question: Question, text: str, answers: dict[str, Any], today: da
         if not rule.month_enough:
             return _invalid(Msg("Please send the day too, like {example}.", example=Msg(rule.example)))
         day, note = _month_day(rule, candidates[0], today)
+        if question.id == "job_end":  # ended the month it started: on its start, not before it
+            start = answers.get("job_draft", {}).get("job_start")
+            if isinstance(start, str) and start[:7] == day.isoformat()[:7]:
+                day = max(day, date.fromisoformat(start))
         candidates = (day,)
     problems = {day: _date_problem(question, day, answers, today) for day in candidates}
     valid = [day for day, problem in problems.items() if problem is None]
@@ -640,14 +734,21 @@ NUMBER_WORDS: dict[str, float] = {
         )
     )
 } | {"thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60}
+# French (not "un"/"une", which are also articles: "j'ai une somme de 30 000")
+NUMBER_WORDS |= {
+    word: n
+    for n, word in enumerate(
+        _words("deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"), 2
+    )
+} | {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 ZERO_WORDS = frozenset({"none", "no", "nil", "nothing", "zero", "aucun", "aucune", "rien", "non"})
 MULTIPLIERS: dict[str, float] = {
     "k": 1e3, "thousand": 1e3, "thousands": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "millions": 1e6,
     "mil": 1e6, "mn": 1e6, "lakh": 1e5, "lakhs": 1e5, "lac": 1e5, "lacs": 1e5, "crore": 1e7, "crores": 1e7,
-    "cr": 1e7,
+    "cr": 1e7, "mille": 1e3, "milles": 1e3,
 }  # fmt: skip
 INDIAN_MULTIPLIERS = frozenset({"lakh", "lakhs", "lac", "lacs", "crore", "crores", "cr"})
-CAD_WORDS = frozenset({"$", "cad", "cdn", "dollar", "dollars", "bucks", "canadian"})
+CAD_WORDS = frozenset({"$", "cad", "cdn", "dollar", "dollars", "bucks", "canadian", "ca", "canadien", "canadiens"})
 FOREIGN_CURRENCIES: dict[str, str] = {
     "usd": "US dollars", "us": "US dollars", "american": "US dollars", "eur": "euros", "euro": "euros",
     "euros": "euros", "€": "euros", "gbp": "pounds", "pound": "pounds", "pounds": "pounds", "£": "pounds",
@@ -667,7 +768,10 @@ FOREIGN_CURRENCIES: dict[str, str] = {
 NUMBER_FILLERS = _set(
     "about around approx approximately roughly nearly almost close to over more than at least i we have has can "
     "could show it its is was are my our total in the a of per each just only exactly like maybe savings bank "
-    "balance money funds cash available with me some or so ok okay"
+    "balance money funds cash available with me some or so ok okay "
+    # French
+    "environ a peu pres autour de du des le la les nous sommes on est j ai avons il y en banque economies epargne "
+    "au moins plus dans mon ma mes notre nos compte disponible somme fonds argent total presque"
 )
 
 
@@ -691,7 +795,10 @@ NUMBER_UNITS: dict[str, Units] = {
         },
     ),
     "family_size": Units(
-        words=_set("people persons person members member family of including myself total us personnes personne nous")
+        words=_set(
+            "people persons person members member family of including myself total us personnes personne nous "
+            "sommes on est famille de en tout avec moi"
+        )
     ),
     "spouse_work": Units(
         words=_set("years year yrs yr y experience work ans an annee annees"),
@@ -703,6 +810,7 @@ NUMBER_TOKEN = re.compile(
     r"\d+(?:,\d{2,3})*,\d{3}(?:\.\d+)?|\d{1,3}(?: \d{3})+(?:\.\d+|,\d{1,2}(?!\d))?|\d+,\d{1,2}(?!\d)"
     r"|\d+(?:\.\d+)?|\.\d+|[a-z]+|[$€£₹¥₦₱]"
 )
+DOT_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+)(,\d{1,2})?(?![\d.,])")
 DECIMAL_COMMA = re.compile(r"[\d ]+,\d{1,2}")  # "37,5", "25 000,50": the French decimal comma
 
 
@@ -719,6 +827,8 @@ def parse_quantity(text: str, units: Units | None = None) -> Quantity | str:
     """
     units = units or Units()
     folded = re.sub(r"\b(?:c|ca|can|cdn)\s*\$", " cad ", _fold(text))
+    if units.money:  # "25.000 $", "12.500,00 $": a dot between thousands, as in French and elsewhere
+        folded = DOT_THOUSANDS.sub(lambda m: m.group(1).replace(".", "") + (m.group(2) or "").replace(",", "."), folded)
     folded = re.sub(r"\bus\s*\$", " usd ", folded)
     folded = re.sub(r"\ba(?:u)?\s*\$", " aud ", folded)
     values: list[float] = []

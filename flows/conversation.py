@@ -127,9 +127,10 @@ class Rules:
         return self.partner_counts() and self.answers.get("spouse_test", "none") != "none"
 
     def partner_has_education(self) -> bool:
-        return self.partner_counts() and self.answers.get("spouse_education", "less_than_secondary") not in (
-            "less_than_secondary",
-            "secondary",
+        """A partner's credential that can earn points (a foreign one, secondary school included, only with an
+        ECA, as the principal's: crs-rules.md §7.2), so whether it is Canadian or assessed is asked."""
+        return self.partner_counts() and self.answers.get("spouse_education", "less_than_secondary") != (
+            "less_than_secondary"
         )
 
     def has_education(self) -> bool:
@@ -161,11 +162,40 @@ class Rules:
         (The second digit of a NOC 2021 code is its TEER.)"""
         return any(str(j["job_noc"])[1:2] in ("0", "1", "2", "3") for j in self._jobs())
 
+    def _latest_date(self) -> date | None:
+        """The latest date in the answers: today is at least that (no answer may be a future date)."""
+        found = [
+            v
+            for v in [*self.answers.values(), *(x for j in self._jobs() for x in j.values())]
+            if isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[:4].isdigit()
+        ]
+        return date.fromisoformat(max(found)) if found else None
+
+    def adaptability_capped(self) -> bool:
+        """A year of full-time skilled (TEER 0-3) work in Canada already gives the FSW adaptability maximum
+        (10 points: shared reference programs-categories-faq.md, FSW grid): a relative or Canadian study then adds
+        nothing. An ongoing job is counted only to the latest date in the answers, so this never overstates."""
+        latest = self._latest_date()
+        years = 0.0
+        for job in self._jobs():
+            if job.get("job_where") != "canada" or str(job.get("job_noc"))[1:2] not in ("0", "1", "2", "3"):
+                continue
+            start, end = job.get("job_start"), job.get("job_end")
+            stop = latest if end in (None, "ongoing") else date.fromisoformat(str(end))
+            if not isinstance(start, str) or stop is None:
+                continue
+            share = min(float(job.get("job_hours") or 0), 30.0) / 30.0
+            years += max(0, (stop - date.fromisoformat(start)).days) / 365 * share
+        return years >= 1.0
+
     def relative_can_matter(self) -> bool:
-        return self.no_sibling() and self.fsw_possible()
+        return self.no_sibling() and self.fsw_possible() and not self.adaptability_capped()
+
+    def study_can_matter(self) -> bool:
+        return self.fsw_possible() and not self.adaptability_capped()
 
     def spouse_study_can_matter(self) -> bool:
-        return self.partner_counts() and self.fsw_possible()
+        return self.partner_counts() and self.fsw_possible() and not self.adaptability_capped()
 
     def coq_can_matter(self) -> bool:
         """A certificate of qualification earns CRS points only with CLB 5+ in every first-language ability,
@@ -435,7 +465,7 @@ class Dialogue:
                 and len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
             ):
                 # words that are no answer, but that an entry answers: offer it under the question, not instead of it
-                offer = Button(f"❓ {result.entry.question}", f"q:{result.entry.id}")
+                offer = Button(f"❓ {result.entry.text(result.language).question}", f"q:{result.entry.id}")
                 return [merge(Reply(self._said(session, outcome)), self.ask(session, extra=[offer]))]
         return self._handle(session, question, outcome)
 
@@ -472,7 +502,7 @@ class Dialogue:
         choice = next((c for c in [*choices_for(question, session.answers), *session.pending] if c.id == value), None)
         if choice is None:
             return [self._with_question(session, Reply(self._t(session)(STALE)))]
-        note = choice.label if session.pending else ""
+        note = self._label(self._t(session), question, choice) if session.pending else ""
         return self._accept(session, question, Accepted(choice.id, note=note))
 
     def command(self, session: Session, name: str, args: str = "") -> list[Reply]:
@@ -1005,6 +1035,10 @@ class Dialogue:
         return replies
 
     def _score(self, session: Session) -> list[Reply]:
+        """/score: the whole result (verdict, details, what-ifs) once every question is answered; before that,
+        the score so far with the pending question."""
+        if session.state == DONE:
+            return self.results.final(session.answers, self.today(), session.notes_seen)
         return [self._with_question(session, *self.results.partial(session.answers, self.today(), session.notes_seen))]
 
     # --- showing answers ----------------------------------------------------------------------

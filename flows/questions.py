@@ -102,7 +102,6 @@ EDUCATION_SYNONYMS: dict[str, tuple[str, ...]] = {
         "grade 12",
         "hsc",
         "a levels",
-        "baccalaureat",
     ),
     "one_year": (
         "one year",
@@ -750,7 +749,7 @@ QUESTIONS: tuple[Question, ...] = (
             "two-year college program)."
         ),
         label="2 years of study in Canada",
-        when="fsw_possible",
+        when="study_can_matter",
         kind="yesno",
         choices=(YES, NO),
         prompt="Have you studied full-time in Canada for at least 2 academic years?",

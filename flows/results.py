@@ -177,7 +177,8 @@ def verdict_text(
             missing = next((c.detail for c in verdict.checks if c.ok is False), None) or "to check"
             lines.append(escape(f"  {verdict.label}: {missing}"))
     rounds_to = escape(f" (IRCC rounds to {draws.snapshot_to.isoformat()})")
-    lines.append("\n" + bold("Would you have been invited?") + rounds_to)
+    if eligible:
+        lines.append("\n" + bold("Would you have been invited?") + rounds_to)
     for verdict in eligible:
         lines.append(
             _route_line(PROGRAM_ROUTES[verdict.program], draws.program_route(verdict.program, day, score), score)
@@ -188,7 +189,14 @@ def verdict_text(
         for fit in fits:
             lines.append(_route_line(f"{fit.label} (category)", draws.category_route(fit.key, day, score), score))
     nominated = min(score + NOMINATION_POINTS, result.max_total)
-    if not result.profile.provincial_nomination:
+    if not eligible:  # a nomination through Express Entry needs a profile in the pool, so one of the programs
+        lines.append(
+            escape(
+                f"A provincial nomination (+{NOMINATION_POINTS}) comes through a profile in the pool, which needs "
+                "one of these programs first."
+            )
+        )
+    elif not result.profile.provincial_nomination:
         pnp = draws.program_route("pnp", day, nominated)
         lines.append(
             escape(

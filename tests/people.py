@@ -21,7 +21,6 @@ Facts = dict[str, Any]
 
 MONTHS = [calendar.month_name[m] for m in range(1, 13)]
 ABILITIES = ("listening", "reading", "writing", "speaking")
-POST_SECONDARY = ("one_year", "two_year", "bachelors", "two_or_more", "masters", "doctoral")
 
 # (NOC 2021 code, a title a person types whose search offers that code, is a trade with a certificate)
 JOBS: tuple[tuple[str, str], ...] = (
@@ -178,15 +177,15 @@ def _job(rng: random.Random, today: date, trade: bool = False, in_canada: bool |
     noc, title = rng.choice(TRADES if trade else JOBS[:10] if rng.random() < 0.85 else JOBS)
     start = _day(rng, today - timedelta(days=365 * 9), today - timedelta(days=400))
     start_typed = rng.choice(("iso", "words", "month"))
-    if start_typed == "month":
-        start = start.replace(day=1)
+    if start_typed == "month":  # the bot reads a month on the safe side: a start on its last day
+        start = _last_day(start)
     end: date | None = None
     end_typed = "ongoing"
     if rng.random() < 0.55:
         end = _day(rng, start + timedelta(days=200), today - timedelta(days=40))
         end_typed = rng.choice(("iso", "month"))
-        if end_typed == "month":
-            end = _last_day(end)
+        if end_typed == "month":  # and an end on its 1st
+            end = end.replace(day=1)
     return {
         "noc": noc,
         "title": title if rng.random() < 0.7 else None,  # None: types the 5-digit code
@@ -284,9 +283,7 @@ def make_person(index: int, rng: random.Random, today: date) -> Facts:
             spouse.update(
                 {
                     "education": education,
-                    "education_proof": rng.choice(("eca", "eca", "none", "canadian"))
-                    if education in POST_SECONDARY
-                    else None,
+                    "education_proof": rng.choice(("eca", "eca", "none", "canadian")),  # secondary school too
                     "test": _language(
                         rng, rng.choice(("ielts", "celpip", "tef_canada", "tcf_canada")), today, fits_both=True
                     )

@@ -156,9 +156,9 @@ def test_the_error_example_fits_the_question():
         ("lang1_date", "feb 2026", "2026-02-01"),
         ("lang1_date", "2026-02", "2026-02-01"),
         ("spouse_date", "02/2026", "2026-02-01"),
-        ("job_start", "March 2021", "2021-03-01"),
-        ("job_end", "feb 2024", "2024-02-29"),
-        ("job_end", "2025-06", "2025-06-30"),
+        ("job_start", "March 2021", "2021-03-31"),  # a start: the last day (no extra experience)
+        ("job_end", "feb 2024", "2024-02-01"),  # an end: the 1st
+        ("job_end", "2025-06", "2025-06-01"),
         ("job_end", "December 2026", "2026-12-01"),  # this month: today at the latest
     ],
 )
@@ -217,8 +217,8 @@ def test_every_date_written_any_way_reads_back(day):
     ("qid", "text", "expected"),
     [
         ("dob", "May 17 1994", "1994-05-17"),  # "may" opens questions too, but not this one
-        ("job_end", "left in march 2024", "2024-03-31"),
-        ("job_start", "joined in Jan 2020", "2020-01-01"),
+        ("job_end", "left in march 2024", "2024-03-01"),
+        ("job_start", "joined in Jan 2020", "2020-01-31"),
     ],
 )
 def test_dates_inside_short_sentences(qid, text, expected):

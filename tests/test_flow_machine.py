@@ -138,7 +138,7 @@ def test_couple_sees_every_question_but_the_relative_and_funds_when_not_needed(d
         ({"job_offer": "no"}, {"job_offer_noc", "authorized"}),
         ({"authorized": "yes"}, {"funds"}),
         ({"sibling": "yes"}, {"relative"}),
-        ({"spouse_education": "high school"}, {"spouse_education_proof"}),
+        ({"spouse_education": "less than high school"}, {"spouse_education_proof"}),  # nothing to assess
         ({"lang2_scores": "480 470 460 500"}, {"lang2_tef_scale"}),  # only fits the 0-699 column
         ({}, {"study_two_years", "relative", "spouse_study"}),  # no skilled job: FSW is out, its adaptability too
         ({"lang1_test": "none"}, {"coq", "coq_trade"}),  # no trade job and no CLB 5: a certificate changes nothing

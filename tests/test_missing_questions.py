@@ -52,7 +52,8 @@ def test_a_partners_foreign_education_earns_points_only_with_an_eca(proof, point
 def test_the_partners_eca_is_asked_after_their_education_and_reaches_the_profile(dialogue):
     base = {"marital": "married", "spouse_citizen": "no", "spouse_coming": "yes"}
     assert Rules({**base, "spouse_education": "masters"}).partner_has_education()
-    assert not Rules({**base, "spouse_education": "secondary"}).partner_has_education()
+    assert Rules({**base, "spouse_education": "secondary"}).partner_has_education()  # foreign high school: ECA too
+    assert not Rules({**base, "spouse_education": "less_than_secondary"}).partner_has_education()
     assert not Rules({**base, "spouse_citizen": "yes", "spouse_education": "masters"}).partner_has_education()
     session = at(dialogue, "spouse_education_proof", dob="1990-01-01", education="bachelors", **base,
                  spouse_education="masters")  # fmt: skip

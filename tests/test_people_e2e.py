@@ -74,6 +74,7 @@ class Run:
     seen: Counter[str] = field(default_factory=Counter)  # what the people did, to check the run covered it
     in_flight_at_kill: int = 0
     in_flight: set[int] = field(default_factory=set)
+    settled: set[int] = field(default_factory=set)  # chats with a whole turn after the restart
 
     async def turn(self, chat: int, action: Action) -> list[dict[str, Any]]:
         """Send one message or tap, and wait for the bot's reply (all of the final result)."""
@@ -93,7 +94,7 @@ class Run:
         while True:  # a reply, then quiet; the final result runs until its closing message
             await asyncio.sleep(self.quiet() if count > before else 0.02)
             new = self.api.sent(chat)[before:]
-            if new and new[0]["text"] == earlier and self.around_kill(started):
+            if new and new[0]["text"] == earlier and self.around_kill(chat, started):
                 # sent, then killed before its outbox row was deleted: sent again at the restart
                 # (bot/delivery.py: "A reply can therefore arrive twice ..., never not at all")
                 new = new[1:]
@@ -105,13 +106,19 @@ class Run:
             count = before + len(new)
         if len(self.api.sent(chat)) - before > len(new):
             self.resent.append(f"chat {chat}: {str(earlier)[:60]!r}")
+        if self.restarted_at is not None and started > self.restarted_at:
+            self.settled.add(chat)
         if len(new) > 1 and not final:
             self.extra_messages.append(f"chat {chat} after {action}: {[m['text'][:60] for m in new]}")
         return new
 
-    def around_kill(self, since: float) -> bool:
-        """The process was killed, and this turn began before the new one was up."""
-        return self.killed_at is not None and since <= (self.restarted_at or time.monotonic())
+    def around_kill(self, chat: int, since: float) -> bool:
+        """The process was killed, and this turn began before the new one was up, or is the chat's first turn
+        after it (a reply whose outbox row survived the kill goes out at the restart, or, when that first send
+        timed out, ahead of the chat's next reply: the outbox keeps each chat's order)."""
+        if self.killed_at is None:
+            return False
+        return since <= (self.restarted_at or time.monotonic()) or chat not in self.settled
 
     def quiet(self) -> float:
         """How long no new message means the reply is complete (longer around the restart)."""

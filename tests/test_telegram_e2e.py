@@ -68,9 +68,7 @@ COUPLE = [
     "no",
     "no",
     "no",
-    "no",
-    "no",
-    "no",
+    "no",  # no relative or 2-year study question: a Canadian year already gives the FSW adaptability maximum
     "2",
     "30000",
     "bachelors",
@@ -79,7 +77,6 @@ COUPLE = [
     "2025-03-03",
     "7 7 7 7",
     "0",
-    "no",
 ]
 
 

@@ -76,6 +76,12 @@ COUPLE = {  # the partner comes along: no ECA, no test yet
     "work_periods": [job("21232", "2024-01-15", canada=True, hours=30)], "family_size": 2, "settlement_funds": 30000,
 }  # fmt: skip
 
+NO_TEST = {  # a trade job abroad and no language test: every program needs a valid result
+    "profile_date": DAY, "date_of_birth": "1988-07-04", "marital_status": "divorced_separated",
+    "education": "one_year", "education_proof": "eca", "work_periods": [job("72200", "2015-03-01", "2024-08-31")],
+    **FUNDS,
+}  # fmt: skip
+
 
 def changed(base: dict[str, Any], **fields: Any) -> dict[str, Any]:
     out = copy.deepcopy(base)
@@ -122,6 +128,8 @@ ROWS: list[tuple[str, dict[str, Any], str, dict[str, Any], dict[str, Any]]] = [
      with_spouse(COUPLE, language=lang("clb", 7, 7, 7, 7)), {}),
     ("developer: the next birthday", DEVELOPER, "birthday", changed(DEVELOPER, date_of_birth="1993-05-10"),
      {"gain": -6}),
+    ("electrician with no test yet: a first test at CLB 7", NO_TEST, "first_test",
+     changed(NO_TEST, first_language=lang("clb", 7, 7, 7, 7)), {}),
 ]  # fmt: skip
 
 

@@ -37,6 +37,7 @@ from knowledge.vocabulary import EDUCATION_LABELS, EducationLevel
 
 MOVES_FILE = DATA_DIR / "whatif" / "moves.json"
 MOVE_KEYS: tuple[str, ...] = (
+    "first_test",
     "first",  # first:<ability>
     "first_all",
     "french",
@@ -52,6 +53,7 @@ MOVE_KEYS: tuple[str, ...] = (
 PROGRAM_LABELS = {"cec": "Canadian Experience Class", "fsw": "Federal Skilled Worker", "fst": "Federal Skilled Trades"}
 TOP_LEVEL = 10  # CLB/NCLC 10 is the top of every conversion table
 PARTNER_TEST_LEVEL = 7
+FIRST_TEST_LEVEL = 7  # the Federal Skilled Worker Program's minimum in all four abilities
 
 
 class MoveInfo(BaseModel):
@@ -217,6 +219,17 @@ def _first_ability(ability: str) -> Callable[[Profile, Context], Change | None]:
     return change
 
 
+def _first_test(p: Profile, ctx: Context) -> Change | None:
+    """No valid first-language result: what a test at CLB 7 in all four abilities would give (every program
+    needs a valid result; CLB 7 is the Federal Skilled Worker minimum)."""
+    first = p.first_language
+    if first is not None and not first.expired_on(p.profile_date):
+        return None
+    level = FIRST_TEST_LEVEL
+    language = {"test": "clb", "listening": level, "reading": level, "writing": level, "speaking": level}
+    return Change({**_data(p), "first_language": language}, f"a language test at CLB {level} in all four abilities")
+
+
 def _first_all(p: Profile, ctx: Context) -> Change | None:
     first = p.first_language
     if first is None or first.expired_on(p.profile_date) or first.lowest >= TOP_LEVEL:
@@ -337,6 +350,7 @@ class Context(NamedTuple):
 
 
 MOVES: dict[str, Callable[[Profile, Context], Change | None]] = {
+    "first_test": _first_test,
     **{f"first:{a}": _first_ability(a) for a in ABILITIES},
     "first_all": _first_all,
     "french": _french,

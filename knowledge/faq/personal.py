@@ -768,6 +768,8 @@ def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: Person
     if key == "nomination":
         return _with_nomination(profile, before.total, scorer, rules)
     found = whatif.what_if(profile, key, scorer, engines.eligibility, engines.draws)
+    if found is None and key == "first_all":  # no valid result yet: what a first test would give
+        found = whatif.what_if(profile, "first_test", scorer, engines.eligibility, engines.draws)
     if found is None:
         why = _not_applicable(key, profile)
         return Computed(
@@ -801,6 +803,7 @@ NOT_APPLICABLE = {
     "canadian_year": "you have no ongoing skilled job in Canada in your answers to continue",
     "masters": "you already have a master's degree or higher",
     "second_credential": "your education is already at that level or higher",
+    "first_all": "your first-language results are already at the top level (CLB 10 in all four)",
 }
 
 

@@ -167,6 +167,12 @@ class _LanguageIndex:
         self.idf = {t: math.log(1 + (count - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
         self.unknown_idf = math.log(1 + (count + 0.5) / 0.5)
         self.vocabulary = set(frequency)
+        # a question typed exactly as one entry's question or phrasing (its words, stop words included): that entry
+        exact: dict[tuple[str, ...], set[int]] = {}
+        for number, text in enumerate(texts):
+            for variant in (text.question, *text.phrasings):
+                exact.setdefault(tuple(self.analyzer.words(variant)), set()).add(number)
+        self.exact = {words: next(iter(owners)) for words, owners in exact.items() if len(owners) == 1 and words}
         # each phrasing's term groups as sets with their weights, and its total weight: computed once
         self.weighted_variants = [[self._weighted(variant) for variant in variants] for variants in self.entry_variants]
 
@@ -326,6 +332,11 @@ class FaqRetriever:
         wordless = not any(ch.isalpha() for ch in query)  # "8 7" is a mistyped answer, not a question
         if wordless or not matches:
             return FaqResult(kind="dont_know", query=query, matches=matches, language=language)
+        exact = index.exact.get(tuple(typed))
+        if exact is not None:  # typed as one of an entry's own phrasings ("c'est quoi une EDE?"): that entry
+            found = next((m for m in matches if m.entry_id == index.entries[exact].id), None)
+            if found is not None:
+                return self._answer(query, [found, *(m for m in matches if m is not found)], language)
         top = matches[0]
         runner = matches[1] if len(matches) > 1 else None
         if self._leads(top, runner):
