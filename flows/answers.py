@@ -423,24 +423,66 @@ LEVEL_NAMES = _set(
 )
 
 
+BY_LENGTH: dict[str, tuple[str, str, str]] = {  # question -> the level of 1, 2, and 3+ years
+    "education": ("one_year", "two_year", "bachelors"),
+    "spouse_education": ("one_year", "two_year", "bachelors"),
+    "canadian_study": ("one_or_two_years", "one_or_two_years", "three_plus_years"),
+}
+
+
 def _level_by_length(question: Question, text: str, answers: dict[str, Any]) -> Accepted | None:
-    if question.id not in LEVEL_QUESTIONS or LEVEL_NAMES & set(_words(text)):
+    if question.id not in BY_LENGTH or LEVEL_NAMES & set(_words(text)):
         return None
     found = PROGRAM_LENGTH.search(_fold(text))
     if found is None:
         return None
     years = int(found.group(1)) if found.group(1).isdigit() else LENGTH_WORDS[found.group(1)]
-    level = {1: "one_year", 2: "two_year"}.get(years, "bachelors") if years >= 1 else None
+    level = BY_LENGTH[question.id][min(years, 3) - 1] if years >= 1 else None
     choice = next((c for c in choices_for(question, answers) if c.id == level), None)
     if choice is None:
         return None
     return _noted(choice.id, Msg("Noted: {choice}.", choice=Msg(choice.label)))
 
 
+# An ECA applied for but not issued yet does not count: "not yet, WES in progress" is "no ECA yet".
+ECA_PENDING = _set("progress pending applied applying waiting submitted processing cours attente demande envoye")
+PROOF_QUESTIONS = frozenset({"education_proof", "spouse_education_proof"})
+# FSW's relatives (shared reference programs-categories-faq.md, FSW adaptability): a cousin is not one of them
+RELATIVES = _set(
+    "parent parents mother father mom dad mum grandparent grandparents grandmother grandfather grandma grandpa "
+    "child children son daughter grandchild grandson granddaughter aunt uncle niece nephew "
+    "mere pere grandmere grandpere enfant fils fille tante oncle niece neveu"
+)
+NOT_RELATIVES = _set("cousin cousins cousine cousines friend friends ami amie amis inlaw")
+
+
+def _read_special(question: Question, text: str) -> Outcome | None:
+    """Answers that name the situation rather than the choice: an ECA under way, a relative by name."""
+    words = set(_words(text))
+    if question.id in PROOF_QUESTIONS and words & ECA_PENDING:
+        return _noted("none", Msg("Noted: no ECA yet (one under way counts once it is issued)."))
+    if question.id == "relative" and not NEGATIONS & words:
+        if words & NOT_RELATIVES:
+            return _invalid(
+                Msg(
+                    "A cousin or a friend does not count here: only a parent, grandparent, child, grandchild, aunt, "
+                    "uncle, niece or nephew. Please tap Yes or No."
+                )
+            )
+        if words & RELATIVES:
+            return Accepted("yes")
+    if question.id == "sibling" and words & NOT_RELATIVES and not NEGATIONS & words:
+        return _invalid(Msg("Only a brother or sister counts here (a cousin does not). Please tap Yes or No."))
+    return None
+
+
 def _read_choice(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
     caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
     if caveat_words & set(_words(text)):
         return _invalid(Msg(caveat))
+    special = _read_special(question, text)
+    if special is not None:
+        return special
     exact = _exact_choice(question, text, answers)  # a label, a synonym, a French name: as it is
     if exact is not None:
         return Accepted(exact.id)
@@ -871,7 +913,15 @@ def parse_number(text: str) -> float | None:
 NUMBER_EXAMPLES = {"job_hours": "40", "family_size": "3", "funds": "25000", "spouse_work": "2"}
 
 
+ONE_PERSON = frozenset(
+    _words(t) for t in ("just me", "only me", "me", "myself", "me only", "me alone", "alone", "i am alone", "moi",
+                        "juste moi", "moi seul", "moi seule", "seul", "seule", "je suis seul", "je suis seule")
+)  # fmt: skip
+
+
 def _read_number(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    if question.id == "family_size" and _words(text) in ONE_PERSON:
+        return Accepted(1)
     units = NUMBER_UNITS.get(question.id, Units())
     low, high = question.minimum or 0, question.maximum or 1e12
     words = _words(text)

@@ -158,7 +158,7 @@ ROWS: list[tuple[str, str, Any]] = [
     ("job_where", "in Calgary", "canada"),
     ("job_where", "does work in india count?", Q),
     ("job_where", "what if I worked remotely for a canadian company?", Q),
-    ("job_start", "March 2021", "2021-03-01"),
+    ("job_start", "March 2021", "2021-03-31"),  # a month read on the safe side: a start on its last day
     ("job_start", "2021-03-15", "2021-03-15"),
     ("job_start", "15/03/2021", "2021-03-15"),
     ("job_end", "still working", "ongoing"),
@@ -167,7 +167,7 @@ ROWS: list[tuple[str, str, Any]] = [
     ("job_end", "now", "ongoing"),
     ("job_end", "ongoing", "ongoing"),
     ("job_end", "till date", "ongoing"),
-    ("job_end", "Dec 2024", "2024-12-31"),
+    ("job_end", "Dec 2024", "2024-12-01"),  # an end on its 1st
     ("job_end", "2024-12-20", "2024-12-20"),
     ("job_end", "what if I still work there?", Q),
     ("job_hours", "40", 40),

@@ -176,3 +176,28 @@ def test_score_after_everything_is_the_whole_result(core):
     shown = plain(again[0].text)  # the verdict again (its rule-change note told once per chat), not a breakdown
     assert shown.split("\n")[0] == final.split("\n")[0] and "Best moves:" in shown
     assert "Your result so far" not in shown and any(b.data.startswith("wi:") for b in again[0].buttons)
+
+
+@pytest.mark.parametrize(
+    ("qid", "text", "value"),
+    [
+        ("education_proof", "not yet, wes in progress", "none"),  # an ECA under way is not one yet
+        ("spouse_education_proof", "applied with WES, waiting", "none"),
+        ("canadian_study", "4 years", "three_plus_years"),
+        ("canadian_study", "2 years", "one_or_two_years"),
+        ("relative", "my uncle lives in calgary", "yes"),
+        ("relative", "yes my aunt", "yes"),
+        ("relative", "no, my uncle moved back", "no"),
+        ("family_size", "just me", 1),
+        ("family_size", "juste moi", 1),
+    ],
+)
+def test_answers_that_name_the_situation(qid, text, value):
+    outcome = read(qid, text, {"education": "bachelors", "sibling": "no"})
+    assert isinstance(outcome, Accepted) and outcome.value == value
+
+
+@pytest.mark.parametrize(("qid", "text"), [("relative", "my cousin lives in toronto"), ("sibling", "my cousin")])
+def test_a_cousin_is_explained_not_counted(qid, text):
+    outcome = read(qid, text, {"sibling": "no"})
+    assert not isinstance(outcome, Accepted) and "cousin" in outcome.message

@@ -328,9 +328,11 @@ def _education_to(level: str) -> Callable[[Profile, Context], Change | None]:
         if p.education not in EDUCATION_STEPS[level]:
             return None
         data = {**_data(p), "education": level}
+        label = move_table().moves["masters" if level == "masters" else "second_credential"].label
         if p.education_proof == "none":
             data["education_proof"] = "eca"  # the new credential, assessed (or Canadian)
-        return Change(data, move_table().moves["masters" if level == "masters" else "second_credential"].label)
+            label += ", Canadian or with an ECA (your present credential has none: an ECA alone is a separate move)"
+        return Change(data, label)
 
     return change
 

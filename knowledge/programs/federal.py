@@ -7,6 +7,7 @@ names the gap in words a person can act on.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -91,7 +92,8 @@ def _verdict(program: str, rules: dict[str, Any], checks: list[Check], grid: Fsw
 
 
 def _hours_text(hours: float) -> str:
-    return f"{hours:,.0f} hours ({hours / HOURS_PER_YEAR:.1f} years full-time)"
+    years = math.floor(hours / HOURS_PER_YEAR * 100) / 100  # never rounded up: 1,513 hours is 0.96, not 1.0
+    return f"{hours:,.0f} hours ({years:.2f} years full-time)"
 
 
 class ProgramRules:
