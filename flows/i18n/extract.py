@@ -32,6 +32,9 @@ TRANSLATED_MODULES = (
     "flows/faq_replies.py",
     "bot/core.py",
     "bot/telegram_bot.py",
+    "flows/results.py",
+    "flows/result_terms.py",
+    "flows/chart_data.py",
 )
 MARKERS = frozenset({"t", "N_", "Msg", "gettext"})
 

@@ -1,0 +1,151 @@
+"""The texts made in ``knowledge/`` that the result shows, translated at the flows edge (knowledge stays English data).
+
+``knowledge/`` builds English labels and sentences (a score factor's label, a program's name, a category, a fixed
+check, a what-if's label); it must not import :mod:`flows.i18n` (imports point bot -> flows -> knowledge). The ones
+that are stable texts are listed here, each marked with ``N_`` so that the catalog test requires its translation;
+:func:`term` translates a text that is one of them, or made of them with ": " or " + " (a factor
+"First official language: listening", a combination "no foreign work + CLB 9+ in all four abilities").
+A text with figures in it (a detail such as "35 years old on 2026-10-01", a shortfall of funds) is not in the table:
+it stays English until knowledge gives it as a key with parameters.
+"""
+
+from __future__ import annotations
+
+from flows.i18n import N_, SOURCE_LANGUAGE, Translator
+
+SEPARATORS = (": ", " + ")
+CAP = " cap"  # "Skill transferability cap": the points above a section's cap
+
+KNOWLEDGE_TERMS = (
+    N_("Core / human capital"),
+    N_("Spouse or common-law partner"),
+    N_("Skill transferability"),
+    N_("Additional points"),
+    N_("Age"),
+    N_("Level of education"),
+    N_("Canadian work experience"),
+    N_("Education + language"),
+    N_("Education + Canadian work"),
+    N_("Foreign work + language"),
+    N_("Foreign work + Canadian work"),
+    N_("Certificate of qualification + language"),
+    N_("Provincial or territorial nomination"),
+    N_("Brother or sister in Canada"),
+    N_("French-language skills"),
+    N_("Post-secondary education in Canada"),
+    N_("First official language"),
+    N_("Second official language"),
+    N_("Spouse's first official language"),
+    N_("Spouse's education"),
+    N_("Spouse's Canadian work experience"),
+    N_("Not applicable"),
+    N_("Education combinations cap"),
+    N_("Second language cap"),
+    N_("Foreign work combinations cap"),
+    N_("listening"),
+    N_("reading"),
+    N_("writing"),
+    N_("speaking"),
+    N_("no nomination"),
+    N_("none declared"),
+    N_("No Canadian post-secondary credential"),
+    N_("no test result"),
+    N_("no French result"),
+    N_("no spouse or common-law partner: scored as single"),
+    N_("0 years (None or less than a year)"),
+    N_("Bachelor's degree or a 3+ year program"),
+    N_("One-year post-secondary credential"),
+    N_("Two-year post-secondary program"),
+    N_("Master's or entry-to-practice professional degree"),
+    N_("Doctoral degree (PhD)"),
+    N_("no certificate of qualification"),
+    N_("CLB 7+ in all four abilities"),
+    N_("CLB 9+ in all four abilities"),
+    N_("CLB 7+ in all four, one or more under 9"),
+    N_("CLB 5+ in all four, one or more under 7"),
+    N_("language below CLB 7 in some ability"),
+    N_("no foreign work"),
+    N_("less than 1 year of Canadian work"),
+    N_("1 year of Canadian work"),
+    N_("2+ years of Canadian work"),
+    N_("1-2 years of foreign work"),
+    N_("3+ years of foreign work"),
+    N_("one post-secondary credential of 1+ years"),
+    N_("two+ credentials (one of 3+ years), master's or PhD"),
+    N_("secondary school or less"),
+    N_("Federal Skilled Worker Program"),
+    N_("Federal Skilled Trades Program"),
+    N_("Canadian Experience Class"),
+    N_("ECA"),
+    N_("valid job offer"),
+    N_("Canadian credential"),
+    N_("certificate of qualification"),
+    N_("you need a language test result (English or French)"),
+    N_("you need a full-time job offer of at least 1 year, or a Canadian certificate of qualification in your trade"),
+    N_("add your work history (NOC code, dates, hours) to check 1 year of continuous skilled work"),
+    N_("add your work history to check 2 years in a skilled trade"),
+    N_("add your work history to check 1 year of Canadian work"),
+    N_("you need a Canadian credential or an Educational Credential Assessment (ECA) of your foreign education"),
+    N_("you need a Canadian credential or an ECA of your foreign education: do you have one?"),
+    N_("you need a valid first-official-language result with CLB 7 in all four"),
+    N_("no proof of funds needed: you are authorized to work in Canada and have a valid job offer"),
+    N_(
+        "Maple does not assess admissibility (health, security, criminality) or the plan to live outside Quebec, "
+        "which every program also requires."
+    ),
+    N_("French-language proficiency"),
+    N_("Healthcare and social services occupations"),
+    N_("STEM occupations"),
+    N_("Trade occupations"),
+    N_("Education occupations"),
+    N_("Transport occupations"),
+    N_("Physicians with Canadian work experience"),
+    N_("Senior managers with Canadian work experience"),
+    N_("Researchers with Canadian work experience"),
+    N_("Skilled military recruits"),
+    N_("needs a TEF Canada or TCF Canada result"),
+    N_("NCLC 7+ in all four French abilities"),
+    N_("NCLC 7+ in all four French abilities; you must also be eligible for FSW, CEC or FST to be invited"),
+    N_("a second post-secondary credential (one of 3+ years)"),
+    N_("a master's degree"),
+    N_("an Educational Credential Assessment (ECA) of your education"),
+    N_("one more year of skilled work in Canada"),
+    N_("an ECA of your partner's education"),
+    N_("a language test for your partner (CLB 7 in all four)"),
+    N_("French at NCLC 7 in all four abilities"),
+    N_("NCLC 9 in all four French abilities"),
+    N_("French NCLC 7"),
+    N_("a 2nd credential"),
+    N_("a master's"),
+    N_("an ECA"),
+    N_("NCLC 9 in all four"),
+    N_("your next birthday"),
+    N_("no foreign work, second language, job offer, nomination or Canadian study counted for your partner"),
+    N_("your second language earns nothing as the accompanying partner"),
+    N_("I need at least your date of birth and your education first."),
+    N_("age points"),
+    N_("language test"),
+    N_("eca"),
+    N_("ee profile"),
+)
+
+
+def term(t: Translator, text: str) -> str:
+    """``text`` in ``t``'s language when it is a known term or made of known terms; else as it is (English)."""
+    if t.language == SOURCE_LANGUAGE or not text:
+        return text
+    if t.has(text):
+        return t(text)
+    if text.endswith(CAP) and term(t, text[: -len(CAP)]) != text[: -len(CAP)]:
+        return t("{label} cap", label=term(t, text[: -len(CAP)]))
+    for separator in SEPARATORS:
+        head, found, tail = text.partition(separator)
+        if found and t.has(head):
+            rest = term(t, tail)
+            if rest != tail or t.has(tail):
+                return (
+                    t("{label}: {value}", label=t(head), value=rest)
+                    if separator == ": "
+                    else t(head) + separator + rest
+                )
+    return text
