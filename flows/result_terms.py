@@ -5,16 +5,40 @@ check, a what-if's label); it must not import :mod:`flows.i18n` (imports point b
 that are stable texts are listed here, each marked with ``N_`` so that the catalog test requires its translation;
 :func:`term` translates a text that is one of them, or made of them with ": " or " + " (a factor
 "First official language: listening", a combination "no foreign work + CLB 9+ in all four abilities").
-A text with figures in it (a detail such as "35 years old on 2026-10-01", a shortfall of funds) is not in the table:
-it stays English until knowledge gives it as a key with parameters.
+A few sentences with figures in them have a pattern here (``PATTERNS``: "35 years old on 2026-10-01", "you turn 31"),
+their parts translated as terms and their ISO dates shown in the language's words. The other texts with figures
+(a check's shortfall of funds, a language result's conversion) stay English until knowledge gives them as keys
+with parameters.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date
 
 from flows.i18n import N_, SOURCE_LANGUAGE, Translator
 
 SEPARATORS = (": ", " + ")
 CAP = " cap"  # "Skill transferability cap": the points above a section's cap
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# knowledge's sentences with figures: (the English, as a regex with named parts, the msgid with the same names)
+PATTERNS = (
+    (re.compile(r"(?P<age>\d+) years old on (?P<day>\d{4}-\d{2}-\d{2})"), N_("{age} years old on {day}")),
+    (re.compile(r"you turn (?P<age>\d+)"), N_("you turn {age}")),
+    (re.compile(r"(?P<raw>\d+) capped at (?P<cap>\d+)"), N_("{raw} capped at {cap}")),
+    (re.compile(r"your partner's (?P<label>.+) results expire"), N_("your partner's {label} results expire")),
+    (re.compile(r"your (?P<label>.+) results expire"), N_("your {label} results expire")),
+    (re.compile(r"CRS from (?P<day>\d{4}-\d{2}-\d{2}) \((?P<note>.+)\)"), N_("CRS from {day} ({note})")),
+    (
+        re.compile(r"CRS age points \(with a spouse or partner\), (?P<rules>.+)"),
+        N_("CRS age points (with a spouse or partner), {rules}"),
+    ),
+    (
+        re.compile(r"CRS age points \(without a spouse or partner\), (?P<rules>.+)"),
+        N_("CRS age points (without a spouse or partner), {rules}"),
+    ),
+)
 
 KNOWLEDGE_TERMS = (
     N_("Core / human capital"),
@@ -120,13 +144,28 @@ KNOWLEDGE_TERMS = (
     N_("an ECA"),
     N_("NCLC 9 in all four"),
     N_("your next birthday"),
+    N_("current official grid as last read"),
+    N_("your ECA is 5 years old"),
+    N_("your Express Entry profile expires"),
+    N_(
+        "Language test results are valid for 2 years from the date of the test result; they must still be valid on "
+        "the day you apply for permanent residence."
+    ),
+    N_(
+        "An ECA must be less than 5 years old when it is used (sources word the reference date differently: when "
+        "IRCC receives the profile or the application)."
+    ),
+    N_(
+        "A submitted Express Entry profile stays in the pool for up to 12 months; after that a new profile can be "
+        "submitted if still eligible."
+    ),
     N_("no foreign work, second language, job offer, nomination or Canadian study counted for your partner"),
     N_("your second language earns nothing as the accompanying partner"),
     N_("I need at least your date of birth and your education first."),
     N_("age points"),
-    N_("language test"),
-    N_("eca"),
-    N_("ee profile"),
+    N_("language expiry"),
+    N_("eca expiry"),
+    N_("profile expiry"),
 )
 
 
@@ -136,6 +175,10 @@ def term(t: Translator, text: str) -> str:
         return text
     if t.has(text):
         return t(text)
+    for pattern, msgid in PATTERNS:
+        found = pattern.fullmatch(text)
+        if found:
+            return t(msgid, **{name: _part(t, value) for name, value in found.groupdict().items()})
     if text.endswith(CAP) and term(t, text[: -len(CAP)]) != text[: -len(CAP)]:
         return t("{label} cap", label=term(t, text[: -len(CAP)]))
     for separator in SEPARATORS:
@@ -149,3 +192,10 @@ def term(t: Translator, text: str) -> str:
                     else t(head) + separator + rest
                 )
     return text
+
+
+def _part(t: Translator, value: str) -> str:
+    """A pattern's part: an ISO date in the language's words, a figure as it is, a text as a term."""
+    if ISO_DAY.fullmatch(value):
+        return t.format_date(date.fromisoformat(value))
+    return value if value.isdigit() else term(t, value)

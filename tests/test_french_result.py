@@ -106,7 +106,7 @@ def test_french_dates_lines_use_french_dates(fr):
                     days_left=20, points_before=105, points_after=99, total_before=424, total_after=418,
                     rule="age", source="https://example.org/crs", checked=date(2026, 12, 1))  # fmt: skip
     text = dates_text([item], {}, fr)
-    assert "2 mars 2027 : you turn 31 : points pour l'âge 105 -> 99" in text and "(dans 20 jours)" in text
+    assert "2 mars 2027 : vous aurez 31 ans : points pour l'âge 105 -> 99" in text and "(dans 20 jours)" in text
     assert "vérifié le 1 décembre 2026" in text or "vérifié le 1er décembre 2026" in text
 
 
@@ -134,6 +134,9 @@ def test_the_term_table_is_translated_and_composes(fr):
     assert term(fr, "no foreign work + CLB 9+ in all four abilities") == (
         "aucune expérience à l'étranger + NCLC 9 ou plus dans les quatre compétences"
     )
-    assert term(fr, "35 years old on 2026-10-01") == "35 years old on 2026-10-01"  # figures: stays English
+    assert term(fr, "35 years old on 2026-10-01") == "35 ans au 1 octobre 2026"  # a pattern: its date in words
+    assert term(fr, "2 capped at 100") == "2 plafonné à 100"
+    funds = "FSW and FST need $15,263 for a family of 1"
+    assert term(fr, funds) == funds  # figures without a pattern: stays English (said in the report)
     english = Languages.load().get("en")
     assert term(english, "Age") == "Age"

@@ -35,6 +35,7 @@ TRANSLATED_MODULES = (
     "flows/results.py",
     "flows/result_terms.py",
     "flows/chart_data.py",
+    "bot/watch.py",
 )
 MARKERS = frozenset({"t", "N_", "Msg", "gettext"})
 
