@@ -956,7 +956,7 @@ class Dialogue:
     def _topics(self, session: Session) -> list[Reply]:
         if self.faq is None:
             return [self._with_question(session, Reply(self._t(session)("I cannot answer questions right now.")))]
-        return [self.faq.topic_list()]
+        return [self.faq.topic_list(session.language)]
 
     def _result_detail(self, session: Session, key: str) -> list[Reply]:
         """A detail of the result (breakdown, programs, categories, moves, notes), behind its button."""

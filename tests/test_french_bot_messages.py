@@ -145,3 +145,29 @@ async def test_the_error_apology_is_in_the_chat_s_language(tmp_path):
     ]
     assert sent[0][1].endswith("/start montre la question où vous en êtes.")
     core.store.close()
+
+
+def test_topics_in_french_label_every_topic_and_its_questions():
+    from flows.conversation import Dialogue
+    from flows.faq_replies import FaqReplies
+    from knowledge.crs.scoring import default_scorer
+    from knowledge.faq.retriever import default_retriever
+    from knowledge.faq.topics import load_topics
+    from knowledge.programs.noc import default_noc_index
+    from tests.test_flow_faq import TODAY
+
+    faq = FaqReplies(default_retriever())
+    dialogue = Dialogue(results(default_scorer()), default_noc_index(), lambda: TODAY, faq)
+    fr = Languages.load().get("fr")
+    french, english = Session(chat_id=1, language="fr"), Session(chat_id=2)
+    listed = dialogue.command(french, "topics")[0]
+    assert listed.text.startswith("Choisissez un sujet")
+    labels = {b.data: b.label for b in listed.buttons}
+    assert labels["t:points"] == "Points du SCG" and labels["t:programs"] == "PTQF, PTMSF et CEC"
+    assert len(labels) == len(load_topics()) and all(fr.has(t.label) for t in load_topics())
+    assert dialogue.command(english, "topics")[0].buttons[0].label == "CRS points"  # English unchanged
+    topic = dialogue.button(french, "t:after-ita")[0]
+    assert topic.text.startswith("Après une invitation : touchez une question")
+    entries = faq.retriever.kb.tagged("after-ita")
+    assert [b.label for b in topic.buttons if b.data.startswith("q:")] == [e.text("fr").question for e in entries]
+    assert any(e.fr is not None for e in entries)  # some of them have their French question
