@@ -64,6 +64,7 @@ class ChartData(BaseModel):
     until: date
     snapshot_to: date  # the newest round known
     eligible: bool  # eligible for a federal program (no route otherwise)
+    language: str = "en"  # the chat's: the picture's own words are drawn in it (its labels are already)
 
     def text(self, t: Translator | None = None) -> str:
         """What the chart says, in words: the caption, and the message sent if the picture cannot be drawn.
@@ -148,6 +149,7 @@ def chart_data(
             if not any(f.key == SPOUSE_NOT_APPLICABLE for f in s.factors)  # scored as single: no partner section
         ],
         routes=routes,
+        language=t.language,
         since=_year_before(day),
         until=day,
         snapshot_to=draws.snapshot_to,

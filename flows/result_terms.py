@@ -30,6 +30,39 @@ PATTERNS = (
     (re.compile(r"your partner's (?P<label>.+) results expire"), N_("your partner's {label} results expire")),
     (re.compile(r"your (?P<label>.+) results expire"), N_("your {label} results expire")),
     (re.compile(r"CRS from (?P<day>\d{4}-\d{2}-\d{2}) \((?P<note>.+)\)"), N_("CRS from {day} ({note})")),
+    # what-ifs: "English listening up to CLB 8" (label), "listening CLB 8" (short), a test's gain (detail)
+    (
+        re.compile(r"(?P<language>English|French) (?P<ability>\w+) up to (?P<unit>CLB|NCLC) (?P<level>\d+)"),
+        N_("{language} {ability} up to {unit} {level}"),
+    ),
+    (
+        re.compile(r"(?P<ability>listening|reading|writing|speaking) (?P<unit>CLB|NCLC) (?P<level>\d+)"),
+        N_("{ability} {unit} {level}"),
+    ),
+    (
+        re.compile(r"(?P<unit>CLB|NCLC) (?P<level>\d+) in all four (?P<language>English|French) abilities"),
+        N_("{unit} {level} in all four {language} abilities"),
+    ),
+    (re.compile(r"(?P<unit>CLB|NCLC) (?P<level>\d+) in all four"), N_("{unit} {level} in all four")),
+    (
+        re.compile(
+            r"(?P<test>.+) (?P<ability>listening|reading|writing|speaking) (?P<before>[\d.]+) -> (?P<after>[\d.]+) "
+            r"gives (?P<unit>CLB|NCLC) (?P<level>\d+)"
+        ),
+        N_("{test} {ability} {before} -> {after} gives {unit} {level}"),
+    ),
+    # a language result's conversion: "IELTS General Training 8.0 = CLB 9 (band: CLB 9)"
+    (
+        re.compile(r"(?P<test>.+) (?P<score>[\d.]+) = (?P<unit>CLB|NCLC) (?P<level>\d+) \(band: (?P<band>.+)\)"),
+        N_("{test} {score} = {unit} {level} (band: {band})"),
+    ),
+    (re.compile(r"(?P<unit>CLB|NCLC) (?P<level>\d+) or more"), N_("{unit} {level} or more")),
+    (re.compile(r"(?P<unit>CLB|NCLC) (?P<level>\d+)"), N_("{unit} {level}")),
+    # categories: "none of your jobs is one of its 4 listed occupations"
+    (
+        re.compile(r"none of your jobs is one of its (?P<count>\d+) listed occupations"),
+        N_("none of your jobs is one of its {count} listed occupations"),
+    ),
     (
         re.compile(r"CRS age points \(with a spouse or partner\), (?P<rules>.+)"),
         N_("CRS age points (with a spouse or partner), {rules}"),
@@ -144,6 +177,17 @@ KNOWLEDGE_TERMS = (
     N_("an ECA"),
     N_("NCLC 9 in all four"),
     N_("your next birthday"),
+    N_(
+        "none of your jobs is in an eligible skilled trade (NOC major groups 72, 73, 82, 83, 92, 93, minor group "
+        "6320 or unit group 62200)"
+    ),
+    N_("English"),
+    N_("French"),
+    N_("1 more year in Canada"),
+    N_("your partner's ECA"),
+    N_("your partner's test"),
+    N_("NCLC 7 in all four French abilities (a TEF Canada or TCF Canada result)"),
+    N_("your partner's language test at CLB 7 in all four abilities"),
     N_("current official grid as last read"),
     N_("your ECA is 5 years old"),
     N_("your Express Entry profile expires"),
@@ -198,4 +242,6 @@ def _part(t: Translator, value: str) -> str:
     """A pattern's part: an ISO date in the language's words, a figure as it is, a text as a term."""
     if ISO_DAY.fullmatch(value):
         return t.format_date(date.fromisoformat(value))
-    return value if value.isdigit() else term(t, value)
+    if value in ("CLB", "NCLC"):  # the level unit: as the catalog says it (NCLC in French)
+        return t(value)
+    return value if value.replace(".", "", 1).isdigit() else term(t, value)

@@ -64,6 +64,11 @@ def _as_on(t: Translator, text: str) -> str:
         return text
 
 
+def _colon(t: Translator, label: str, value: str) -> str:
+    """ "label: value", with French's space before the colon."""
+    return t("{label}: {value}", label=label, value=value)
+
+
 def _signed(points: int) -> str:
     return f"{points:+d}"
 
@@ -125,11 +130,11 @@ def programs_text(report: EligibilityReport, t: Translator | None = None) -> str
     t = t or _english()
     lines = [bold(t("Programs:"))]
     for verdict in report.programs:
-        lines.append("\n" + bold(f"{term(t, verdict.label)}: {t(_STATUS[verdict.status])}"))
+        lines.append("\n" + bold(_colon(t, term(t, verdict.label), t(_STATUS[verdict.status]))))
         for check in verdict.checks:
             if check.ok is not True:
                 mark = t("missing") if check.ok is False else t("to check")
-                lines.append(escape(f"  - {mark}: {term(t, check.detail)}"))
+                lines.append(escape("  - " + _colon(t, mark, term(t, check.detail))))
         if verdict.grid is not None:
             lines.append(escape(t("  67-point grid: {total}/100", total=str(verdict.grid.total))))
         lines.append(escape(t("  Source: {source}", source=verdict.source)))
@@ -160,13 +165,13 @@ def categories_text(report: EligibilityReport, t: Translator | None = None) -> s
     fit_names = ", ".join(term(t, f.label) for f in fits) if fits else t("none")
     lines = [bold(t("Category-based draws you fit: ")) + escape(fit_names)]
     for fit in fits:
-        lines.append(escape(f"  {term(t, fit.label)}: {term(t, fit.reason)}"))
+        lines.append(escape("  " + _colon(t, term(t, fit.label), term(t, fit.reason))))
         if fit.recent_draws is not None:
             lines.append(escape(f"  {draws_sentence(t, fit.recent_draws)}"))
     others = [f for f in report.categories.fits if not f.fits]
     if others:
         lines.append("\n" + bold(t("Why not the others:")))
-        lines.extend(escape(f"  {term(t, f.label)}: {term(t, f.reason)}") for f in others)
+        lines.extend(escape("  " + _colon(t, term(t, f.label), term(t, f.reason))) for f in others)
     lines.append("\n" + escape(term(t, report.categories.meaning)))
     return "\n".join(lines)
 
@@ -264,7 +269,7 @@ def verdict_text(
         lines.append(bold(t("Not eligible for a federal program yet, so no round can invite you:")))
         for verdict in report.programs:
             missing = next((c.detail for c in verdict.checks if c.ok is False), None) or N_("to check")
-            lines.append(escape(f"  {term(t, verdict.label)}: {term(t, missing)}"))
+            lines.append(escape("  " + _colon(t, term(t, verdict.label), term(t, missing))))
     rounds_to = escape(t(" (IRCC rounds to {day})", day=_day(t, draws.snapshot_to)))
     lines.append("\n" + bold(t("Would you have been invited?")) + rounds_to)
     for verdict in eligible:

@@ -140,3 +140,21 @@ def test_the_term_table_is_translated_and_composes(fr):
     assert term(fr, funds) == funds  # figures without a pattern: stays English (said in the report)
     english = Languages.load().get("en")
     assert term(english, "Age") == "Age"
+
+
+def test_the_french_chart_draws_its_own_words_in_french(fr, tmp_path):
+    from bot.chart import HEIGHT, WIDTH, chart_words, render_png
+    from flows.chart_data import ChartData
+    from tests.test_chart import png_size
+
+    core, _, _ = _french_core(tmp_path, SINGLE)
+    chart = next(r for r in core.on_button(1, "res:chart") if r.chart is not None).chart
+    assert chart is not None and chart.language == "fr"
+    again = ChartData.model_validate(chart.model_dump(mode="json"))  # as the outbox keeps it
+    words = chart_words(again, fr)
+    assert words["title"].startswith(f"Votre score SCG ({SINGLE_TOTAL}) et les seuils de vos voies")
+    assert "2026-" not in words["title"] and words["footer"].startswith("Rondes d'invitations d'IRCC")
+    assert png_size(render_png(again)) == (WIDTH, HEIGHT)
+    old_row = {k: v for k, v in chart.model_dump(mode="json").items() if k != "language"}
+    assert ChartData.model_validate(old_row).language == "en"  # a chart queued before languages: English
+    core.store.close()

@@ -37,6 +37,7 @@ TRANSLATED_MODULES = (
     "flows/result_terms.py",
     "flows/chart_data.py",
     "bot/watch.py",
+    "bot/chart.py",
 )
 MARKERS = frozenset({"t", "N_", "Msg", "gettext"})
 
