@@ -58,6 +58,46 @@ PATTERNS = (
     ),
     (re.compile(r"(?P<unit>CLB|NCLC) (?P<level>\d+) or more"), N_("{unit} {level} or more")),
     (re.compile(r"(?P<unit>CLB|NCLC) (?P<level>\d+)"), N_("{unit} {level}")),
+    # eligibility: the funds and the Canadian hours (money_* and number_* parts are formatted for the language)
+    (
+        re.compile(
+            r"FSW and FST need \$(?P<money_need>[\d,]+) for a family of (?P<size>\d+); you have "
+            r"\$(?P<money_have>[\d,]+), \$(?P<money_short>[\d,]+) short"
+        ),
+        N_("FSW and FST need {money_need} for a family of {size}; you have {money_have}, {money_short} short"),
+    ),
+    (
+        re.compile(
+            r"FSW and FST need \$(?P<money_need>[\d,]+) for a family of (?P<size>\d+) \(not needed if you apply "
+            r"through the Canadian Experience Class\)"
+        ),
+        N_(
+            "FSW and FST need {money_need} for a family of {size} (not needed if you apply through the Canadian "
+            "Experience Class)"
+        ),
+    ),
+    (
+        re.compile(r"FSW and FST need \$(?P<money_need>[\d,]+) for a family of (?P<size>\d+)"),
+        N_("FSW and FST need {money_need} for a family of {size}"),
+    ),
+    (
+        re.compile(
+            r"you need 1 year \(1,560 hours\) of skilled work in Canada in the last 3 years; you have "
+            r"(?P<number_hours>[\d,]+) hours \((?P<years>[\d.]+) years full-time\)"
+        ),
+        N_(
+            "you need 1 year (1,560 hours) of skilled work in Canada in the last 3 years; you have {number_hours} "
+            "hours ({years} years full-time)"
+        ),
+    ),
+    (
+        re.compile(r"your partner's age is not asked: counted as yours \((?P<age>\d+)\)"),
+        N_("your partner's age is not asked: counted as yours ({age})"),
+    ),
+    (
+        re.compile(r"(?P<level>.+), but foreign education needs an ECA to earn points"),
+        N_("{level}, but foreign education needs an ECA to earn points"),
+    ),
     # categories: "none of your jobs is one of its 4 listed occupations"
     (
         re.compile(r"none of your jobs is one of its (?P<count>\d+) listed occupations"),
@@ -181,6 +221,17 @@ KNOWLEDGE_TERMS = (
         "none of your jobs is in an eligible skilled trade (NOC major groups 72, 73, 82, 83, 92, 93, minor group "
         "6320 or unit group 62200)"
     ),
+    N_("language below CLB 5 in some ability"),
+    N_("your partner is a Canadian citizen or permanent resident: scored as single"),
+    N_("your partner is not coming with you to Canada: scored as single"),
+    N_("nominated"),
+    N_("sibling 18+ in Canada, citizen or PR"),
+    N_(
+        "Foreign Skilled Military Applicant with 10+ years of continuous service in a recognized foreign military, "
+        "experience aligned with NOC 40042, 42102 or 43204, an offer of arranged employment from the Canadian Forces "
+        "Recruiting Group for 3+ years, and at least a 2-year post-secondary credential (with an ECA if earned "
+        "abroad)."
+    ),
     N_("English"),
     N_("French"),
     N_("1 more year in Canada"),
@@ -222,7 +273,7 @@ def term(t: Translator, text: str) -> str:
     for pattern, msgid in PATTERNS:
         found = pattern.fullmatch(text)
         if found:
-            return t(msgid, **{name: _part(t, value) for name, value in found.groupdict().items()})
+            return t(msgid, **{name: _part(t, name, value) for name, value in found.groupdict().items()})
     if text.endswith(CAP) and term(t, text[: -len(CAP)]) != text[: -len(CAP)]:
         return t("{label} cap", label=term(t, text[: -len(CAP)]))
     for separator in SEPARATORS:
@@ -238,8 +289,13 @@ def term(t: Translator, text: str) -> str:
     return text
 
 
-def _part(t: Translator, value: str) -> str:
-    """A pattern's part: an ISO date in the language's words, a figure as it is, a text as a term."""
+def _part(t: Translator, name: str, value: str) -> str:
+    """A pattern's part: an ISO date in the language's words, dollars and counts in the language's format
+    (``money_*``, ``number_*``), another figure as it is, a text as a term."""
+    if name.startswith("money_"):
+        return t.format_money(int(value.replace(",", "")))
+    if name.startswith("number_"):
+        return t.format_number(int(value.replace(",", "")))
     if ISO_DAY.fullmatch(value):
         return t.format_date(date.fromisoformat(value))
     if value in ("CLB", "NCLC"):  # the level unit: as the catalog says it (NCLC in French)

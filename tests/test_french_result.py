@@ -136,8 +136,14 @@ def test_the_term_table_is_translated_and_composes(fr):
     )
     assert term(fr, "35 years old on 2026-10-01") == "35 ans au 1 octobre 2026"  # a pattern: its date in words
     assert term(fr, "2 capped at 100") == "2 plafonné à 100"
-    funds = "FSW and FST need $15,263 for a family of 1"
-    assert term(fr, funds) == funds  # figures without a pattern: stays English (said in the report)
+    funds = term(fr, "FSW and FST need $15,263 for a family of 1; you have $12,000, $3,263 short")
+    assert (
+        funds
+        == "le PTQF et le PTMSF exigent 15\u00a0263\u00a0$ pour une famille de 1; vous avez 12\u00a0000\u00a0$, "
+        + ("il manque 3\u00a0263\u00a0$")
+    )
+    unknown = "you need CLB 7 in speaking; you have CLB 6"
+    assert term(fr, unknown) == unknown  # figures without a pattern: stays English (said in the report)
     english = Languages.load().get("en")
     assert term(english, "Age") == "Age"
 
