@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.chart_data import ChartData
+from flows.i18n import SOURCE_LANGUAGE, Translator, default_languages
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,38 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+def chart_words(data: ChartData, t: Translator) -> dict[str, str]:
+    """The picture's own words in the chart's language (the route and section labels come translated)."""
+
+    def day(value: Any) -> str:
+        return value.isoformat() if t.language == SOURCE_LANGUAGE else t.format_date(value)
+
+    return {
+        "title": t(
+            "Your CRS score ({score}) and the cut-offs of your routes, 12 months to {day}",
+            score=str(data.score),
+            day=day(data.until),
+        ),
+        "score": t("Your score: {score}", score=str(data.score)),
+        "axis": t("CRS (lowest score invited)"),
+        "not_eligible": t("Not eligible for a federal program yet:\nno round could invite you"),
+        "sections": t(
+            "Your score by section (total {score} of {max_total})",
+            score=str(data.score),
+            max_total=str(data.max_total),
+        ),
+        "footer": t("IRCC rounds of invitations, data to {day}. Drawn by Maple.", day=day(data.snapshot_to)),
+    }
+
+
+def _route_words(t: Translator, label: str, cleared: int | None = None, rounds: int = 0) -> str:
+    if cleared is None:
+        return t("{label}: no round", label=label)
+    return t(
+        "{label}: {cleared} of {rounds} at or below your score", label=label, cleared=str(cleared), rounds=str(rounds)
+    )
+
+
 def render_png(data: ChartData) -> bytes:
     """The chart as PNG bytes, ``WIDTH`` x ``HEIGHT`` pixels."""
     png = _draw(data)
@@ -43,24 +76,24 @@ def render_png(data: ChartData) -> bytes:
 
 def _draw(data: ChartData) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import DateFormatter, MonthLocator
+    from matplotlib.dates import DateFormatter, MonthLocator, num2date
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    t = default_languages().get(data.language)
+    words = chart_words(data, t)
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
     FigureCanvasAgg(figure)
     grid = figure.add_gridspec(2, 1, height_ratios=(2.3, 1), hspace=0.75, left=0.2, right=0.97, top=0.94, bottom=0.08)
     rounds, sections = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
 
-    rounds.set_title(
-        f"Your CRS score ({data.score}) and the cut-offs of your routes, 12 months to {data.until.isoformat()}",
-        fontsize=14,
-        loc="left",
-    )
+    rounds.set_title(words["title"], fontsize=14, loc="left")
     cutoffs = [r.min_crs for route in data.routes for r in route.rounds]
     for index, route in enumerate(data.routes):
         colour = ROUTE_COLOURS[index % len(ROUTE_COLOURS)]
         if not route.rounds:
-            rounds.plot([], [], linestyle="none", marker="x", color=colour, label=f"{_plain(route.label)}: no round")
+            rounds.plot([], [], linestyle="none", marker="x", color=colour, label=_route_words(t, _plain(route.label)))
             continue
         rounds.plot(
             [r.date for r in route.rounds],
@@ -69,23 +102,26 @@ def _draw(data: ChartData) -> bytes:
             markersize=6,
             linewidth=1.2,
             color=colour,
-            label=f"{_plain(route.label)}: {route.cleared} of {len(route.rounds)} at or below your score",
+            label=_route_words(t, _plain(route.label), route.cleared, len(route.rounds)),
         )
-    rounds.axhline(data.score, color=SCORE_COLOUR, linestyle="--", linewidth=2, label=f"Your score: {data.score}")
+    rounds.axhline(data.score, color=SCORE_COLOUR, linestyle="--", linewidth=2, label=words["score"])
     low, high = min([*cutoffs, data.score]), max([*cutoffs, data.score])
     margin = max(15, (high - low) // 8)
     rounds.set_ylim(max(0, low - margin), min(data.max_total, high + margin))
     rounds.set_xlim(data.since, data.until)
     rounds.xaxis.set_major_locator(MonthLocator(bymonth=(1, 3, 5, 7, 9, 11)))
-    rounds.xaxis.set_major_formatter(DateFormatter("%b %Y"))
-    rounds.set_ylabel("CRS (lowest score invited)", fontsize=11)
+    if t.language == SOURCE_LANGUAGE:
+        rounds.xaxis.set_major_formatter(DateFormatter("%b %Y"))
+    else:  # the month in the language ("mars 2026"), not in the process's C locale
+        rounds.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _month(t, num2date(x))))
+    rounds.set_ylabel(words["axis"], fontsize=11)
     rounds.grid(True, alpha=0.3)
     rounds.tick_params(labelsize=10)
     if not data.eligible:
         rounds.text(
             0.5,
             0.8,
-            "Not eligible for a federal program yet:\nno round could invite you",
+            words["not_eligible"],
             transform=rounds.transAxes,
             ha="center",
             va="center",
@@ -106,12 +142,12 @@ def _draw(data: ChartData) -> bytes:
     sections.set_yticks(positions, labels, fontsize=11)
     sections.invert_yaxis()
     sections.set_xlim(0, max([s.cap for s in data.sections], default=1) * 1.15)
-    sections.set_title(f"Your score by section (total {data.score} of {data.max_total})", fontsize=13, loc="left")
+    sections.set_title(words["sections"], fontsize=13, loc="left")
     sections.tick_params(axis="x", labelsize=10)
     figure.text(
         0.01,
         0.015,
-        f"IRCC rounds of invitations, data to {data.snapshot_to.isoformat()}. Drawn by Maple.",
+        words["footer"],
         fontsize=9,
         color="#555555",
     )
@@ -119,6 +155,12 @@ def _draw(data: ChartData) -> bytes:
     figure.savefig(out, format="png", dpi=DPI)
     figure.clear()
     return out.getvalue()
+
+
+def _month(t: Translator, when: datetime) -> str:
+    from babel.dates import format_date
+
+    return format_date(when.date(), "MMM y", locale=t.locale)
 
 
 def png_or_none(payload: dict[str, Any] | ChartData) -> bytes | None:

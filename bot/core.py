@@ -17,7 +17,7 @@ from bot.store import Effect, SessionStore, StorageUnavailable
 from bot.watch import Watch
 from flows.conversation import DONE, START, Dialogue, Session
 from flows.faq_replies import FaqReplies
-from flows.i18n import language_for
+from flows.i18n import N_, Translator, language_for
 from flows.replies import Button, Reply, merge
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
@@ -30,16 +30,17 @@ from knowledge.programs.noc import default_noc_index
 RECENT_UPDATES = 20
 FORGET_YES, FORGET_NO = "forget:yes", "forget:no"
 CONFIRM_FORGET = (
-    "Delete everything I stored for this chat (all your answers)? This cannot be undone.",
-    [Button("Yes, delete everything", FORGET_YES), Button("No, keep my answers", FORGET_NO)],
+    N_("Delete everything I stored for this chat (all your answers)? This cannot be undone."),
+    [(N_("Yes, delete everything"), FORGET_YES), (N_("No, keep my answers"), FORGET_NO)],
 )
-FORGOTTEN = "Done: everything I stored for this chat is deleted. Send /start to begin again."
-KEPT = "Nothing was deleted."
-NOT_SAVED = (
+FORGOTTEN = N_("Done: everything I stored for this chat is deleted. Send /start to begin again.")
+KEPT = N_("Nothing was deleted.")
+KEPT_AT_START = N_("Nothing was deleted. /start shows where you are.")
+NOT_SAVED = N_(
     "I could not save that: my storage is not working right now (the problem is on my side). "
     "Your earlier answers are safe. Please try again in a few minutes; /start will show where you were."
 )
-NOT_READ = (
+NOT_READ = N_(
     "I cannot read your answers right now (the problem is on my side); they are not lost. "
     "Please try again in a few minutes."
 )
@@ -83,7 +84,7 @@ class MapleCore:
     ) -> Turn:
         """A tapped button; ``mark`` (the question edited to show the choice) is shown only if it was applied."""
         if data == FORGET_YES:
-            return self._forget(chat_id, update_id, mark)
+            return self._forget(chat_id, update_id, mark, language_code)
         if data == FORGET_NO:
             return self._run(chat_id, update_id, self._kept)
         if data.startswith("w:") and self.watch is not None:
@@ -94,7 +95,9 @@ class MapleCore:
         self, chat_id: int, name: str, update_id: int | None = None, args: str = "", language_code: str | None = None
     ) -> Turn:
         if name == "forget":
-            return self._reply_only(chat_id, update_id, [Reply(CONFIRM_FORGET[0], list(CONFIRM_FORGET[1]))])
+            t = self._t(self.chat_language(chat_id, language_code))
+            buttons = [Button(t(label), data) for label, data in CONFIRM_FORGET[1]]
+            return self._reply_only(chat_id, update_id, [Reply(t(CONFIRM_FORGET[0]), buttons)])
         if name in ("remind", "alerts") and self.watch is not None:
             return self._watch(chat_id, update_id, lambda w: w.command(chat_id, name, args, update_id))
         return self._run(
@@ -123,7 +126,7 @@ class MapleCore:
         try:
             session = self.store.load(chat_id)
         except StorageUnavailable:
-            return Turn([Reply(NOT_READ)])
+            return Turn([Reply(self._t(language_for(language_code) if language_code else None)(NOT_READ))])
         if update_id is not None and update_id in session.recent_updates:
             return self._reply_only(chat_id, update_id, [])  # applied before a crash: never twice
         if session.language is None and language_code is not None and session.state == START and not session.answers:
@@ -138,7 +141,7 @@ class MapleCore:
         try:
             self.store.save(session, update_id, effects)
         except StorageUnavailable:
-            return Turn([Reply(NOT_SAVED)])
+            return Turn([Reply(self._t(session.language)(NOT_SAVED))])
         if applied and self.watch is not None:
             # a subscriber's score and reminders follow their answers (if this fails, the next change does it)
             with contextlib.suppress(StorageUnavailable):
@@ -150,7 +153,7 @@ class MapleCore:
         try:
             replies = step(self.watch)
         except StorageUnavailable:
-            return Turn([Reply(NOT_SAVED)])
+            return Turn([Reply(self._t(self.chat_language(chat_id))(NOT_SAVED))])
         return Turn(replies, queued=update_id is not None)
 
     def _reply_only(self, chat_id: int, update_id: int | None, replies: list[Reply]) -> Turn:
@@ -162,18 +165,34 @@ class MapleCore:
             return Turn(replies)  # nothing was to be saved: the replies still hold
         return Turn(replies, queued=True)
 
-    def _forget(self, chat_id: int, update_id: int | None, mark: Effect | None) -> Turn:
-        replies = [Reply(FORGOTTEN)]
+    def _forget(
+        self, chat_id: int, update_id: int | None, mark: Effect | None, language_code: str | None = None
+    ) -> Turn:
+        t = self._t(self.chat_language(chat_id, language_code))  # read before the session is deleted
+        replies = [Reply(t(FORGOTTEN))]
         try:
             self.store.forget(chat_id, update_id, self._effects(chat_id, replies, mark) if update_id else ())
         except StorageUnavailable:
-            return Turn([Reply(NOT_SAVED)])
+            return Turn([Reply(t(NOT_SAVED))])
         return Turn(replies, queued=update_id is not None)
 
     def _kept(self, session: Session) -> list[Reply]:
+        t = self._t(session.language)
         if session.state in (START, DONE):
-            return [Reply(KEPT + " /start shows where you are.")]
-        return [merge(Reply(KEPT), self.dialogue.ask(session))]  # one message: the note and the question
+            return [Reply(t(KEPT_AT_START))]
+        return [merge(Reply(t(KEPT)), self.dialogue.ask(session))]  # one message: the note and the question
+
+    # --- the chat's language -------------------------------------------------------------------
+    def _t(self, language: str | None) -> Translator:
+        return self.dialogue.languages.get(language)
+
+    def chat_language(self, chat_id: int, language_code: str | None = None) -> str | None:
+        """The chat's language from its stored session (Telegram's when none is set yet, or the store fails)."""
+        fallback = language_for(language_code) if language_code else None
+        try:
+            return self.store.load(chat_id).language or fallback
+        except StorageUnavailable:
+            return fallback
 
     @staticmethod
     def _effects(chat_id: int, replies: list[Reply], mark: Effect | None = None) -> list[Effect]:

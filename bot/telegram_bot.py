@@ -138,18 +138,26 @@ def _mark(query: CallbackQuery) -> Effect | None:
     return Effect(op="edit", chat_id=message.chat.id, message_id=message.message_id, text=message.text, chosen=chosen)
 
 
+APOLOGY = N_(
+    "Sorry, something went wrong on my side with that message. Your earlier answers are safe: "
+    "/start shows the question you are on."
+)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log (the token is redacted by the log formatter), then tell the person how to go on."""
     if isinstance(context.error, Forbidden):
         return
     log.error("error while handling an update", exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat is not None:
+        chat_id = update.effective_chat.id
         try:
-            await context.bot.send_message(
-                update.effective_chat.id,
-                "Sorry, something went wrong on my side with that message. Your earlier answers are safe: "
-                "/start shows the question you are on.",
-            )
+            core = _core(context)
+            t = core.dialogue.languages.get(core.chat_language(chat_id, _language_code(update)))
+        except Exception:  # the apology must go out whatever failed: then in English
+            t = default_languages().get(SOURCE_LANGUAGE)
+        try:
+            await context.bot.send_message(chat_id, t(APOLOGY))
         except TelegramError:
             log.warning("could not send the apology")
 

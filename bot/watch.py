@@ -36,11 +36,13 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, T
 from bot.draws_refresh import DrawsKeeper, RefreshResult
 from bot.store import Effect, SessionStore, StorageUnavailable
 from bot.watch_store import AT_MOST_ONCE, Message, Planned, Sub, WatchStore
+from flows.i18n import N_, SOURCE_LANGUAGE, Translator, default_languages
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from flows.replies import Button, Reply
-from flows.results import Results, answers_dates
+from flows.result_terms import term
+from flows.results import Results, answers_dates, describe_date
 from knowledge.crs.rules import RuleSet
-from knowledge.deadlines import Deadline, describe
+from knowledge.deadlines import Deadline
 from knowledge.draws.rounds import CATEGORY_PATTERNS, PROGRAM_PATTERNS, Draw
 
 log = logging.getLogger(__name__)
@@ -57,13 +59,23 @@ REFRESH_EVERY = timedelta(minutes=1)
 ALERT_MAX_AGE = timedelta(days=14)  # a round found later than this (a long outage) is not alerted
 
 KINDS: dict[str, tuple[str, str]] = {  # the reminder choice -> (Deadline.kind, button label)
-    "age": ("age_points", "Birthdays that change my points"),
-    "language": ("language_expiry", "Language test results expiring"),
-    "eca": ("eca_expiry", "My ECA turning 5 years old"),
-    "profile": ("profile_expiry", "My Express Entry profile expiring"),
+    "age": ("age_points", N_("Birthdays that change my points")),
+    "language": ("language_expiry", N_("Language test results expiring")),
+    "eca": ("eca_expiry", N_("My ECA turning 5 years old")),
+    "profile": ("profile_expiry", N_("My Express Entry profile expiring")),
 }
-OFF_TEXT = "Reminders and draw alerts are off; nothing is kept about them. /remind turns them on again."
-NEEDS = "I need at least your date of birth and your education first: /start continues the questions."
+OFF_TEXT = N_("Reminders and draw alerts are off; nothing is kept about them. /remind turns them on again.")
+NEEDS = N_("I need at least your date of birth and your education first: /start continues the questions.")
+STALE_BUTTON = N_("That button is out of date.")
+
+
+def _english() -> Translator:
+    return default_languages().get(SOURCE_LANGUAGE)
+
+
+def _day(t: Translator, day: date) -> str:
+    """ISO in English (as it always was), "8 mars 2027" in French."""
+    return day.isoformat() if t.language == SOURCE_LANGUAGE else t.format_date(day)
 
 
 # --- pure parts -------------------------------------------------------------------------------
@@ -105,41 +117,70 @@ def snapshot(results: Results, answers: dict[str, Any], today: date) -> Snapshot
     )
 
 
-def alert_text(draw: Draw, score: int) -> str:
+def alert_text(draw: Draw, score: int, t: Translator | None = None) -> str:
+    """A new round's alert for one subscriber, in ``t``'s language (English when None); the round's name is
+    IRCC's English name."""
+    t = t or _english()
     lines = [
-        f"New Express Entry round #{draw.number} on {draw.date.isoformat()}: {draw.name}, "
-        f"{draw.invitations:,} invitations, lowest score invited {draw.min_crs}."
+        t(
+            "New Express Entry round #{number} on {day}: {name}, {invitations} invitations, lowest score invited "
+            "{min_crs}.",
+            number=str(draw.number),
+            day=_day(t, draw.date),
+            name=draw.name,
+            invitations=draw.invitations,
+            min_crs=str(draw.min_crs),
+        )
     ]
     if score >= draw.min_crs:
-        lines.append(f"With your current score of {score}, you would have been invited.")
+        lines.append(t("With your current score of {score}, you would have been invited.", score=str(score)))
     else:
         lines.append(
-            f"With your current score of {score}, you would not have been invited: {draw.min_crs - score} points short."
+            t(
+                "With your current score of {score}, you would not have been invited: {short} points short.",
+                score=str(score),
+                short=str(draw.min_crs - score),
+            )
         )
-    lines.append("(A tie at the cut-off is broken by the profile's date and time.) /alerts off stops these.")
+    lines.append(t("(A tie at the cut-off is broken by the profile's date and time.) /alerts off stops these."))
     return "\n".join(lines)
 
 
-def reminder_text(deadline: Deadline) -> str:
-    return (
-        f"Reminder: {describe(deadline)}.\n{deadline.rule}\n"
-        f"Source: {deadline.source} (checked {deadline.checked.isoformat()}).\n"
-        "/dates lists all your dates; /remind changes or stops the reminders."
+def reminder_text(deadline: Deadline, t: Translator | None = None) -> str:
+    """A reminder, in ``t``'s language (English when None); the rule's sentence is translated when it is a
+    fixed one in the catalog."""
+    t = t or _english()
+    return t(
+        "Reminder: {date}.\n{rule}\nSource: {source} (checked {checked}).\n"
+        "/dates lists all your dates; /remind changes or stops the reminders.",
+        date=describe_date(t, deadline),
+        rule=term(t, deadline.rule),
+        source=deadline.source,
+        checked=_day(t, deadline.checked),
     )
 
 
-def rescore_text(rule_label: str, effective: date, source: str, old: Sub, new: Snapshot) -> str:
+def rescore_text(
+    rule_label: str, effective: date, source: str, old: Sub, new: Snapshot, t: Translator | None = None
+) -> str:
+    t = t or _english()
     changes = [
-        f"{label}: {old.sections.get(label, 0)} -> {points}"
+        t("{label}: {value}", label=term(t, label), value=f"{old.sections.get(label, 0)} -> {points}")
         for label, points in new.sections.items()
         if old.sections.get(label, 0) != points
     ]
-    return (
-        f"The CRS rules changed: {rule_label}, in force from {effective.isoformat()} (source: {source}).\n"
-        f"With your answers unchanged, your score is now {new.score} (it was {old.score}).\n"
-        + ("What changed: " + "; ".join(changes) + ".\n" if changes else "")
-        + "/score shows the new breakdown."
+    text = t(
+        "The CRS rules changed: {rules}, in force from {day} (source: {source}).\n"
+        "With your answers unchanged, your score is now {score} (it was {old}).\n",
+        rules=term(t, rule_label),
+        day=_day(t, effective),
+        source=source,
+        score=str(new.score),
+        old=str(old.score),
     )
+    if changes:
+        text += t("What changed: {changes}.", changes="; ".join(changes)) + "\n"
+    return text + t("/score shows the new breakdown.")
 
 
 def plan(deadlines: Iterable[Deadline], kinds: Iterable[str], now: datetime) -> list[Planned]:
@@ -179,6 +220,14 @@ class Watch:
     def today(self) -> date:
         return self.now().date()
 
+    def _t(self, chat_id: int) -> Translator:
+        """The chat's language, read from its session (English when it has none or cannot be read)."""
+        try:
+            language = self.store.load(chat_id).language
+        except StorageUnavailable:
+            language = None
+        return self.results.languages.get(language)
+
     # --- what the person does ---------------------------------------------------------------
     def command(self, chat_id: int, name: str, args: str, update_id: int | None) -> list[Reply]:
         words = args.lower().split()
@@ -187,10 +236,11 @@ class Watch:
         if name == "alerts":
             on = words[:1] != ["off"]
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update={"alerts": on}))
-        answers = self.store.load(chat_id).answers
-        if "dob" not in answers or "education" not in answers:
-            return self._reply(chat_id, update_id, Reply(NEEDS))
-        return self._reply(chat_id, update_id, self.menu(chat_id))
+        session = self.store.load(chat_id)
+        t = self.results.languages.get(session.language)
+        if "dob" not in session.answers or "education" not in session.answers:
+            return self._reply(chat_id, update_id, Reply(t(NEEDS)))
+        return self._reply(chat_id, update_id, self.menu(chat_id, t=t))
 
     def button(self, chat_id: int, data: str, update_id: int | None) -> list[Reply]:
         """``w:set:<kind>:on|off`` sets a reminder (``alerts``: the draw alerts), ``w:all`` all, ``w:off`` none.
@@ -214,29 +264,45 @@ class Watch:
                 )
 
             return self._apply(chat_id, update_id, setting)
-        return self._reply(chat_id, update_id, self.menu(chat_id, "That button is out of date."))
+        t = self._t(chat_id)
+        return self._reply(chat_id, update_id, self.menu(chat_id, t(STALE_BUTTON), t=t))
 
-    def menu(self, chat_id: int, note: str = "", sub: Sub | None = None, planned: list[Planned] | None = None) -> Reply:
-        """The settings with a button each (``sub``/``planned``: the state just written, else read)."""
+    def menu(
+        self,
+        chat_id: int,
+        note: str = "",
+        sub: Sub | None = None,
+        planned: list[Planned] | None = None,
+        t: Translator | None = None,
+    ) -> Reply:
+        """The settings with a button each (``sub``/``planned``: the state just written, else read); ``note``
+        already in the language of ``t`` (the chat's; read from its session when None)."""
+        t = t or self._t(chat_id)
         sub = sub or self.db.sub(chat_id) or Sub(chat_id=chat_id)
         if planned is None:
             planned = [Planned(r[0], r[1], r[2], datetime.min) for r in self.db.reminders(chat_id) if r[3] is None]
         lines = [note] if note else []
         lines.append(
-            f"Reminders are sent {' and '.join(str(d) for d in LEADS)} days before each date you choose; draw "
-            "alerts when IRCC holds a round you could be invited in, with your score against its cut-off. "
-            "Tap to switch each one on or off."
+            t(
+                "Reminders are sent {leads} days before each date you choose; draw alerts when IRCC holds a round "
+                "you could be invited in, with your score against its cut-off. Tap to switch each one on or off.",
+                leads=t(" and ").join(str(d) for d in LEADS),
+            )
         )
         if planned:
             soonest = sorted(planned, key=lambda p: (p.day, -p.lead_days))[:4]
-            lines.append("Next reminders: " + ", ".join(f"{p.day} ({p.lead_days} days ahead)" for p in soonest) + ".")
+            ahead = ", ".join(
+                t("{day} ({days} days ahead)", day=_day(t, date.fromisoformat(p.day)), days=str(p.lead_days))
+                for p in soonest
+            )
+            lines.append(t("Next reminders: {reminders}.", reminders=ahead))
         elif sub.kinds:
-            lines.append("No reminder to send yet for the dates chosen (/dates shows them).")
-        buttons = [_switch(label, k, k in sub.kinds) for k, (_, label) in KINDS.items()]
-        buttons.append(_switch("Draw alerts", "alerts", sub.alerts))
-        buttons.append(Button("All of them", "w:all"))
+            lines.append(t("No reminder to send yet for the dates chosen (/dates shows them)."))
+        buttons = [_switch(t(label), k, k in sub.kinds) for k, (_, label) in KINDS.items()]
+        buttons.append(_switch(t("Draw alerts"), "alerts", sub.alerts))
+        buttons.append(Button(t("All of them"), "w:all"))
         if sub.active:
-            buttons.append(Button("Stop all (/remind off)", "w:off"))
+            buttons.append(Button(t("Stop all (/remind off)"), "w:off"))
         return Reply("\n".join(lines), buttons)
 
     def _reply(self, chat_id: int, update_id: int | None, reply: Reply) -> list[Reply]:
@@ -247,18 +313,19 @@ class Watch:
     def _apply(self, chat_id: int, update_id: int | None, change: Callable[[Sub], Sub]) -> list[Reply]:
         """A settings change: the subscription, its reminders, the update marked done and the reply, at once."""
         session = self.store.load(chat_id)
+        t = self.results.languages.get(session.language)
         current = self.db.sub(chat_id) or Sub(chat_id=chat_id)
         wanted = change(current)
         planned: list[Planned] = []
         if wanted.active:
             snap = snapshot(self.results, session.answers, self.today())
             if snap is None:
-                return self._reply(chat_id, update_id, Reply(NEEDS))
+                return self._reply(chat_id, update_id, Reply(t(NEEDS)))
             wanted = _with_snapshot(wanted, snap)
             planned = plan(answers_dates(session.answers, self.today(), self.results.scorer), wanted.kinds, self.now())
-            reply = self.menu(chat_id, _confirmation(wanted), wanted, planned)
+            reply = self.menu(chat_id, _confirmation(wanted, t), wanted, planned, t)
         else:
-            reply = Reply(OFF_TEXT)
+            reply = Reply(t(OFF_TEXT))
 
         def write(conn: Any) -> None:
             WatchStore.put_sub(conn, wanted, self.now())
@@ -295,7 +362,8 @@ class Watch:
             reminder = WatchStore.unsent_reminder(conn, reminder_id)
             if reminder is None:
                 return False
-            answers = self.store.load(reminder.chat_id).answers
+            session = self.store.load(reminder.chat_id)
+            answers = session.answers
             current = {(d.key, d.day.isoformat()): d for d in answers_dates(answers, now.date(), self.results.scorer)}
             deadline = current.get((reminder.key, reminder.day))
             if deadline is None:
@@ -309,7 +377,7 @@ class Watch:
                 return False
             WatchStore.close_reminder(conn, reminder_id, now.isoformat())
             ref = f"{reminder.key}:{reminder.day}:{reminder.lead_days}"
-            text = reminder_text(deadline)
+            text = reminder_text(deadline, self.results.languages.get(session.language))
             return WatchStore.enqueue(conn, reminder.chat_id, "reminder", ref, text)
 
         queued = bool(self.store.apply("queue a reminder", write))
@@ -325,10 +393,21 @@ class Watch:
         if not recent:
             return 0
         subscribers = list(self.db.subs(alerts_only=True))
+        languages: dict[int, Translator] = {}  # each recipient's language, read once for all the new rounds
+
+        def translators(chat_id: int) -> Translator:
+            if chat_id not in languages:
+                languages[chat_id] = self._t(chat_id)
+            return languages[chat_id]
+
         total = 0
         for draw in sorted(recent, key=lambda d: (d.date, d.number)):
             kinds = draw_routes(draw)
-            recipients = [(s.chat_id, alert_text(draw, s.score)) for s in subscribers if kinds & set(s.routes)]
+            recipients = [
+                (s.chat_id, alert_text(draw, s.score, translators(s.chat_id)))
+                for s in subscribers
+                if kinds & set(s.routes)
+            ]
 
             def write(conn: Any, number: str = draw.number, recipients: list[tuple[int, str]] = recipients) -> int:
                 return WatchStore.plan_round(conn, number, recipients)
@@ -349,12 +428,14 @@ class Watch:
         return told
 
     def _rescore_one(self, sub: Sub, rules: RuleSet) -> bool:
-        answers = self.store.load(sub.chat_id).answers
+        session = self.store.load(sub.chat_id)
+        answers = session.answers
         snap = snapshot(self.results, answers, self.today())
         if snap is None:
             return False
         fresh = _with_snapshot(sub, snap)
-        text = rescore_text(rules.label, rules.effective_from, rules.sources[0].url, sub, snap)
+        t = self.results.languages.get(session.language)
+        text = rescore_text(rules.label, rules.effective_from, rules.sources[0].url, sub, snap, t)
         planned = plan(answers_dates(answers, self.today(), self.results.scorer), fresh.kinds, self.now())
 
         def write(conn: Any) -> bool:
@@ -396,15 +477,22 @@ def _with_snapshot(sub: Sub, snap: Snapshot) -> Sub:
     )
 
 
-def _confirmation(sub: Sub) -> str:
-    chosen = [KINDS[k][1].lower() for k in KINDS if k in sub.kinds] + (["draw alerts"] if sub.alerts else [])
-    text = "Saved. On: " + ", ".join(chosen) + "."
+def _confirmation(sub: Sub, t: Translator | None = None) -> str:
+    t = t or _english()
+    lower = str.lower if t.language == SOURCE_LANGUAGE else _lower
+    chosen = [lower(t(KINDS[k][1])) for k in KINDS if k in sub.kinds] + ([t("draw alerts")] if sub.alerts else [])
+    text = t("Saved. On: {chosen}.", chosen=", ".join(chosen))
     if sub.alerts and not sub.routes:
-        text += (
+        text += t(
             " You are not eligible for a federal program yet, so no round can invite you: the alerts start once "
             "your answers make you eligible (/score shows what is missing)."
         )
     return text
+
+
+def _lower(label: str) -> str:
+    """A button's label inside a French sentence: "Mon EDE..." -> "mon EDE..." (acronyms keep their capitals)."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 # --- the Telegram side ------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from flows.i18n import N_, SOURCE_LANGUAGE, Translator, default_languages
+from flows.result_terms import term
 from knowledge.crs.scoring import ScoreResult
 from knowledge.draws.rounds import Draws, RouteRounds, _year_before
 from knowledge.programs.eligibility import EligibilityReport
 
-ALL_PROGRAMS = "All-program rounds"
+ALL_PROGRAMS = N_("All-program rounds")
 SPOUSE_NOT_APPLICABLE = "spouse_not_applicable"  # the partner section of someone scored as single
 MAX_CAPTION = 1024  # Telegram's limit for a photo's caption
 
@@ -62,43 +64,72 @@ class ChartData(BaseModel):
     until: date
     snapshot_to: date  # the newest round known
     eligible: bool  # eligible for a federal program (no route otherwise)
+    language: str = "en"  # the chat's: the picture's own words are drawn in it (its labels are already)
 
-    def text(self) -> str:
-        """What the chart says, in words: the caption, and the message sent if the picture cannot be drawn."""
-        lines = [f"Your CRS score {self.score} against the rounds of the 12 months to {self.until.isoformat()}:"]
+    def text(self, t: Translator | None = None) -> str:
+        """What the chart says, in words: the caption, and the message sent if the picture cannot be drawn.
+        The labels are the ones given to :func:`chart_data` (already in the language); ``t`` the sentences'."""
+        t = t or default_languages().get(SOURCE_LANGUAGE)
+        until = self.until.isoformat() if t.language == SOURCE_LANGUAGE else t.format_date(self.until)
+        lines = [
+            t("Your CRS score {score} against the rounds of the 12 months to {day}:", score=str(self.score), day=until)
+        ]
         for route in self.routes:
             if route.rounds:
                 low, high = min(r.min_crs for r in route.rounds), max(r.min_crs for r in route.rounds)
                 lines.append(
-                    f"• {route.label}: {route.cleared} of {len(route.rounds)} rounds at or below {self.score} "
-                    f"(cut-offs {low} to {high})"
+                    t(
+                        "• {label}: {cleared} of {rounds} rounds at or below {score} (cut-offs {low} to {high})",
+                        label=route.label,
+                        cleared=str(route.cleared),
+                        rounds=str(len(route.rounds)),
+                        score=str(self.score),
+                        low=str(low),
+                        high=str(high),
+                    )
                 )
             else:
-                lines.append(f"• {route.label}: no round")
+                lines.append(t("• {label}: no round", label=route.label))
         if not self.eligible:
-            lines.append("• Not eligible for a federal program yet: no round could invite you.")
-        lines.append("By section: " + ", ".join(f"{s.label} {s.points}" for s in self.sections) + ".")
+            lines.append(t("• Not eligible for a federal program yet: no round could invite you."))
+        by_section = ", ".join(f"{s.label} {s.points}" for s in self.sections)
+        lines.append(t("By section: {sections}.", sections=by_section))
         text = "\n".join(lines)
         return text if len(text) <= MAX_CAPTION else text[: MAX_CAPTION - 1] + "…"
 
 
 def person_routes(
-    report: EligibilityReport, draws: Draws, day: date, score: int, program_labels: Mapping[str, str]
+    report: EligibilityReport,
+    draws: Draws,
+    day: date,
+    score: int,
+    program_labels: Mapping[str, str],
+    t: Translator | None = None,
 ) -> list[tuple[str, RouteRounds]]:
     """The routes the verdict weighs (``verdict_text``): each eligible program's rounds, then (when one is
     eligible) the all-program rounds and each category the person fits; none when no program is."""
+    t = t or default_languages().get(SOURCE_LANGUAGE)
     eligible = [v for v in report.programs if v.eligible]
     routes = [(program_labels[v.program], draws.program_route(v.program, day, score)) for v in eligible]
     if eligible:
-        routes.append((ALL_PROGRAMS, draws.program_route("all", day, score)))
+        routes.append((t(ALL_PROGRAMS), draws.program_route("all", day, score)))
         fits = [f for f in (report.categories.fits if report.categories else []) if f.fits]
-        routes.extend((f"{fit.label} (category)", draws.category_route(fit.key, day, score)) for fit in fits)
+        routes.extend(
+            (t("{label} (category)", label=term(t, fit.label)), draws.category_route(fit.key, day, score))
+            for fit in fits
+        )
     return routes
 
 
 def chart_data(
-    result: ScoreResult, report: EligibilityReport, draws: Draws, program_labels: Mapping[str, str]
+    result: ScoreResult,
+    report: EligibilityReport,
+    draws: Draws,
+    program_labels: Mapping[str, str],
+    t: Translator | None = None,
 ) -> ChartData:
+    """The chart's data; its labels in ``t``'s language (English when None)."""
+    t = t or default_languages().get(SOURCE_LANGUAGE)
     day, score = result.profile.profile_date, result.total
     routes = [
         RouteSeries(
@@ -107,17 +138,18 @@ def chart_data(
             rounds=[RoundPoint(date=d.date, min_crs=d.min_crs) for d in reversed(route.rounds)],
             cleared=route.cleared,
         )
-        for label, route in person_routes(report, draws, day, score, program_labels)
+        for label, route in person_routes(report, draws, day, score, program_labels, t)
     ]
     return ChartData(
         score=score,
         max_total=result.max_total,
         sections=[
-            SectionTotal(key=s.key, label=s.label, points=s.points, cap=s.cap)
+            SectionTotal(key=s.key, label=term(t, s.label), points=s.points, cap=s.cap)
             for s in result.sections
             if not any(f.key == SPOUSE_NOT_APPLICABLE for f in s.factors)  # scored as single: no partner section
         ],
         routes=routes,
+        language=t.language,
         since=_year_before(day),
         until=day,
         snapshot_to=draws.snapshot_to,

@@ -372,7 +372,7 @@ ALL_DONE = N_(
     "and you can ask me a question at any time."
 )
 STALE = N_("That button belongs to an earlier question.")
-STALE_WHAT_IF = "That what-if belongs to an earlier result: your answers have changed since."
+STALE_WHAT_IF = N_("That what-if belongs to an earlier result: your answers have changed since.")
 LANGUAGE_HELP = N_("Language: /language (en français : /langue).")
 BACK = Button(N_("« Back"), "nav:back")
 CONTINUE = Button(N_("Continue where I was"), "go:continue")
@@ -997,11 +997,11 @@ class Dialogue:
     def _topics(self, session: Session) -> list[Reply]:
         if self.faq is None:
             return [self._with_question(session, Reply(self._t(session)("I cannot answer questions right now.")))]
-        return [self.faq.topic_list()]
+        return [self.faq.topic_list(session.language)]
 
     def _result_detail(self, session: Session, key: str) -> list[Reply]:
         """A detail of the result (breakdown, programs, categories, moves, notes), behind its button."""
-        details = self.results.detail(key, session.answers, self.today())
+        details = self.results.detail(key, session.answers, self.today(), session.language)
         if session.state in BY_ID:  # tapped on an old result while answering: the question stays in view
             if details[-1].chart is not None:  # a picture keeps its own message: the question follows it
                 return [*details, self.ask(session)]
@@ -1011,12 +1011,12 @@ class Dialogue:
     def _final_or_dates(self, session: Session, qid: str) -> list[Reply]:
         """On reaching the end: the result; after a date asked by /dates once the result was seen, the dates."""
         if qid in DATE_QUESTIONS and session.answers.get(DATES_ASKED) == "after_result":
-            return self.results.dates(session.answers, self.today())
-        return self.results.final(session.answers, self.today(), session.notes_seen)
+            return self.results.dates(session.answers, self.today(), session.language)
+        return self.results.final(session.answers, self.today(), session.notes_seen, session.language)
 
     def _dates(self, session: Session) -> list[Reply]:
         """/dates: the person's dates; then the dates still to ask (the ECA's, the profile's), if any."""
-        replies = self.results.dates(session.answers, self.today())
+        replies = self.results.dates(session.answers, self.today(), session.language)
         if "dob" in session.answers and DATES_ASKED not in session.answers:
             # asked after the result: answering the dates' questions then shows the dates, not the result again
             session.answers[DATES_ASKED] = "after_result" if session.state == DONE else "yes"
@@ -1027,9 +1027,9 @@ class Dialogue:
     def _what_if(self, session: Session, key: str) -> list[Reply]:
         """A what-if under the result: computed on a copy, the answers untouched; a button made for answers
         that have changed since (an edit, a restart) gets the what-ifs that fit them now."""
-        replies = self.results.what_if(key, session.answers, self.today())
+        replies = self.results.what_if(key, session.answers, self.today(), session.language)
         if replies is None:
-            replies = self.results.what_if_menu(session.answers, self.today(), STALE_WHAT_IF)
+            replies = self.results.what_if_menu(session.answers, self.today(), STALE_WHAT_IF, session.language)
         if session.state in BY_ID:  # the question being answered stays in view
             return [*replies[:-1], self._with_question(session, replies[-1])]
         return replies
@@ -1038,8 +1038,12 @@ class Dialogue:
         """/score: the whole result (verdict, details, what-ifs) once every question is answered; before that,
         the score so far with the pending question."""
         if session.state == DONE:
-            return self.results.final(session.answers, self.today(), session.notes_seen)
-        return [self._with_question(session, *self.results.partial(session.answers, self.today(), session.notes_seen))]
+            return self.results.final(session.answers, self.today(), session.notes_seen, session.language)
+        return [
+            self._with_question(
+                session, *self.results.partial(session.answers, self.today(), session.notes_seen, session.language)
+            )
+        ]
 
     # --- showing answers ----------------------------------------------------------------------
     def _current(self, session: Session, question: Question) -> str:

@@ -336,18 +336,24 @@ class FaqReplies:
             lines.append(t("About this source: {note}", note=text.source_note))
         return Reply("\n".join(lines))
 
-    def topic_list(self) -> Reply:
+    def topic_list(self, language: str | None = None) -> Reply:
+        """/topics: a button per topic, its label in the chat's language (the labels are msgids of the catalog,
+        enumerated from knowledge/data/faq/topics.yaml by flows/i18n/extract.py)."""
+        t = self.languages.get(language)
         return Reply(
-            "Pick a topic, or type your question at any moment (for example: what is an ECA?).",
-            [Button(t.label, f"t:{t.tag}") for t in self.topics],
+            t("Pick a topic, or type your question at any moment (for example: what is an ECA?)."),
+            [Button(t(topic.label), f"t:{topic.tag}") for topic in self.topics],
         )
 
-    def topic(self, tag: str) -> Reply | None:
-        label = next((t.label for t in self.topics if t.tag == tag), None)
+    def topic(self, tag: str, language: str | None = None) -> Reply | None:
+        """A topic's entries, each a button with its question in the chat's language (English without one)."""
+        t, known = self.languages.get(language), _known(language) or SOURCE_LANGUAGE
+        label = next((topic.label for topic in self.topics if topic.tag == tag), None)
         entries = self.retriever.kb.tagged(tag)
         if label is None or not entries:
             return None
-        return Reply(f"{label}: tap a question.", [Button(e.question, f"q:{e.id}") for e in entries])
+        buttons = [Button(e.text(known).question, f"q:{e.id}") for e in entries]
+        return Reply(t("{topic}: tap a question.", topic=t(label)), buttons)
 
     def by_button(self, data: str, language: str | None = None) -> Reply | None:
         """The reply for a ``q:`` or ``t:`` button (an entry in the chat's language), or None when it points at
@@ -357,7 +363,7 @@ class FaqReplies:
             entry = self.retriever.by_id.get(rest)
             return self.entry(entry, language) if entry is not None else None
         if kind == "t":
-            return self.topic_list() if not rest else self.topic(rest)
+            return self.topic_list(language) if not rest else self.topic(rest, language)
         return None
 
 

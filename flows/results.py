@@ -3,18 +3,25 @@
 Every message here is Telegram HTML (``Reply.html``): headings in bold, and every piece of text that is
 not Maple's own markup escaped with :func:`flows.markup.escape` (answers, labels, numbers alike).
 A what-if never touches the answers: it re-scores a changed copy of the profile (knowledge.crs.whatif).
+
+Every text is in the chat's language: the functions take a :class:`flows.i18n.Translator` (English when None),
+:class:`Results` a ``language``. The labels and fixed sentences made in ``knowledge/`` are translated here, at the
+edge, through :mod:`flows.result_terms` (a table keyed by their English text); their sentences with figures in them
+(a factor's detail, a check's reason) stay English until knowledge gives them as keys and parameters.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import date
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from flows.chart_data import chart_data
+from flows.i18n import N_, SOURCE_LANGUAGE, Languages, Translator, default_languages
 from flows.markup import bold, escape
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from flows.replies import Button, Reply
+from flows.result_terms import term
 from knowledge.crs.scoring import Scorer, ScoreResult
 from knowledge.crs.whatif import (
     MOVES,
@@ -25,7 +32,7 @@ from knowledge.crs.whatif import (
     what_ifs,
 )
 from knowledge.deadlines import Deadline, describe, personal_dates
-from knowledge.draws.rounds import Draws, RouteRounds
+from knowledge.draws.rounds import Draws, DrawSummary, PoolPosition, RouteRounds
 from knowledge.profile import Profile
 from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 
@@ -40,24 +47,58 @@ class Moves(NamedTuple):
     birthday: WhatIf | None
 
 
-def score_text(result: ScoreResult, skip: tuple[str, ...] = ()) -> str:
+def _english() -> Translator:
+    return default_languages().get(SOURCE_LANGUAGE)
+
+
+def _day(t: Translator, day: date) -> str:
+    """A date as the English text has always shown it (ISO), as "8 mars 1985" in another language."""
+    return day.isoformat() if t.language == SOURCE_LANGUAGE else t.format_date(day)
+
+
+def _as_on(t: Translator, text: str) -> str:
+    """The pool's date, given by the data as "September 13, 2026": shown so in English, in the language else."""
+    try:
+        return text if t.language == SOURCE_LANGUAGE else t.format_date(datetime.strptime(text, "%B %d, %Y").date())
+    except ValueError:
+        return text
+
+
+def _colon(t: Translator, label: str, value: str) -> str:
+    """ "label: value", with French's space before the colon."""
+    return t("{label}: {value}", label=label, value=value)
+
+
+def _signed(points: int) -> str:
+    return f"{points:+d}"
+
+
+def score_heading(t: Translator, score: int, max_total: int) -> str:
+    return bold(t("Your CRS score: {score} / {max_total}", score=str(score), max_total=str(max_total)))
+
+
+def score_text(result: ScoreResult, skip: tuple[str, ...] = (), t: Translator | None = None) -> str:
     """The breakdown, line by line (HTML); the caveats in ``skip`` are left to the notes."""
-    lines = [bold(f"Your CRS score: {result.total} / {result.max_total}")]
+    t = t or _english()
+    lines = [score_heading(t, result.total, result.max_total)]
     for section in result.sections:
-        lines.append("\n" + bold(f"{section.label}: {section.points}"))
+        lines.append("\n" + bold(t("{label}: {value}", label=term(t, section.label), value=str(section.points))))
         for factor in section.factors:
             if factor.points or factor.key.endswith("_cap") or _explains_zero(factor.detail):
-                lines.append(escape(f"  {factor.label}: {factor.points:+d} ({factor.detail})"))
+                value = f"{factor.points:+d} ({term(t, factor.detail)})"
+                lines.append(escape("  " + t("{label}: {value}", label=term(t, factor.label), value=value)))
             elif factor.key == "spouse_not_applicable":
-                lines.append(escape(f"  {factor.detail}"))
-    lines.append(
-        "\n"
-        + escape(
-            f"Rules: {result.rule_set_label}, checked {result.rules_checked.isoformat()}. Source: {result.sources[0]}"
-        )
-    )
-    lines.extend(escape(f"Note: {c}") for c in result.caveats if c not in skip)
+                lines.append(escape(f"  {term(t, factor.detail)}"))
+    lines.append("\n" + escape(_rules_line(t, result, result.sources[:1])))
+    lines.extend(escape(t("Note: {note}", note=term(t, c))) for c in result.caveats if c not in skip)
     return "\n".join(lines)
+
+
+def _rules_line(t: Translator, result: ScoreResult, sources: list[str]) -> str:
+    rules, day, joined = term(t, result.rule_set_label), _day(t, result.rules_checked), ", ".join(sources)
+    if len(sources) == 1:
+        return t("Rules: {rules}, checked {day}. Source: {source}", rules=rules, day=day, source=joined)
+    return t("Rules: {rules}, checked {day}. Sources: {sources}", rules=rules, day=day, sources=joined)
 
 
 ZERO_REASONS = (
@@ -78,42 +119,60 @@ def _explains_zero(detail: str) -> bool:
     return any(reason in lowered for reason in ZERO_REASONS)
 
 
-_STATUS = {"eligible": "eligible", "not_eligible": "not eligible", "unknown": "possibly eligible"}
+_STATUS = {"eligible": N_("eligible"), "not_eligible": N_("not eligible"), "unknown": N_("possibly eligible")}
 
 
-def eligibility_text(report: EligibilityReport) -> str:
-    return programs_text(report) + "\n" + categories_text(report)
+def eligibility_text(report: EligibilityReport, t: Translator | None = None) -> str:
+    return programs_text(report, t) + "\n" + categories_text(report, t)
 
 
-def programs_text(report: EligibilityReport) -> str:
-    lines = [bold("Programs:")]
+def programs_text(report: EligibilityReport, t: Translator | None = None) -> str:
+    t = t or _english()
+    lines = [bold(t("Programs:"))]
     for verdict in report.programs:
-        lines.append("\n" + bold(f"{verdict.label}: {_STATUS[verdict.status]}"))
+        lines.append("\n" + bold(_colon(t, term(t, verdict.label), t(_STATUS[verdict.status]))))
         for check in verdict.checks:
             if check.ok is not True:
-                mark = "missing" if check.ok is False else "to check"
-                lines.append(escape(f"  - {mark}: {check.detail}"))
+                mark = t("missing") if check.ok is False else t("to check")
+                lines.append(escape("  - " + _colon(t, mark, term(t, check.detail))))
         if verdict.grid is not None:
-            lines.append(escape(f"  67-point grid: {verdict.grid.total}/100"))
-        lines.append(escape(f"  Source: {verdict.source}"))
-    lines.extend("\n" + escape(f"Note: {c}") for c in report.caveats)
+            lines.append(escape(t("  67-point grid: {total}/100", total=str(verdict.grid.total))))
+        lines.append(escape(t("  Source: {source}", source=verdict.source)))
+    lines.extend("\n" + escape(t("Note: {note}", note=term(t, c))) for c in report.caveats)
     return "\n".join(lines)
 
 
-def categories_text(report: EligibilityReport) -> str:
+def draws_sentence(t: Translator, summary: DrawSummary) -> str:
+    """A category's recent rounds in one sentence (knowledge's ``DrawSummary.sentence``, in the language)."""
+    if summary.last_date is None:
+        return t("No round for this category yet (IRCC data to {day}).", day=_day(t, summary.snapshot_to))
+    return t(
+        "{count} round(s) in the 12 months before; the last on {last} invited {invited} with a minimum CRS of "
+        "{min_crs} (IRCC data to {day}).",
+        count=str(summary.rounds_last_12_months),
+        last=_day(t, summary.last_date),
+        invited=summary.last_invitations or 0,
+        min_crs=str(summary.last_min_crs),
+        day=_day(t, summary.snapshot_to),
+    )
+
+
+def categories_text(report: EligibilityReport, t: Translator | None = None) -> str:
+    t = t or _english()
     if report.categories is None:
-        return "No category rules apply on this date."
+        return escape(t("No category rules apply on this date."))
     fits = [f for f in report.categories.fits if f.fits]
-    lines = [bold("Category-based draws you fit: ") + escape(", ".join(f.label for f in fits) if fits else "none")]
+    fit_names = ", ".join(term(t, f.label) for f in fits) if fits else t("none")
+    lines = [bold(t("Category-based draws you fit: ")) + escape(fit_names)]
     for fit in fits:
-        lines.append(escape(f"  {fit.label}: {fit.reason}"))
+        lines.append(escape("  " + _colon(t, term(t, fit.label), term(t, fit.reason))))
         if fit.recent_draws is not None:
-            lines.append(escape(f"  {fit.recent_draws.sentence()}"))
+            lines.append(escape(f"  {draws_sentence(t, fit.recent_draws)}"))
     others = [f for f in report.categories.fits if not f.fits]
     if others:
-        lines.append("\n" + bold("Why not the others:"))
-        lines.extend(escape(f"  {f.label}: {f.reason}") for f in others)
-    lines.append("\n" + escape(report.categories.meaning))
+        lines.append("\n" + bold(t("Why not the others:")))
+        lines.extend(escape("  " + _colon(t, term(t, f.label), term(t, f.reason))) for f in others)
+    lines.append("\n" + escape(term(t, report.categories.meaning)))
     return "\n".join(lines)
 
 
@@ -131,30 +190,62 @@ def _split(text: str) -> list[str]:
 
 
 DETAILS = (
-    ("breakdown", "Score breakdown"),
-    ("programs", "Programs, and why"),
-    ("chart", "Chart: your score and the cut-offs"),
-    ("categories", "Categories, and why"),
-    ("moves", "What would raise it"),
-    ("notes", "Notes and sources"),
+    ("breakdown", N_("Score breakdown")),
+    ("programs", N_("Programs, and why")),
+    ("chart", N_("Chart: your score and the cut-offs")),
+    ("categories", N_("Categories, and why")),
+    ("moves", N_("What would raise it")),
+    ("notes", N_("Notes and sources")),
 )
-CLOSING = "/edit changes an answer, /summary lists them, /restart starts again, /forget deletes your data."
-PROGRAM_ROUTES = {"cec": "Canadian Experience Class", "fsw": "Federal Skilled Worker", "fst": "Federal Skilled Trades"}
+CLOSING = N_("/edit changes an answer, /summary lists them, /restart starts again, /forget deletes your data.")
+PROGRAM_ROUTES = {
+    "cec": N_("Canadian Experience Class"),
+    "fsw": N_("Federal Skilled Worker"),
+    "fst": N_("Federal Skilled Trades"),
+}
 NOMINATION_POINTS = 600  # a provincial nomination (CRS criteria, additional points; see the rule files)
-UNCHANGED = "Your saved answers are unchanged: this only shows what the change would do."
+UNCHANGED = N_("Your saved answers are unchanged: this only shows what the change would do.")
+ALL_ROUNDS = N_("All-program rounds")
 
 
-def _route_line(label: str, route: RouteRounds, score: int) -> str:
+def program_routes(t: Translator) -> dict[str, str]:
+    """The programs' names as the verdict says them, in the language."""
+    return {key: t(name) for key, name in PROGRAM_ROUTES.items()}
+
+
+def category_route(t: Translator, label: str) -> str:
+    return t("{label} (category)", label=term(t, label))
+
+
+def _route_line(label: str, route: RouteRounds, score: int, t: Translator | None = None) -> str:
+    t = t or _english()
     if not route.rounds:
-        return escape(f"• {label}: no round in the 12 months to {route.snapshot_to.isoformat()}.")
+        return escape(t("• {label}: no round in the 12 months to {day}.", label=label, day=_day(t, route.snapshot_to)))
     last = route.last
     assert last is not None
-    verdict = "would have been invited" if route.cleared else "below every cut-off"
-    return escape(
-        f"• {label}: {verdict}: {score} cleared {route.cleared} of {len(route.rounds)} rounds in the last 12 months "
-        f"(cut-offs {route.lowest} to {max(d.min_crs for d in route.rounds)}; last {last.date.isoformat()}: "
-        f"{last.min_crs})."
-    )
+    params = {
+        "label": label,
+        "score": str(score),
+        "cleared": str(route.cleared),
+        "rounds": str(len(route.rounds)),
+        "low": str(route.lowest),
+        "high": str(max(d.min_crs for d in route.rounds)),
+        "last": _day(t, last.date),
+        "last_crs": str(last.min_crs),
+    }
+    if route.cleared:
+        text = t(
+            "• {label}: would have been invited: {score} cleared {cleared} of {rounds} rounds in the last 12 months "
+            "(cut-offs {low} to {high}; last {last}: {last_crs}).",
+            **params,
+        )
+    else:
+        text = t(
+            "• {label}: below every cut-off: {score} cleared {cleared} of {rounds} rounds in the last 12 months "
+            "(cut-offs {low} to {high}; last {last}: {last_crs}).",
+            **params,
+        )
+    return escape(text)
 
 
 def verdict_text(
@@ -163,63 +254,80 @@ def verdict_text(
     draws: Draws,
     moves: list[WhatIf],
     notes: list[str],
+    t: Translator | None = None,
 ) -> str:
     """The short verdict (HTML): would this score have been invited, by which route, and what would help most.
-    ``notes``: one line each (the caller keeps them few)."""
+    ``notes``: one line each, in the language already (the caller keeps them few)."""
+    t = t or _english()
+    routes = program_routes(t)
     score, day = result.total, result.profile.profile_date
-    lines = [bold(f"Your CRS score: {score} / {result.max_total}")]
+    lines = [score_heading(t, score, result.max_total)]
     eligible = [v for v in report.programs if v.eligible]
     if eligible:
-        lines.append(escape("Eligible for: " + ", ".join(v.label for v in eligible) + "."))
+        lines.append(escape(t("Eligible for: {programs}.", programs=", ".join(term(t, v.label) for v in eligible))))
     else:
-        lines.append(bold("Not eligible for a federal program yet, so no round can invite you:"))
+        lines.append(bold(t("Not eligible for a federal program yet, so no round can invite you:")))
         for verdict in report.programs:
-            missing = next((c.detail for c in verdict.checks if c.ok is False), None) or "to check"
-            lines.append(escape(f"  {verdict.label}: {missing}"))
-    rounds_to = escape(f" (IRCC rounds to {draws.snapshot_to.isoformat()})")
+            missing = next((c.detail for c in verdict.checks if c.ok is False), None) or N_("to check")
+            lines.append(escape("  " + _colon(t, term(t, verdict.label), term(t, missing))))
+    rounds_to = escape(t(" (IRCC rounds to {day})", day=_day(t, draws.snapshot_to)))
     if eligible:
-        lines.append("\n" + bold("Would you have been invited?") + rounds_to)
+        lines.append("\n" + bold(t("Would you have been invited?")) + rounds_to)
     for verdict in eligible:
-        lines.append(
-            _route_line(PROGRAM_ROUTES[verdict.program], draws.program_route(verdict.program, day, score), score)
-        )
+        lines.append(_route_line(routes[verdict.program], draws.program_route(verdict.program, day, score), score, t))
     if eligible:
-        lines.append(_route_line("All-program rounds", draws.program_route("all", day, score), score))
+        lines.append(_route_line(t(ALL_ROUNDS), draws.program_route("all", day, score), score, t))
         fits = [f for f in (report.categories.fits if report.categories else []) if f.fits]
         for fit in fits:
-            lines.append(_route_line(f"{fit.label} (category)", draws.category_route(fit.key, day, score), score))
+            lines.append(_route_line(category_route(t, fit.label), draws.category_route(fit.key, day, score), score, t))
     nominated = min(score + NOMINATION_POINTS, result.max_total)
     if not eligible:  # a nomination through Express Entry needs a profile in the pool, so one of the programs
         lines.append(
             escape(
-                f"A provincial nomination (+{NOMINATION_POINTS}) comes through a profile in the pool, which needs "
-                "one of these programs first."
+                t(
+                    "A provincial nomination (+{points}) comes through a profile in the pool, which needs one of "
+                    "these programs first.",
+                    points=str(NOMINATION_POINTS),
+                )
             )
         )
     elif not result.profile.provincial_nomination:
         pnp = draws.program_route("pnp", day, nominated)
         lines.append(
             escape(
-                f"• With a provincial nomination (+{NOMINATION_POINTS}, to {nominated}): "
-                f"{pnp.cleared} of {len(pnp.rounds)} provincial nominee rounds in the last 12 months."
+                t(
+                    "• With a provincial nomination (+{points}, to {nominated}): "
+                    "{cleared} of {rounds} provincial nominee rounds in the last 12 months.",
+                    points=str(NOMINATION_POINTS),
+                    nominated=str(nominated),
+                    cleared=str(pnp.cleared),
+                    rounds=str(len(pnp.rounds)),
+                )
             )
         )
     pool = draws.pool_position(score, day)
     if pool is not None:
-        lines.append(
-            "\n"
-            + escape(
-                f"In the pool on {pool.as_on}, {pool.above:,} of {pool.total:,} candidates ({pool.share_above:.0%}) "
-                f"were in a band above yours ({pool.band[0]}-{pool.band[1]})."
-            )
-        )
+        lines.append("\n" + escape(pool_sentence(t, pool)))
     if moves:
-        lines.append("\n" + bold("Best moves:") + " " + escape("; ".join(_move_summary(m) for m in moves) + "."))
-        lines.append(escape("Tap a 'What if' button to see one in full: your answers stay as they are."))
+        summary = "; ".join(_move_summary(m, t) for m in moves)
+        lines.append("\n" + bold(t("Best moves:")) + " " + escape(summary + "."))
+        lines.append(escape(t("Tap a 'What if' button to see one in full: your answers stay as they are.")))
     if notes:
         lines.append("")
-        lines.extend(bold("Note:") + " " + escape(note) for note in notes)
+        lines.extend(bold(t("Note:")) + " " + escape(note) for note in notes)
     return "\n".join(lines)
+
+
+def pool_sentence(t: Translator, pool: PoolPosition) -> str:
+    return t(
+        "In the pool on {day}, {above} of {total} candidates ({share}) were in a band above yours ({low}-{high}).",
+        day=_as_on(t, pool.as_on),
+        above=pool.above,
+        total=pool.total,
+        share=f"{pool.share_above:.0%}" if t.language == SOURCE_LANGUAGE else f"{pool.share_above * 100:.0f}\u00a0%",
+        low=str(pool.band[0]),
+        high=str(pool.band[1]),
+    )
 
 
 def _answered_date(answers: dict[str, Any], key: str) -> date | None:
@@ -242,77 +350,148 @@ def answers_dates(answers: dict[str, Any], today: date, scorer: Scorer | None = 
     )
 
 
-def dates_text(deadlines: list[Deadline], answers: dict[str, Any]) -> str:
+def dates_text(deadlines: list[Deadline], answers: dict[str, Any], t: Translator | None = None) -> str:
     """/dates: one line per date, past and near ones flagged, each with its rule's source."""
+    t = t or _english()
     if not deadlines:
-        return "No dated event yet: the dates come from your date of birth and your test dates."
-    lines = ["Your dates (today's rules and answers):"]
+        return t("No dated event yet: the dates come from your date of birth and your test dates.")
+    lines = [t("Your dates (today's rules and answers):")]
     sources: dict[str, str] = {}
     for item in deadlines:
-        lines.append(f"• {describe(item)}")
-        sources.setdefault(item.source, f"{item.kind.replace('_', ' ')}: {item.source} (checked {item.checked})")
+        lines.append(f"• {describe_date(t, item)}")
+        sources.setdefault(
+            item.source,
+            t(
+                "{kind}: {source} (checked {checked})",
+                kind=term(t, item.kind.replace("_", " ")),
+                source=item.source,
+                checked=_day(t, item.checked),
+            ),
+        )
     if answers.get("education_proof") == "eca" and "eca_date" not in answers:
-        lines.append("• Your ECA: tell me its issue date to see when it turns 5 years old.")
-    lines.append("\nSources: " + "; ".join(sources.values()))
-    lines.append("/remind sends you a reminder 30 and 7 days before each date.")
+        lines.append(t("• Your ECA: tell me its issue date to see when it turns 5 years old."))
+    lines.append("\n" + t("Sources: {sources}", sources="; ".join(sources.values())))
+    lines.append(t("/remind sends you a reminder 30 and 7 days before each date."))
     return "\n".join(lines)
 
 
-def _move_summary(move: WhatIf) -> str:
-    opens = [PROGRAM_ROUTES[p] for p in move.opens_programs]
-    text = f"{move.label}: {move.gain:+d} (to {move.after})"
-    return text + (f", and eligible for {', '.join(opens)}" if opens else "")
+def describe_date(t: Translator, deadline: Deadline) -> str:
+    """One line for a date (knowledge.deadlines.describe, in the language; ``what`` is translated when it is a
+    fixed sentence)."""
+    if t.language == SOURCE_LANGUAGE:
+        return describe(deadline)
+    text = f"{_day(t, deadline.day)} : {term(t, deadline.what)}"
+    if deadline.kind == "age_points":
+        text += t(
+            ": age points {before} -> {after}", before=str(deadline.points_before), after=str(deadline.points_after)
+        )
+        if deadline.total_before is not None:
+            text += t(
+                " (CRS {before} -> {after} if nothing else changes)",
+                before=str(deadline.total_before),
+                after=str(deadline.total_after),
+            )
+    if deadline.status == "past":
+        text += t(" (already passed)") if deadline.days_left < 0 else t(" (today)")
+    elif deadline.status == "near":
+        text += t(" (in {days} days)", days=str(deadline.days_left))
+    return text
 
 
-def _button_label(move: WhatIf) -> str:
-    tail = f", {'/'.join(p.upper() for p in move.opens_programs)}-eligible" if move.opens_programs else ""
-    return f"What if {move.short}: {move.after} ({move.gain:+d}){tail}"
+def _move_summary(move: WhatIf, t: Translator | None = None) -> str:
+    t = t or _english()
+    routes = program_routes(t)
+    text = t("{label}: {gain} (to {after})", label=term(t, move.label), gain=_signed(move.gain), after=str(move.after))
+    if move.opens_programs:
+        text += t(", and eligible for {programs}", programs=", ".join(routes[p] for p in move.opens_programs))
+    return text
 
 
-def what_if_text(move: WhatIf, draws: Draws) -> str:
+def _button_label(move: WhatIf, t: Translator | None = None) -> str:
+    t = t or _english()
+    label = t(
+        "What if {short}: {after} ({gain})", short=term(t, move.short), after=str(move.after), gain=_signed(move.gain)
+    )
+    if move.opens_programs:
+        label += t(", {programs}-eligible", programs="/".join(p.upper() for p in move.opens_programs))
+    return label
+
+
+def what_if_text(move: WhatIf, draws: Draws, t: Translator | None = None) -> str:
     """One what-if in full (HTML): the new total, the programs and categories it opens, the recent rounds,
     the time it takes and the age points lost meanwhile, its source."""
-    lines = [bold(f"What if: {move.label}?"), escape(move.detail[:1].upper() + move.detail[1:] + ".")]
-    lines.append("\n" + bold("CRS score: ") + escape(f"{move.before} -> {move.after} ({move.gain:+d})"))
+    t = t or _english()
+    routes = program_routes(t)
+    detail = term(t, move.detail)
+    lines = [bold(t("What if: {label}?", label=term(t, move.label))), escape(detail[:1].upper() + detail[1:] + ".")]
+    lines.append("\n" + bold(t("CRS score: ")) + escape(f"{move.before} -> {move.after} ({move.gain:+d})"))
     if move.opens_programs:
-        opened = ", ".join(PROGRAM_ROUTES[p] for p in move.opens_programs)
-        lines.append(bold("Opens: ") + escape(opened + "."))
+        opened = ", ".join(routes[p] for p in move.opens_programs)
+        lines.append(bold(t("Opens: ")) + escape(opened + "."))
     elif move.eligible_after:
-        names = ", ".join(PROGRAM_ROUTES[p] for p in move.eligible_after)
-        lines.append(escape(f"Programs: no change (eligible for {names})."))
+        names = ", ".join(routes[p] for p in move.eligible_after)
+        lines.append(escape(t("Programs: no change (eligible for {programs}).", programs=names)))
     else:
-        lines.append(escape("Programs: still not eligible for any, so no round could invite you yet."))
+        lines.append(escape(t("Programs: still not eligible for any, so no round could invite you yet.")))
     if move.grid_before is not None and move.grid_after is not None and move.grid_after != move.grid_before:
-        lines.append(escape(f"FSW 67-point grid: {move.grid_before} -> {move.grid_after}/100."))
-    if move.opens_categories:
-        lines.append(bold("Categories: ") + escape("you would fit " + ", ".join(move.opens_categories) + "."))
-    if move.routes:
-        lines.append("\n" + bold("Against the recent rounds") + escape(f" (IRCC data to {draws.snapshot_to}):"))
-        lines.extend(_route_line(r.label, r.rounds, move.after) for r in move.routes)
-    if move.key != "birthday":
-        when = f"about {move.months} months" if move.months else "now"
-        age = (
-            f"by then your age costs {move.age_points_lost} points (to {move.by_then})"
-            if move.age_points_lost
-            else "your age costs no points meanwhile"
+        lines.append(
+            escape(
+                t(
+                    "FSW 67-point grid: {before} -> {after}/100.",
+                    before=str(move.grid_before),
+                    after=str(move.grid_after),
+                )
+            )
         )
-        lines.append("\n" + bold("Time: ") + escape(f"{when} (Maple's estimate); {age}."))
-    lines.append(escape(f"Source: {move.source}"))
-    lines.append("\n" + escape(UNCHANGED))
+    if move.opens_categories:
+        cats = ", ".join(term(t, c) for c in move.opens_categories)
+        lines.append(bold(t("Categories: ")) + escape(t("you would fit {categories}.", categories=cats)))
+    if move.routes:
+        lines.append(
+            "\n"
+            + bold(t("Against the recent rounds"))
+            + escape(t(" (IRCC data to {day}):", day=_day(t, draws.snapshot_to)))
+        )
+        lines.extend(_route_line(_route_label(t, r.label), r.rounds, move.after, t) for r in move.routes)
+    if move.key != "birthday":
+        when = t("about {months} months", months=str(move.months)) if move.months else t("now")
+        age = (
+            t(
+                "by then your age costs {points} points (to {total})",
+                points=str(move.age_points_lost),
+                total=str(move.by_then),
+            )
+            if move.age_points_lost
+            else t("your age costs no points meanwhile")
+        )
+        lines.append("\n" + bold(t("Time: ")) + escape(t("{when} (Maple's estimate); {age}.", when=when, age=age)))
+    lines.append(escape(t("Source: {source}", source=move.source)))
+    lines.append("\n" + escape(t(UNCHANGED)))
     return "\n".join(lines)
 
 
-def partner_text(swap: PartnerSwap) -> str:
+def _route_label(t: Translator, label: str) -> str:
+    """A route's label made in knowledge ("STEM occupations (category)", "Federal Skilled Worker")."""
+    suffix = " (category)"
+    if label.endswith(suffix):
+        return category_route(t, label[: -len(suffix)])
+    return t(label) if t.has(label) else term(t, label)
+
+
+def partner_text(swap: PartnerSwap, t: Translator | None = None) -> str:
+    t = t or _english()
     lines = [
-        bold("Side by side: who applies as principal?"),
-        escape(f"You as principal applicant: {swap.you}"),
-        escape(f"Your partner as principal applicant: {swap.partner}"),
-        "\n" + bold("Assumed: ") + escape("; ".join(swap.assumptions) + "."),
+        bold(t("Side by side: who applies as principal?")),
+        escape(t("You as principal applicant: {score}", score=str(swap.you))),
+        escape(t("Your partner as principal applicant: {score}", score=str(swap.partner))),
+        "\n" + bold(t("Assumed: ")) + escape("; ".join(term(t, a) for a in swap.assumptions) + "."),
         escape(
-            "The principal applicant must meet a program's requirements (work experience, language, education) "
-            "on their own: /edit your partner's answers for a closer figure."
+            t(
+                "The principal applicant must meet a program's requirements (work experience, language, education) "
+                "on their own: /edit your partner's answers for a closer figure."
+            )
         ),
-        "\n" + escape(UNCHANGED),
+        "\n" + escape(t(UNCHANGED)),
     ]
     return "\n".join(lines)
 
@@ -324,9 +503,10 @@ def pending_key(effective: date) -> str:
 class Results:
     """Builds result replies from answers, with injected engines."""
 
-    def __init__(self, scorer: Scorer, eligibility: EligibilityEngine) -> None:
+    def __init__(self, scorer: Scorer, eligibility: EligibilityEngine, languages: Languages | None = None) -> None:
         self.scorer = scorer
         self.eligibility = eligibility
+        self.languages = languages or default_languages()
         self._moves: OrderedDict[tuple[str, int, date], Moves] = OrderedDict()
 
     def moves(self, profile: Profile) -> Moves:
@@ -346,71 +526,83 @@ class Results:
             self._moves.move_to_end(key)
         return found
 
-    def final(self, answers: dict[str, Any], today: date, seen: list[str] | None = None) -> list[Reply]:
+    def final(
+        self, answers: dict[str, Any], today: date, seen: list[str] | None = None, language: str | None = None
+    ) -> list[Reply]:
         """One message: the verdict (score, routes against recent rounds, the pool, the best moves); the details
         and the what-ifs behind buttons (see :meth:`detail`, :meth:`what_if`).
 
         ``seen``: the notes already shown in this chat (an unconfirmed rule change is told once, briefly, with
-        a button for more); the keys of the notes shown now are added to it."""
+        a button for more); the keys of the notes shown now are added to it. ``language``: the chat's."""
+        t = self.languages.get(language)
         try:
             profile = build_profile(answers, today)
         except NotEnoughAnswers as exc:
-            return [Reply(str(exc))]
+            return [Reply(t(str(exc)))]
         result = self.scorer.score(profile)
         report = self.eligibility.assess(profile)
         moves = self.moves(profile).ranked
-        pending, more = self._fresh_pending(today, seen)
-        personal = [c for c in result.caveats if c not in self._pending_caveats(today)]
-        text = verdict_text(result, report, self.draws, moves[:2], [*pending, *personal[:1]])
+        pending, more = self._fresh_pending(today, seen, t)
+        personal = [term(t, c) for c in result.caveats if c not in self._pending_caveats(today)]
+        text = verdict_text(result, report, self.draws, moves[:2], [*pending, *personal[:1]], t)
         upcoming = [d for d in answers_dates(answers, today, self.scorer) if d.status != "past"]
         if upcoming:
-            text += "\n\n" + escape(f"Next date: {describe(upcoming[0])}. /dates lists them all.")
-        buttons = [Button(label, f"res:{key}") for key, label in DETAILS if key != "categories" or report.categories]
+            text += "\n\n" + escape(t("Next date: {date}. /dates lists them all.", date=describe_date(t, upcoming[0])))
+        buttons = [Button(t(label), f"res:{key}") for key, label in DETAILS if key != "categories" or report.categories]
         if more:
-            buttons.append(Button("About the rule change", "res:rulechange"))
-        buttons += self._what_if_buttons(profile, moves)
-        return [Reply(text + "\n\n" + escape(CLOSING), buttons, html=True)]
+            buttons.append(Button(t("About the rule change"), "res:rulechange"))
+        buttons += self._what_if_buttons(profile, moves, t=t)
+        return [Reply(text + "\n\n" + escape(t(CLOSING)), buttons, html=True)]
 
-    def detail(self, key: str, answers: dict[str, Any], today: date) -> list[Reply]:
+    def detail(self, key: str, answers: dict[str, Any], today: date, language: str | None = None) -> list[Reply]:
         """One of the result's details, on a tap: the breakdown, programs, categories, moves, notes."""
+        t = self.languages.get(language)
         try:
             profile = build_profile(answers, today)
         except NotEnoughAnswers as exc:
-            return [Reply(str(exc))]
+            return [Reply(t(str(exc)))]
         result = self.scorer.score(profile)
         buttons: list[Button] = []
         if key == "breakdown":
-            texts = _split(score_text(result, skip=self._pending_caveats(today)))
+            texts = _split(score_text(result, skip=self._pending_caveats(today), t=t))
         elif key in ("programs", "categories"):
             report = self.eligibility.assess(profile)
-            texts = _split(programs_text(report) if key == "programs" else categories_text(report))
+            texts = _split(programs_text(report, t) if key == "programs" else categories_text(report, t))
         elif key == "moves":
             moves = self.moves(profile).ranked
             texts = [
-                bold("What would raise your score most")
-                + escape(" (each computed by re-scoring your answers with the change; the time is Maple's estimate):")
+                bold(t("What would raise your score most"))
+                + escape(
+                    t(" (each computed by re-scoring your answers with the change; the time is Maple's estimate):")
+                )
                 + "\n"
-                + "\n".join(escape(f"  {_move_summary(m)}; about {m.months} months") for m in moves)
+                + "\n".join(
+                    escape(t("  {move}; about {months} months", move=_move_summary(m, t), months=str(m.months)))
+                    for m in moves
+                )
                 if moves
-                else escape("I found no single change that raises your score.")
+                else escape(t("I found no single change that raises your score."))
             ]
-            buttons = self._what_if_buttons(profile, moves)
+            buttons = self._what_if_buttons(profile, moves, t=t)
         elif key == "chart":  # a picture, drawn at the edge; its text says the same in words
-            data = chart_data(result, self.eligibility.assess(profile), self.draws, PROGRAM_ROUTES)
-            return [Reply(data.text(), chart=data)]
+            data = chart_data(result, self.eligibility.assess(profile), self.draws, program_routes(t), t)
+            return [Reply(data.text(t), chart=data)]
         elif key == "notes":
-            texts = _split(self._notes_text(result, today))
+            texts = _split(self._notes_text(result, today, t))
         elif key == "rulechange":
-            texts = _split(self._rule_change_text(today))
+            texts = _split(self._rule_change_text(today, t))
         else:
-            texts = [escape("That detail is no longer there: /score shows your result.")]
+            texts = [escape(t("That detail is no longer there: /score shows your result."))]
         replies = [Reply(t, html=True) for t in texts]
         replies[-1].buttons = buttons
         return replies
 
-    def what_if(self, key: str, answers: dict[str, Any], today: date) -> list[Reply] | None:
+    def what_if(
+        self, key: str, answers: dict[str, Any], today: date, language: str | None = None
+    ) -> list[Reply] | None:
         """A what-if on a tap (``wi:<key>``), computed on a copy of the profile: the answers are never changed.
         None when the move no longer fits the answers (they changed since the button was made)."""
+        t = self.languages.get(language)
         try:
             profile = build_profile(answers, today)
         except NotEnoughAnswers:
@@ -419,77 +611,85 @@ class Results:
             swap = partner_as_principal(profile, self.scorer)
             if swap is None:
                 return None
-            return [Reply(partner_text(swap), self._what_if_buttons(profile, None, skip=key), html=True)]
+            return [Reply(partner_text(swap, t), self._what_if_buttons(profile, None, skip=key, t=t), html=True)]
         if key not in MOVES:
             return None
         known = self.moves(profile)
         move = next((m for m in [*known.ranked, known.birthday] if m is not None and m.key == key), None)
         if move is None or (key != "birthday" and not move.helps):
             return None
-        text = what_if_text(move, self.draws)
-        return [Reply(text, self._what_if_buttons(profile, None, skip=key), html=True)]
+        text = what_if_text(move, self.draws, t)
+        return [Reply(text, self._what_if_buttons(profile, None, skip=key, t=t), html=True)]
 
-    def what_if_menu(self, answers: dict[str, Any], today: date, note: str) -> list[Reply]:
+    def what_if_menu(self, answers: dict[str, Any], today: date, note: str, language: str | None = None) -> list[Reply]:
         """The what-ifs that fit the answers as they are now, under ``note`` (a stale button's explanation)."""
+        t = self.languages.get(language)
+        note = t(note)
         try:
             profile = build_profile(answers, today)
         except NotEnoughAnswers:
             return [Reply(note)]
-        buttons = self._what_if_buttons(profile, None)
+        buttons = self._what_if_buttons(profile, None, t=t)
         if not buttons:
-            return [Reply(note + " No what-if fits your answers now.")]
-        return [Reply(note + " Here are the ones that fit your answers now.", buttons)]
+            return [Reply(note + t(" No what-if fits your answers now."))]
+        return [Reply(note + t(" Here are the ones that fit your answers now."), buttons)]
 
-    def _what_if_buttons(self, profile: Profile, moves: list[WhatIf] | None, skip: str = "") -> list[Button]:
+    def _what_if_buttons(
+        self, profile: Profile, moves: list[WhatIf] | None, skip: str = "", t: Translator | None = None
+    ) -> list[Button]:
+        t = t or _english()
         known = self.moves(profile)
         moves = known.ranked if moves is None else moves
-        buttons = [Button(_button_label(m), f"wi:{m.key}") for m in moves[:WHAT_IF_BUTTONS] if m.key != skip]
+        buttons = [Button(_button_label(m, t), f"wi:{m.key}") for m in moves[:WHAT_IF_BUTTONS] if m.key != skip]
         birthday = known.birthday
         if birthday is not None and skip != "birthday":
-            buttons.append(Button(f"What if: {birthday.short} ({birthday.gain:+d})", "wi:birthday"))
+            label = t("What if: {short} ({gain})", short=term(t, birthday.short), gain=_signed(birthday.gain))
+            buttons.append(Button(label, "wi:birthday"))
         if profile.scored_with_spouse and skip != PARTNER_KEY:
-            buttons.append(Button("What if my partner applies as principal?", f"wi:{PARTNER_KEY}"))
+            buttons.append(Button(t("What if my partner applies as principal?"), f"wi:{PARTNER_KEY}"))
         return buttons
 
-    def _rule_change_text(self, day: date) -> str:
+    def _rule_change_text(self, day: date, t: Translator | None = None) -> str:
+        t = t or _english()
         changes = self.scorer.book.caveats_for(day)
         if not changes:
-            return escape("No unconfirmed rule change concerns this date.")
+            return escape(t("No unconfirmed rule change concerns this date."))
         return "\n\n".join(
-            bold(f"Reported rule change ({change.reported_effective.isoformat()}), not confirmed:")
+            bold(t("Reported rule change ({day}), not confirmed:", day=_day(t, change.reported_effective)))
             + "\n"
-            + escape(change.caveat)
+            + escape(term(t, change.caveat))
             + "\n"
-            + escape(f"What is reported: {change.what}. Status: {change.status} (checked {change.checked}).")
+            + escape(
+                t(
+                    "What is reported: {what}. Status: {status} (checked {checked}).",
+                    what=term(t, change.what),
+                    status=term(t, change.status),
+                    checked=_day(t, change.checked) if isinstance(change.checked, date) else str(change.checked),
+                )
+            )
             + "\n"
-            + escape("Reported by: " + "; ".join(change.sources))
+            + escape(t("Reported by: {sources}", sources="; ".join(change.sources)))
             for change in changes
         )
 
-    def _notes_text(self, result: ScoreResult, day: date) -> str:
-        lines = [bold("Notes and sources")]
+    def _notes_text(self, result: ScoreResult, day: date, t: Translator | None = None) -> str:
+        t = t or _english()
+        lines = [bold(t("Notes and sources"))]
         if self.scorer.book.caveats_for(day):
-            lines.append("\n" + self._rule_change_text(day))
+            lines.append("\n" + self._rule_change_text(day, t))
         others = [c for c in result.caveats if c not in self._pending_caveats(day)]
-        lines.extend("\n" + escape(c) for c in others)
-        lines.append(
-            "\n"
-            + escape(
-                f"Rules: {result.rule_set_label}, checked {result.rules_checked.isoformat()}. "
-                f"Sources: {', '.join(result.sources)}"
-            )
-        )
+        lines.extend("\n" + escape(term(t, c)) for c in others)
+        lines.append("\n" + escape(_rules_line(t, result, list(result.sources))))
         return "\n".join(lines)
 
-    def dates(self, answers: dict[str, Any], today: date) -> list[Reply]:
+    def dates(self, answers: dict[str, Any], today: date, language: str | None = None) -> list[Reply]:
         """/dates: the next birthdays that change the points, the expiries of results and documents."""
-        from flows.conversation import Reply
-
+        t = self.languages.get(language)
         try:
             build_profile(answers, today)
         except NotEnoughAnswers as exc:
-            return [Reply(str(exc))]
-        return [Reply(dates_text(answers_dates(answers, today, self.scorer), answers))]
+            return [Reply(t(str(exc)))]
+        return [Reply(dates_text(answers_dates(answers, today, self.scorer), answers, t))]
 
     @property
     def draws(self) -> Draws:
@@ -498,31 +698,38 @@ class Results:
     def _pending_caveats(self, day: date) -> tuple[str, ...]:
         return tuple(p.caveat for p in self.scorer.book.caveats_for(day))
 
-    def _fresh_pending(self, day: date, seen: list[str] | None) -> tuple[list[str], bool]:
+    def _fresh_pending(self, day: date, seen: list[str] | None, t: Translator | None = None) -> tuple[list[str], bool]:
         """The brief line for an unconfirmed rule change not shown in this chat yet (recorded in ``seen``),
         and whether there is a rule change to tell more about."""
         changes = self.scorer.book.caveats_for(day)
         fresh = [p for p in changes if seen is None or pending_key(p.reported_effective) not in seen]
         if seen is not None:
             seen.extend(pending_key(p.reported_effective) for p in fresh)
+        t = t or _english()
         lines = [
-            f"a CRS change reported for {p.reported_effective} is not confirmed yet; this uses the rules in force "
-            "before it. 'About the rule change' has more."
+            t(
+                "a CRS change reported for {day} is not confirmed yet; this uses the rules in force "
+                "before it. 'About the rule change' has more.",
+                day=_day(t, p.reported_effective),
+            )
             for p in fresh
         ]
         return lines, bool(fresh)
 
-    def partial(self, answers: dict[str, Any], today: date, seen: list[str] | None = None) -> list[Reply]:
+    def partial(
+        self, answers: dict[str, Any], today: date, seen: list[str] | None = None, language: str | None = None
+    ) -> list[Reply]:
         """/score: the breakdown so far (an unconfirmed rule change told once per chat, as in :meth:`final`)."""
+        t = self.languages.get(language)
         try:
             profile = build_profile(answers, today)
         except NotEnoughAnswers as exc:
-            return [Reply(str(exc))]
+            return [Reply(t(str(exc)))]
         result = self.scorer.score(profile)
-        pending, more = self._fresh_pending(today, seen)
-        text = escape("Your result so far (questions not answered yet count as nothing):") + "\n\n"
-        text += score_text(result, skip=self._pending_caveats(today))
+        pending, more = self._fresh_pending(today, seen, t)
+        text = escape(t("Your result so far (questions not answered yet count as nothing):")) + "\n\n"
+        text += score_text(result, skip=self._pending_caveats(today), t=t)
         if pending:
-            text += "\n" + bold("Note:") + " " + escape(pending[0])
-        buttons = [Button("About the rule change", "res:rulechange")] if more else []
+            text += "\n" + bold(t("Note:")) + " " + escape(pending[0])
+        buttons = [Button(t("About the rule change"), "res:rulechange")] if more else []
         return [Reply(text, buttons, html=True)]

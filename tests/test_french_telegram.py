@@ -1,7 +1,6 @@
 """End to end in French: the real python-telegram-bot stack against the fake Bot API, a person whose Telegram is
 in French answering the whole questionnaire (typing French labels, French dates and "20 000 $"), reaching the same
-CRS total as the same answers in English. The final result text is still English (flows/results.py is not
-translated yet): the test checks its number, and that every question before it was French."""
+CRS total as the same answers in English: every question before it and the final result are French."""
 
 from __future__ import annotations
 
@@ -43,7 +42,7 @@ FRENCH_SINGLE = [
     "1",
     "20 000 $",
 ]
-TOTAL = re.compile(r"Your CRS score: (\d+) / 1200")
+TOTAL = re.compile(r"(?:Your CRS score|Votre score SCG) ?: (\d+) / 1200")
 
 
 @pytest.fixture
@@ -69,6 +68,10 @@ async def test_a_french_questionnaire_reaches_the_same_total_as_in_english(api, 
         english = await _run(api, 1, SINGLE)
         french = await _run(api, 2, FRENCH_SINGLE)
     assert _total(english[-1]) == _total(french[-1]) == SINGLE_TOTAL
+    verdict = "\n".join(r["text"] for r in french[-1])
+    assert f"<b>Votre score SCG : {SINGLE_TOTAL} / 1200</b>" in verdict and "Auriez-vous été invité(e)?" in verdict
+    assert "Your CRS score" not in verdict and "Would you have been invited?" not in verdict
+    assert "/forget supprime vos données." in verdict
     fr = Languages.load().get("fr")
     english_prompts = [q.prompt for q in QUESTIONS]
     for turn in french[:-1]:  # every question before the result: French, with its step line

@@ -5,7 +5,8 @@ Two sources, both with the English text as msgid:
 - the code: an AST scan of the translated modules for calls whose first argument is a string literal:
   ``t("...")``, ``N_("...")``, ``Msg("...")``, ``x.gettext("...")`` and ``self._t(session)("...")``;
 - the data: the question table (prompts, hints, labels, choice labels), the section names, the score hint, the
-  ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`.
+  ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`, and the
+  /topics labels (knowledge/data/faq/topics.yaml).
 
 ``python -m flows.i18n.extract`` prints what is missing from the French catalog; ``--update`` adds those msgids
 (empty msgstr, for a translator) and marks the ones no longer used as obsolete (``#~``), keeping every translation.
@@ -32,6 +33,11 @@ TRANSLATED_MODULES = (
     "flows/faq_replies.py",
     "bot/core.py",
     "bot/telegram_bot.py",
+    "flows/results.py",
+    "flows/result_terms.py",
+    "flows/chart_data.py",
+    "bot/watch.py",
+    "bot/chart.py",
 )
 MARKERS = frozenset({"t", "N_", "Msg", "gettext"})
 
@@ -64,6 +70,7 @@ def code_messages(paths: Iterable[Path]) -> dict[str, list[str]]:
 def data_messages() -> dict[str, list[str]]:
     """msgid -> the data it comes from, for the question table and the other shown vocabularies."""
     from flows.questions import QUESTIONS, SCORE_HINT, SECTIONS, TEF_COLUMNS
+    from knowledge.faq.topics import load_topics
     from knowledge.language import ABILITIES
 
     found: dict[str, list[str]] = {}
@@ -87,6 +94,8 @@ def data_messages() -> dict[str, list[str]]:
         add(ability, "language ability")
     for unit in ("CLB", "NCLC"):
         add(unit, "language level unit")
+    for topic in load_topics():
+        add(topic.label, f"/topics label {topic.tag}")
     return found
 
 
