@@ -32,6 +32,7 @@ SCRIPT = [
     "single",
     "bachelors",
     "eca",
+    "May 2023",  # the ECA's issue date
     "none",
     "ielts",
     "2025-05-01",

@@ -40,6 +40,7 @@ WORKLOAD = [
     "what is an ECA?",
     "bachelors",
     "eca",
+    "May 2023",  # the ECA's issue date
     "none",
     "ielts",
     "2025-05-01",

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 from flows.faq_replies import looks_like_question
 from flows.i18n import N_, Msg, default_languages
 from flows.questions import QUESTIONS, SCORE_HINT, Choice, Question, choices_for
+from knowledge.deadlines import default_validity
 from knowledge.language import (
     ABILITIES,
     LanguageScoreError,
@@ -744,7 +745,13 @@ def _read_date(question: Question, text: str, answers: dict[str, Any], today: da
         return Options(which.english(), [Choice(id=day.isoformat(), label=spoken(day)) for day in valid], msg=which)
     if len(candidates) == 2:
         note = Msg("I read that as {day}.", day=valid[0])
-    expired = _expiry_note(valid[0], today) if question.id in TEST_DATE_QUESTIONS else None
+    expired = (
+        _expiry_note(valid[0], today)
+        if question.id in TEST_DATE_QUESTIONS
+        else _eca_expiry_note(valid[0], today)
+        if question.id == "eca_date"
+        else None
+    )
     if note is not None and expired is not None:
         note = Msg("{first} {second}", first=note, second=expired)
     note = note or expired
@@ -762,6 +769,18 @@ def _expiry_note(taken: date, today: date) -> Msg | None:
     return Msg(
         "Careful: test results are valid for 2 years, so this one expired on {day} and cannot be "
         "used in a new profile. I will count it so you see what it gives, but plan a new test.",
+        day=expiry,
+    )
+
+
+def _eca_expiry_note(issued: date, today: date) -> Msg | None:
+    """An ECA counts for 5 years from its issue date (knowledge/data/validity/validity.json, with its source)."""
+    expiry = add_years(issued, default_validity().periods["eca"].years)
+    if today < expiry:
+        return None
+    return Msg(
+        "Careful: an ECA counts for 5 years from its issue date, so this one reached 5 years on {day}: a new "
+        "profile needs a new ECA. I will count it so you see what it gives, but plan a new assessment.",
         day=expiry,
     )
 

@@ -249,8 +249,9 @@ class Rules:
         """The person asked for their dates (/dates): the documents' dates are then worth asking."""
         return self.answers.get(DATES_ASKED) in ("yes", "after_result")
 
-    def eca_date_wanted(self) -> bool:
-        return self.dates_wanted() and self.answers.get("education_proof") == "eca"
+    def has_eca(self) -> bool:
+        """An ECA declared: its issue date is asked (it counts for 5 years: knowledge/data/validity)."""
+        return self.has_education() and self.answers.get("education_proof") == "eca"
 
     def answered(self, question: Question) -> bool:
         if question.in_job_loop:

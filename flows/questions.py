@@ -350,6 +350,21 @@ QUESTIONS: tuple[Question, ...] = (
         prompt="Is that credential Canadian, or do you have an Educational Credential Assessment (ECA) for it?",
     ),
     Question(
+        id="eca_date",
+        hint=(
+            "The date printed on your ECA report (WES, ICAS, IQAS, CES, ICES, MCC or PEBC) as its issue date. "
+            "An ECA counts while it is less than 5 years old; a month and year is enough (e.g. March 2023)."
+        ),
+        label="ECA issue date",
+        kind="date",
+        when="has_eca",
+        depends_on=("education_proof",),
+        choices=(
+            Choice(id="unknown", label="I don't know it", synonyms=("unknown", "dont know", "no idea", "skip", "?")),
+        ),
+        prompt="On what date was your ECA issued? (so I can tell you when it turns 5 years old)",
+    ),
+    Question(
         id="canadian_study",
         hint=(
             "Only a diploma or degree from a Canadian school, studied full-time in Canada for at least "
@@ -880,21 +895,6 @@ QUESTIONS: tuple[Question, ...] = (
     ),
     # the dates of the documents a Profile does not hold: asked once the person asks for their dates (/dates)
     Question(
-        id="eca_date",
-        hint=(
-            "The date printed on your ECA report (WES, ICAS, IQAS, CES, ICES, MCC or PEBC) as its issue date. "
-            "An ECA counts while it is less than 5 years old; a month and year is enough (e.g. March 2023)."
-        ),
-        label="ECA issue date",
-        kind="date",
-        when="eca_date_wanted",
-        depends_on=("education_proof",),
-        choices=(
-            Choice(id="unknown", label="I don't know it", synonyms=("unknown", "dont know", "no idea", "skip", "?")),
-        ),
-        prompt="On what date was your ECA issued? (so I can tell you when it turns 5 years old)",
-    ),
-    Question(
         id="ee_profile",
         hint=(
             "The day you submitted your Express Entry profile in your IRCC account (it stays in the pool for up "
@@ -949,7 +949,7 @@ DONE = "done"
 # exactly one section, the sections in table order (a test checks both).
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("About you", ("dob", "marital", "spouse_citizen", "spouse_coming")),
-    ("Education", ("education", "education_proof", "canadian_study")),
+    ("Education", ("education", "education_proof", "eca_date", "canadian_study")),
     (
         "Language",
         (
@@ -992,6 +992,6 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "spouse_study",
         ),
     ),
-    ("Your dates", ("eca_date", "ee_profile")),
+    ("Your dates", ("ee_profile",)),
 )
 SECTION_OF: dict[str, str] = {qid: name for name, ids in SECTIONS for qid in ids}

@@ -558,6 +558,10 @@ class Answerer:
             return _choice(qid, p["education"], offered, rng)
         if qid == "education_proof":
             return _choice(qid, p["education_proof"], offered, rng)
+        if qid == "eca_date":  # issued within the last 5 years, typed, or not known (a button)
+            if rng.random() < 0.2 and "a:eca_date:unknown" in offered:
+                return Action("tap", "a:eca_date:unknown")
+            return Action("text", rng.choice(("2023-05-10", "10 May 2023", "May 2023", "2024-11-02")))
         if qid == "canadian_study":
             return _choice(qid, p["canadian_study"], offered, rng)
         if qid in ("lang1_test", "lang2_test", "spouse_test"):

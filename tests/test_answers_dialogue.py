@@ -63,7 +63,7 @@ def test_not_knowing_gets_the_explanation_and_the_same_question(dialogue):
 
 def test_a_written_test_date_and_labelled_scores(dialogue):
     session = started(dialogue)
-    for text in ("1990-01-01", "single", "bachelor", "i have WES", "no", "ielts"):
+    for text in ("1990-01-01", "single", "bachelor", "i have WES", "May 2023", "no", "ielts"):
         dialogue.text(session, text)
     replies = dialogue.text(session, "feb 2026")
     assert session.answers["lang1_date"] == "2026-02-01"

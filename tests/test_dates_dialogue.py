@@ -25,7 +25,7 @@ def dialogue():
 
 def walk(dialogue: Dialogue, session: Session, answers: dict[str, str]) -> list:
     replies: list = []
-    while session.state not in (DONE, "eca_date", "ee_profile"):
+    while session.state not in (DONE, "ee_profile"):
         text = answers[session.state]
         if session.state == "job_add":
             text = "no"
@@ -46,14 +46,37 @@ def test_the_result_names_the_next_date_and_dates_lists_them(dialogue):
     assert "canada.ca" in shown
 
 
-def test_dates_after_the_result_asks_the_eca_and_profile_dates_then_shows_them(dialogue):
+def test_the_eca_date_is_asked_when_an_eca_is_declared_and_an_old_one_is_flagged(dialogue):
+    session = Session(chat_id=7)
+    dialogue.start(session)
+    for _ in range(3):  # dob, marital, education
+        dialogue.text(session, NURSE[session.state])
+    reply = dialogue.text(session, "eca")[-1]
+    assert session.state == "eca_date" and "On what date was your ECA issued?" in reply.text
+    reply = dialogue.text(session, "March 2023")[-1]  # a month is enough: the 1st (it reaches 5 years sooner)
+    assert session.answers["eca_date"] == "2023-03-01" and "Careful" not in reply.text
+    assert session.state == "canadian_study"
+    old = Session(chat_id=8)
+    dialogue.start(old)
+    for _ in range(3):
+        dialogue.text(old, NURSE[old.state])
+    dialogue.text(old, "eca")
+    reply = dialogue.text(old, "2020-05-01")[-1]
+    assert "reached 5 years on 1 May 2025" in reply.text and "a new profile needs a new ECA" in reply.text
+    assert old.answers["eca_date"] == "2020-05-01"  # kept, and counted, with the warning
+    canadian = Session(chat_id=9)
+    dialogue.start(canadian)
+    for _ in range(3):
+        dialogue.text(canadian, NURSE[canadian.state])
+    dialogue.text(canadian, "it is canadian")
+    assert canadian.state == "canadian_study"  # no ECA, no ECA date
+
+
+def test_dates_after_the_result_asks_the_profile_date_then_shows_them(dialogue):
     session = Session(chat_id=2)
     dialogue.start(session)
-    walk(dialogue, session, NURSE)
+    walk(dialogue, session, {**NURSE, "eca_date": "March 2023"})
     reply = dialogue.command(session, "dates")[0]
-    assert session.state == "eca_date" and "When was your ECA issued" not in reply.text
-    assert "On what date was your ECA issued?" in reply.text
-    reply = dialogue.text(session, "March 2023")[0]  # a month is enough: the 1st
     assert session.state == "ee_profile" and "Express Entry profile" in reply.text
     reply = dialogue.text(session, "2026-06-15")[0]
     assert session.state == DONE
@@ -65,9 +88,8 @@ def test_dates_after_the_result_asks_the_eca_and_profile_dates_then_shows_them(d
 def test_not_yet_and_unknown_are_answers(dialogue):
     session = Session(chat_id=3)
     dialogue.start(session)
-    walk(dialogue, session, NURSE)
+    walk(dialogue, session, {**NURSE, "eca_date": "I don't know it"})
     dialogue.command(session, "dates")
-    dialogue.text(session, "I don't know it")
     dialogue.text(session, "not yet")
     assert session.state == DONE
     assert session.answers["eca_date"] == "unknown" and session.answers["ee_profile"] == "not_yet"
@@ -87,14 +109,13 @@ def test_a_future_creation_date_is_refused(dialogue):
 def test_dates_during_the_questions_keeps_the_question_and_asks_the_dates_at_the_end(dialogue):
     session = Session(chat_id=5)
     dialogue.start(session)
-    for _ in range(5):  # dob, marital, education, education_proof, canadian_study
+    for _ in range(6):  # dob, marital, education, education_proof, eca_date, canadian_study
         dialogue.text(session, NURSE[session.state])
     pending = session.state
     reply = dialogue.command(session, "dates")[0]
     assert "you turn 42" in reply.text and session.state == pending
     final = walk(dialogue, session, NURSE)
-    assert session.state == "eca_date"
-    dialogue.text(session, "2023-03-15")
+    assert session.state == "ee_profile"
     final = dialogue.text(session, "not yet")
     # the result, not only the dates
     assert session.state == DONE and plain(final[0].text).startswith("Your CRS score:")

@@ -35,6 +35,7 @@ ANSWERS = {  # a typed answer for every question
     "spouse_coming": "yes",
     "education": "bachelors",
     "education_proof": "eca",
+    "eca_date": "2023-03-15",
     "canadian_study": "none",
     "lang1_test": "ielts",
     "lang1_date": "2025-04-01",
@@ -106,7 +107,7 @@ def test_couple_sees_every_question_but_the_relative_and_funds_when_not_needed(d
     visited, session = walk(dialogue, jobs=1)
     # every state reached once in this walk, but the TEF column of results that are not TEF
     # (the documents' dates are asked only once /dates was used: tests/test_dates_dialogue.py)
-    assert set(visited) == {q.id for q in QUESTIONS} - {"lang1_tef_scale", "spouse_tef_scale", "eca_date", "ee_profile"}
+    assert set(visited) == {q.id for q in QUESTIONS} - {"lang1_tef_scale", "spouse_tef_scale", "ee_profile"}
     assert session.answers["lang2_tef_scale"] == "old_scale"
     assert session.answers["jobs"][0]["job_noc"] == "21232"
 

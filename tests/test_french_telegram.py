@@ -20,6 +20,7 @@ FRENCH_SINGLE = [
     "Célibataire (jamais marié(e))",
     "tap:a:education:bachelors",
     "J'ai une EDE",
+    "10 mai 2023",  # la date de délivrance de l'EDE
     "tap:a:canadian_study:none",
     "tap:a:lang1_test:ielts",
     "1er mai 2025",

@@ -144,7 +144,7 @@ def test_common_invalid_answers_in_french(core, answers, typed, french):
 
 def test_numbers_and_scores_errors_in_french(core):
     core.command(9, "start", language_code="fr")
-    for step in ("1990-01-01", "célibataire", "bachelors", "eca", "none", "ielts", "2025-05-01"):
+    for step in ("1990-01-01", "célibataire", "bachelors", "eca", "2023-05-10", "none", "ielts", "2025-05-01"):
         core.text(9, step)
     text = _texts(core.text(9, "8 7").replies)
     assert "Il me faut exactement quatre nombres. Envoyez les quatre résultats dans cet ordre" in text
@@ -194,7 +194,19 @@ def test_two_readings_of_a_date_are_offered_as_french_dates(core):
 
 def test_edit_summary_restart_and_the_work_history_in_french(core):
     core.command(14, "start", language_code="fr")
-    for step in ("1990-01-01", "single", "bachelors", "eca", "none", "none", "yes", "21232", "canada", "2022-01-01"):
+    for step in (
+        "1990-01-01",
+        "single",
+        "bachelors",
+        "eca",
+        "2023-05-10",
+        "none",
+        "none",
+        "yes",
+        "21232",
+        "canada",
+        "2022-01-01",
+    ):
         core.text(14, step)
     core.button(14, "a:job_end:ongoing")
     for step in ("40", "employee", "no"):
@@ -215,7 +227,7 @@ def test_edit_summary_restart_and_the_work_history_in_french(core):
 
 def test_score_problems_and_the_language_gap_in_french(core):
     core.command(15, "start", language_code="fr")
-    for step in ("1990-01-01", "single", "bachelors", "eca", "none", "ielts", "2025-05-01"):
+    for step in ("1990-01-01", "single", "bachelors", "eca", "2023-05-10", "none", "ielts", "2025-05-01"):
         core.text(15, step)
     twice = _texts(core.text(15, "L 8 L 7 W 7 S 7").replies)
     assert "Je vois compréhension de l'oral deux fois et pas de compréhension de l'écrit." in twice

@@ -65,7 +65,7 @@ def test_the_partners_eca_is_asked_after_their_education_and_reaches_the_profile
 
 # --- the TEF certificate's two columns ---------------------------------------------------------
 BEFORE_LANGUAGE = {"dob": "1990-01-01", "marital": "never_married", "education": "bachelors",
-                   "education_proof": "eca", "canadian_study": "none"}  # fmt: skip
+                   "education_proof": "eca", "eca_date": "2024-01-15", "canadian_study": "none"}  # fmt: skip
 AFTER_2023 = date(2024, 5, 1)  # certificates from 2023-12-11 show both columns
 ANCIEN = {"listening": 316, "reading": 263, "writing": 393, "speaking": 393}  # NCLC 10 on the old scale
 

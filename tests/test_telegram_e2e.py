@@ -17,6 +17,7 @@ SINGLE = [
     "tap:a:marital:never_married",
     "bachelors",
     "tap:a:education_proof:eca",
+    "2023-05-10",  # the ECA's issue date
     "tap:a:canadian_study:none",
     "tap:a:lang1_test:ielts",
     "2025-05-01",
@@ -52,6 +53,7 @@ COUPLE = [
     "tap:a:spouse_coming:yes",
     "masters",
     "eca",
+    "March 2023",  # the ECA's issue date
     "none",
     "celpip",
     "2025-08-01",
@@ -169,6 +171,7 @@ async def test_invalid_answers_get_a_friendly_message_and_the_same_question(api,
         await say(api, 3, "single")
         await say(api, 3, "phd")
         await say(api, 3, "eca")
+        await say(api, 3, "2023-05-10")
         await say(api, 3, "none")
         await say(api, 3, "ielts")
         await say(api, 3, "2025-01-01")
@@ -185,6 +188,7 @@ async def test_user_text_is_escaped_in_html(api, tmp_path):
         await say(api, 4, "single")
         await say(api, 4, "masters")
         await say(api, 4, "eca")
+        await say(api, 4, "2023-05-10")
         await say(api, 4, "none")
         await say(api, 4, "ielts")
         await say(api, 4, "2025-01-01")
@@ -198,13 +202,13 @@ async def test_user_text_is_escaped_in_html(api, tmp_path):
 async def test_restart_of_the_bot_resumes_where_the_person_was(api, tmp_path):
     db = tmp_path / "m.db"
     async with running_bot(api, db):
-        for step in SINGLE[:6]:
+        for step in SINGLE[:7]:
             await act(api, 5, step)
     async with running_bot(api, db):  # a new Application on the same database
         replies = await say(api, 5, "hello again")
         assert "Please tap a button or type one of" in replies[0]["text"]
         assert "Which language test" in replies[-1]["text"]
-        replies = await run_steps(api, 5, SINGLE[6:])
+        replies = await run_steps(api, 5, SINGLE[7:])
     assert any(f"Your CRS score: {SINGLE_TOTAL} / 1200" in r["text"] for r in replies)
 
 

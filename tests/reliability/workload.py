@@ -153,6 +153,12 @@ class Picker:
             return "text", "none", None
         if qid == "dob":
             return "text", self.dob(), None
+        if qid == "eca_date":
+            return (
+                "text",
+                _day(rng, self.today - timedelta(days=1500), self.today - timedelta(days=30)).isoformat(),
+                None,
+            )
         if qid in ("lang1_date", "lang2_date", "spouse_date"):
             return "text", _day(rng, self.today - timedelta(days=600), self.today - timedelta(days=3)).isoformat(), None
         if qid in ("lang1_scores", "lang2_scores", "spouse_scores"):
