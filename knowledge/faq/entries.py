@@ -40,7 +40,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -69,6 +69,9 @@ def _plain(text: str) -> str:
 
 SourceUrl = Annotated[str, AfterValidator(_https)]
 Text = Annotated[str, AfterValidator(_plain)]
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class LocalizedText(BaseModel):
@@ -157,23 +160,27 @@ class KnowledgeBase(BaseModel):
 
 
 def _read_file(path: Path) -> tuple[list[FaqEntry], list[EntryProblem]]:
-    name = path.name
+    return _read_list(path, path.name, FaqEntry, "entries", "")
+
+
+def _read_list(path: Path, name: str, model: type[M], what: str, prefix: str) -> tuple[list[M], list[EntryProblem]]:
+    """One YAML file holding a list of ``model``; every problem named by file, entry and field."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return [], [EntryProblem(file=name, message=f"not valid YAML: {exc}")]
     if not isinstance(raw, list):
-        return [], [EntryProblem(file=name, message="must be a YAML list of entries")]
-    entries: list[FaqEntry] = []
+        return [], [EntryProblem(file=name, message=f"must be a YAML list of {what}")]
+    entries: list[M] = []
     problems: list[EntryProblem] = []
     for position, item in enumerate(raw, 1):
         label = str(item.get("id")) if isinstance(item, dict) and item.get("id") else f"entry #{position}"
         try:
-            entries.append(FaqEntry.model_validate(item))
+            entries.append(model.model_validate(item))
         except ValidationError as exc:
             for error in exc.errors():
                 field = ".".join(str(p) for p in error["loc"]) or "entry"
-                problems.append(EntryProblem(file=name, entry=label, message=f"{field}: {error['msg']}"))
+                problems.append(EntryProblem(file=name, entry=label, message=f"{prefix}{field}: {error['msg']}"))
     return entries, problems
 
 
@@ -209,24 +216,7 @@ def french_dir_of(directory: Path) -> Path:
 
 
 def _read_french(path: Path) -> tuple[list[FrenchEntry], list[EntryProblem]]:
-    name = f"{FRENCH_DIR_NAME}/{path.name}"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        return [], [EntryProblem(file=name, message=f"not valid YAML: {exc}")]
-    if not isinstance(raw, list):
-        return [], [EntryProblem(file=name, message="must be a YAML list of French entries")]
-    entries: list[FrenchEntry] = []
-    problems: list[EntryProblem] = []
-    for position, item in enumerate(raw, 1):
-        label = str(item.get("id")) if isinstance(item, dict) and item.get("id") else f"entry #{position}"
-        try:
-            entries.append(FrenchEntry.model_validate(item))
-        except ValidationError as exc:
-            for error in exc.errors():
-                field = ".".join(str(p) for p in error["loc"]) or "entry"
-                problems.append(EntryProblem(file=name, entry=label, message=f"fr.{field}: {error['msg']}"))
-    return entries, problems
+    return _read_list(path, f"{FRENCH_DIR_NAME}/{path.name}", FrenchEntry, "French entries", "fr.")
 
 
 def _merge_french(
