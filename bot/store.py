@@ -208,22 +208,16 @@ class SessionStore:
     def save(self, session: Session, update_id: int | None = None, effects: Iterable[Effect] = ()) -> list[int]:
         """Store the session, mark its update done and queue its replies, all or nothing; the outbox ids."""
         data = json.dumps(session.model_dump(mode="json", include=SESSION_FIELDS), ensure_ascii=False)
-        try:
-            with self._transaction("save the answer") as conn:
-                conn.execute(
-                    "insert into sessions (chat_id, state, data, version, updated_at) values (?, ?, ?, ?, ?) "
-                    "on conflict(chat_id) do update set state = excluded.state, data = excluded.data, "
-                    "version = excluded.version, updated_at = excluded.updated_at",
-                    [session.chat_id, session.state, data, SCHEMA_VERSION, _now()],
-                )
-                self._mark_done(conn, update_id)
-                return self._queue(conn, session.chat_id, update_id, effects)
-        except StorageUnavailable:
-            if update_id is not None:
-                self._abandoned.add(update_id)
-            raise
-        finally:
-            self._after_write()
+
+        def upsert(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "insert into sessions (chat_id, state, data, version, updated_at) values (?, ?, ?, ?, ?) "
+                "on conflict(chat_id) do update set state = excluded.state, data = excluded.data, "
+                "version = excluded.version, updated_at = excluded.updated_at",
+                [session.chat_id, session.state, data, SCHEMA_VERSION, _now()],
+            )
+
+        return self._turn("save the answer", upsert, session.chat_id, update_id, effects)[1]
 
     def count(self) -> int:
         with self._guard("count the chats"):
@@ -327,13 +321,23 @@ class SessionStore:
     ) -> Any:
         """Run ``change`` (e.g. a reminder subscription) in one transaction with the update marked done and
         its replies queued; the value ``change`` returns."""
+        return self._turn(what, change, chat_id, update_id, effects)[0]
+
+    def _turn(
+        self,
+        what: str,
+        change: Callable[[sqlite3.Connection], Any],
+        chat_id: int | None,
+        update_id: int | None,
+        effects: Iterable[Effect],
+    ) -> tuple[Any, list[int]]:
+        """One turn, all or nothing: ``change``, the update marked done, its replies queued; (value, outbox ids)."""
         try:
             with self._transaction(what) as conn:
                 value = change(conn)
                 self._mark_done(conn, update_id)
-                if chat_id is not None:
-                    self._queue(conn, chat_id, update_id, effects)
-                return value
+                ids = self._queue(conn, chat_id, update_id, effects) if chat_id is not None else []
+                return value, ids
         except StorageUnavailable:
             if update_id is not None:
                 self._abandoned.add(update_id)

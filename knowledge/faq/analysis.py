@@ -63,11 +63,14 @@ class Analyzer:
     def _max_phrase(self) -> int:
         return max((len(k) for k in self.expansions), default=1)
 
+    def normalized(self, text: str) -> str:
+        """The text as words are found in it: lower case, typographic apostrophes plain, no possessive 's."""
+        return text.lower().replace("’", "'").replace("'s", "")
+
     def words(self, text: str) -> list[str]:
         """Lower-case words, short forms replaced ("u" -> "you"); "cut-off" gives "cut", "off" and "cutoff"."""
-        text = text.lower().replace("’", "'").replace("'s", "")
         out: list[str] = []
-        for word in _WORD.findall(text):
+        for word in _WORD.findall(self.normalized(text)):
             if "-" in word:
                 parts = [p for p in word.split("-") if p]
                 out.extend([*parts, "".join(parts)])

@@ -13,7 +13,6 @@ Data (a curator edits them, like the English ones):
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from knowledge.provenance import DATA_DIR
 FRENCH_DATA_DIR = DATA_DIR / "faq" / FRENCH_DIR_NAME
 FRENCH_GLOSSARY_FILE = FRENCH_DATA_DIR / "glossary.yaml"
 FRENCH_SCOPE_FILE = FRENCH_DATA_DIR / "scope.yaml"
-_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "\u00a0": " ", "\u202f": " "})
 
 
@@ -66,16 +64,9 @@ class FrenchAnalyzer(Analyzer):
         self.expansions = {tuple(fold(k).split()): fold(v) for k, v in expansions.items()}
         self.short_forms = {fold(k): fold(v) for k, v in french.short_forms.items()}
 
-    def words(self, text: str) -> list[str]:
-        """Folded words; "l'EDE" gives "l", "ede"; "a-t-il" gives "a", "t", "il" and "atil"."""
-        out: list[str] = []
-        for word in _WORD.findall(fold(text)):
-            if "-" in word:
-                parts = [p for p in word.split("-") if p]
-                out.extend([*parts, "".join(parts)])
-                continue
-            out.extend(self.short_forms.get(word, word).split())
-        return out
+    def normalized(self, text: str) -> str:
+        """Folded (lower case, no accents): "l'EDE" gives "l", "ede"; "a-t-il" gives "a", "t", "il" and "atil"."""
+        return fold(text)
 
     def without(self, text: str, phrase: str) -> str:
         """``text`` with the words of ``phrase`` (as :meth:`words` reads them) taken out, once."""
