@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from knowledge.profile import Profile
+from tests.fake_bot_api import FakeBotApi
+from tests.telegram_harness import TOKEN
 
 os.environ.setdefault("MAPLE_DRAWS_REFRESH_HOURS", "0")  # no test process (nor a child) ever fetches the feed
 
@@ -37,6 +39,14 @@ def make_profile(**fields: Any) -> Profile:
     if "date_of_birth" in fields:
         base.pop("age", None)
     return Profile.model_validate(base)
+
+
+@pytest.fixture
+async def api():
+    """A fake Bot API on 127.0.0.1 for one test (the real python-telegram-bot stack talks to it)."""
+    server = await FakeBotApi(token=TOKEN).start()
+    yield server
+    await server.stop()
 
 
 @pytest.fixture

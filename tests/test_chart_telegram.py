@@ -3,7 +3,6 @@ the text when it cannot be drawn, and a tap on an old chart button after /restar
 
 from __future__ import annotations
 
-import pytest
 from telegram import Bot
 
 from bot.delivery import Outbox
@@ -15,13 +14,6 @@ from tests.test_chart import png_size
 from tests.test_telegram_e2e import SINGLE, SINGLE_TOTAL, run_steps
 
 CHAT = 31
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
 
 
 async def tap_for_photo(api: FakeBotApi, chat_id: int, data: str) -> dict:

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from telegram import Bot, Update
 
 from bot.delivery import MAX_KEPT, DurableUpdateQueue, UpdatesRequest
 from bot.store import SessionStore
-from tests.fake_bot_api import FakeBotApi
 from tests.telegram_harness import TOKEN, running_bot
 from tests.test_durability import message_update
 
@@ -62,13 +60,6 @@ def test_updates_never_queued_are_not_kept_forever_and_other_answers_are_untouch
     assert list(request.kept) == [MAX_KEPT + 5]
     assert request.parse_json_payload(b'{"ok": true, "result": true}') == {"ok": True, "result": True}
     assert request.kept == {MAX_KEPT + 5: message_update(MAX_KEPT + 5, 1, "hi")}
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
 
 
 async def test_the_running_bot_keeps_the_polled_json(api, tmp_path, monkeypatch):

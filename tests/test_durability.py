@@ -17,8 +17,7 @@ import pytest
 from bot.core import FORGOTTEN, NOT_SAVED, build_core
 from bot.store import Effect, SessionStore, StorageUnavailable, session_row
 from flows.conversation import Session
-from tests.fake_bot_api import FakeBotApi
-from tests.telegram_harness import TODAY, TOKEN, running_bot, running_bot_app, say, settle, tap
+from tests.telegram_harness import TODAY, running_bot, running_bot_app, say, settle, tap
 from tests.test_webhook import free_port
 
 
@@ -33,13 +32,6 @@ def message_update(update_id: int, chat_id: int, text: str) -> dict:
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return {"update_id": update_id, "message": message}
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
 
 
 # --- the inbox ---------------------------------------------------------------------------------

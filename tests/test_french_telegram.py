@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from flows.i18n import Languages
 from flows.questions import QUESTIONS
 from tests.fake_bot_api import FakeBotApi
-from tests.telegram_harness import TOKEN, act, running_bot
+from tests.telegram_harness import act, running_bot
 from tests.test_telegram_e2e import SINGLE, SINGLE_TOTAL
 
 FRENCH_SINGLE = [
@@ -44,13 +42,6 @@ FRENCH_SINGLE = [
     "20 000 $",
 ]
 TOTAL = re.compile(r"(?:Your CRS score|Votre score SCG) ?: (\d+) / 1200")
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
 
 
 async def _run(api: FakeBotApi, chat_id: int, steps: list[str]) -> list[list[dict]]:

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from knowledge.crs.rules import default_rule_book
 from knowledge.profile import add_years
-from tests.fake_bot_api import FakeBotApi
-from tests.telegram_harness import TODAY, TOKEN, running_bot, say, tap
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
-
-
-def buttons(message: dict) -> list[str]:
-    markup = message.get("reply_markup") or {}
-    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+from tests.people import buttons
+from tests.telegram_harness import TODAY, running_bot, say, tap
 
 
 async def test_a_personal_question_mid_questionnaire_is_computed_then_the_question_repeats(api, tmp_path):

@@ -9,7 +9,6 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from telegram import Bot
 
 from bot.core import build_core
@@ -205,13 +204,6 @@ def stored_answers(db: Path, chat: int) -> dict:
         return row
     finally:
         store.close()
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
 
 
 async def test_what_if_buttons_through_telegram_leave_the_stored_answers_untouched(api, tmp_path):

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-
 from knowledge.crs.scoring import score
 from knowledge.profile import Profile
-from tests.fake_bot_api import FakeBotApi
 from tests.telegram_harness import TOKEN, act, running_bot, say, tap
 
 SINGLE = [
@@ -116,13 +113,6 @@ def couple_expected() -> int:
             }
         )
     ).total
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
 
 
 async def run_steps(api, chat_id, steps):

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.fake_bot_api import FakeBotApi
-from tests.telegram_harness import TOKEN, running_bot, say, tap
+from tests.people import buttons
+from tests.telegram_harness import running_bot, say, tap
 
 DOB = "What is your date of birth?"
-
-
-@pytest.fixture
-async def api():
-    server = await FakeBotApi(token=TOKEN).start()
-    yield server
-    await server.stop()
-
-
-def buttons(message: dict) -> list[str]:
-    markup = message.get("reply_markup") or {}
-    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
 async def test_a_question_mid_questionnaire_is_answered_then_the_question_repeats(api, tmp_path):
