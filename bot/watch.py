@@ -33,6 +33,7 @@ from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.background import Every
 from bot.draws_refresh import DrawsKeeper, RefreshResult
 from bot.store import Effect, SessionStore, StorageUnavailable
 from bot.watch_store import AT_MOST_ONCE, Message, Planned, Sub, WatchStore
@@ -496,6 +497,9 @@ def _lower(label: str) -> str:
 
 
 # --- the Telegram side ------------------------------------------------------------------------------
+SENDER_IDLE_SECONDS = 60  # with nothing kicked, the sender looks at its outbox this often
+
+
 class WatchSender:
     """Sends the watch's outbox at ``rate`` messages a second, ``concurrency`` at a time, in claimed batches.
 
@@ -510,8 +514,7 @@ class WatchSender:
         self.watch = watch
         self.rate = rate
         self.concurrency = concurrency
-        self._task: asyncio.Task[None] | None = None
-        self._wake = asyncio.Event()
+        self._runner = Every(SENDER_IDLE_SECONDS, self.drain, first=0, name="the watch's sender")
         self.sent = 0
 
     async def _send(self, message: Message, gate: asyncio.Semaphore) -> tuple[str, float]:
@@ -521,28 +524,13 @@ class WatchSender:
             gate.release()
 
     def kick(self) -> None:
-        self._wake.set()
+        self._runner.kick()
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._loop())
+        self._runner.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.drain()
-            except Exception:
-                log.exception("the watch's sender failed; it will try again")
-            self._wake.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=60)
+        await self._runner.stop()
 
     async def drain(self) -> int:
         """Send everything pending; the number sent. Batches of about a second's worth are claimed (committed)
