@@ -44,6 +44,7 @@ from flows.answers import (
 )
 from flows.faq_replies import Asker, FaqReplies, looks_like_question
 from flows.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Languages, Translator, default_languages
+from flows.profile_builder import job_period
 from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
 from flows.replies import Button, Reply, merge
 from flows.results import Results
@@ -51,6 +52,7 @@ from knowledge.faq.personal import PersonalEngines
 from knowledge.language import LanguageScoreError, LanguageTest, convert, default_language_tables, tef_scale_unclear
 from knowledge.programs.federal import default_program_rules
 from knowledge.vocabulary import EDUCATION_LEVELS, PARTNERED
+from knowledge.work import WorkPeriod, counts_for_crs_canadian, years_of
 
 START = "start"
 DATES_ASKED = "dates_asked"  # an answers key (not a question): /dates was used, so its questions apply
@@ -172,21 +174,17 @@ class Rules:
         return date.fromisoformat(max(found)) if found else None
 
     def adaptability_capped(self) -> bool:
-        """A year of full-time skilled (TEER 0-3) work in Canada already gives the FSW adaptability maximum
-        (10 points: shared reference programs-categories-faq.md, FSW grid): a relative or Canadian study then adds
-        nothing. An ongoing job is counted only to the latest date in the answers, so this never overstates."""
+        """A year of Canadian work already gives the FSW adaptability maximum (10 points, the grid's own rule:
+        ``Profile.canadian_years`` >= 1), so a relative or Canadian study adds nothing. The years are counted by
+        knowledge.work up to the latest date in the answers (an ongoing job no further), so never overstated."""
         latest = self._latest_date()
-        years = 0.0
-        for job in self._jobs():
-            if job.get("job_where") != "canada" or str(job.get("job_noc"))[1:2] not in ("0", "1", "2", "3"):
-                continue
-            start, end = job.get("job_start"), job.get("job_end")
-            stop = latest if end in (None, "ongoing") else date.fromisoformat(str(end))
-            if not isinstance(start, str) or stop is None:
-                continue
-            share = min(float(job.get("job_hours") or 0), 30.0) / 30.0
-            years += max(0, (stop - date.fromisoformat(start)).days) / 365 * share
-        return years >= 1.0
+        if latest is None:
+            return False
+        try:
+            periods = [WorkPeriod.model_validate(job_period(j)) for j in self._jobs()]
+        except (KeyError, ValueError):
+            return False  # a job not complete yet: asked, as before
+        return years_of(periods, counts_for_crs_canadian, latest) >= 1.0
 
     def relative_can_matter(self) -> bool:
         return self.no_sibling() and self.fsw_possible() and not self.adaptability_capped()

@@ -27,7 +27,8 @@ def _language(answers: dict[str, Any], prefix: str) -> dict[str, Any] | None:
     return result
 
 
-def _job(job: dict[str, Any]) -> dict[str, Any]:
+def job_period(job: dict[str, Any]) -> dict[str, Any]:
+    """A stored job's answers as a knowledge.work.WorkPeriod's fields."""
     kind = job.get("job_kind", "employee")
     end = job.get("job_end")
     return {
@@ -73,7 +74,7 @@ def profile_data(answers: dict[str, Any], today: date) -> dict[str, Any]:
     for field, prefix in (("first_language", "lang1"), ("second_language", "lang2")):
         if (language := _language(answers, prefix)) is not None:
             data[field] = language
-    jobs = [_job(j) for j in answers.get("jobs", []) if "job_noc" in j and "job_start" in j]
+    jobs = [job_period(j) for j in answers.get("jobs", []) if "job_noc" in j and "job_start" in j]
     if jobs:
         data["work_periods"] = jobs
     if answers.get("coq") == YES:
