@@ -416,8 +416,7 @@ def _ambiguous_level(question: Question, text: str) -> Options | None:
 PROGRAM_LENGTH = re.compile(
     r"\b(\d|one|two|three|four|five|un|une|deux|trois|quatre|cinq)[\s-]*(?:years?|yrs?|yr|ans?|annees?)\b"
 )
-LENGTH_WORDS = {"one": 1, "un": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4, "quatre": 4,
-                "five": 5, "cinq": 5}  # fmt: skip
+ARTICLE_ONE = {"un": 1, "une": 1}  # "un an": an article elsewhere, so not among NUMBER_WORDS
 LEVEL_NAMES = _set(
     "master masters maitrise mba phd doctorate doctoral doctorat bachelor bachelors licence degrees double two "
     "secondary highschool school lycee deux diplomes credentials"
@@ -437,7 +436,8 @@ def _level_by_length(question: Question, text: str, answers: dict[str, Any]) -> 
     found = PROGRAM_LENGTH.search(_fold(text))
     if found is None:
         return None
-    years = int(found.group(1)) if found.group(1).isdigit() else LENGTH_WORDS[found.group(1)]
+    word = found.group(1)
+    years = int(word) if word.isdigit() else int(NUMBER_WORDS.get(word) or ARTICLE_ONE[word])
     level = BY_LENGTH[question.id][min(years, 3) - 1] if years >= 1 else None
     choice = next((c for c in choices_for(question, answers) if c.id == level), None)
     if choice is None:
