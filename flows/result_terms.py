@@ -1,5 +1,8 @@
 """The texts made in ``knowledge/`` that the result shows, translated at the flows edge (knowledge stays English data).
 
+A sentence knowledge makes as a :class:`knowledge.wording.Phrase` (a template and its parameters) is said from its
+template, exactly; what follows is for the texts knowledge still makes as plain English strings.
+
 ``knowledge/`` builds English labels and sentences (a score factor's label, a program's name, a category, a fixed
 check, a what-if's label); it must not import :mod:`flows.i18n` (imports point bot -> flows -> knowledge). The ones
 that are stable texts are listed here, each marked with ``N_`` so that the catalog test requires its translation;
@@ -17,6 +20,7 @@ import re
 from datetime import date
 
 from flows.i18n import N_, SOURCE_LANGUAGE, Translator
+from knowledge.wording import Phrase
 
 SEPARATORS = (": ", " + ")
 CAP = " cap"  # "Skill transferability cap": the points above a section's cap
@@ -268,6 +272,8 @@ def term(t: Translator, text: str) -> str:
     """``text`` in ``t``'s language when it is a known term or made of known terms; else as it is (English)."""
     if t.language == SOURCE_LANGUAGE or not text:
         return text
+    if isinstance(text, Phrase) and (not text.msgid or t.has(text.msgid)):  # knowledge said it as a template
+        return t.say(text, term)
     if t.has(text):
         return t(text)
     for pattern, msgid in PATTERNS:

@@ -21,7 +21,7 @@ year as a ``str`` (a number would get a thousands separator).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -32,6 +32,8 @@ from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, parse_pattern
+
+from knowledge.wording import Capitalized, Fixed, Joined, Money, Phrase
 
 LOCALE_DIR = Path(__file__).parent.parent / "locale"
 DOMAIN = "maple"
@@ -94,11 +96,44 @@ class Translator:
         return self.language == SOURCE_LANGUAGE or bool(self.messages.get(msgid))
 
     def render(self, message: Msg | str) -> str:
+        if isinstance(message, Phrase):
+            return self.say(message)
         if isinstance(message, str):
             return self.gettext(message)
         return self.gettext(message.msgid, **message.params)
 
+    def say(self, phrase: Phrase, term: Callable[[Translator, str], str] | None = None) -> str:
+        """A sentence knowledge made (:class:`knowledge.wording.Phrase`) in this language: its template translated,
+        its parameters formatted for the language, a text parameter translated as a term (by ``term`` when given,
+        else when the catalog has it). A template without a translation is said in English, whole."""
+        if self.language == SOURCE_LANGUAGE:
+            return str(phrase)
+        word = term or _catalog_term
+        if isinstance(phrase, Joined):
+            return phrase.separator.join(self._said(part, word) for part in phrase.parts)
+        if isinstance(phrase, Capitalized):
+            said = self._said(phrase.inner, word)
+            return said[:1].upper() + said[1:]
+        if not self.has(phrase.msgid):
+            return str(phrase)
+        return self.gettext(phrase.msgid, **{name: self._said(value, word) for name, value in phrase.params.items()})
+
+    def _said(self, value: Any, term: Callable[[Translator, str], str]) -> str:
+        if isinstance(value, Phrase):
+            return self.say(value, term)
+        if isinstance(value, Money):
+            return self.format_money(int(value))
+        if isinstance(value, Fixed):
+            return format_decimal(
+                value.value, format="#,##0" + ("." + "0" * value.places if value.places else ""), locale=self.locale
+            )
+        if isinstance(value, str):
+            return term(self, value)
+        return self._value(value)
+
     def _value(self, value: Any) -> str:
+        if isinstance(value, Phrase):
+            return self.say(value)
         if isinstance(value, Msg):
             return self.render(value)
         if isinstance(value, bool):
@@ -125,6 +160,10 @@ class Translator:
     def format_money(self, amount: float) -> str:
         """Canadian dollars, whole: "$25,000" (English), "25 000 $" (French, with no-break spaces)."""
         return self._money.apply(round(amount), self.locale, currency=CURRENCY, currency_digits=False)
+
+
+def _catalog_term(t: Translator, text: str) -> str:
+    return t(text) if t.has(text) else text
 
 
 def catalog_path(language: str, directory: Path = LOCALE_DIR) -> Path:

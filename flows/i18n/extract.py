@@ -3,7 +3,8 @@
 Two sources, both with the English text as msgid:
 
 - the code: an AST scan of the translated modules for calls whose first argument is a string literal:
-  ``t("...")``, ``N_("...")``, ``Msg("...")``, ``x.gettext("...")`` and ``self._t(session)("...")``;
+  ``t("...")``, ``N_("...")``, ``Msg("...")``, ``x.gettext("...")`` and ``self._t(session)("...")``, and of every
+  module under ``knowledge/`` for ``Phrase("...")`` (the sentences knowledge makes, :mod:`knowledge.wording`);
 - the data: the question table (prompts, hints, labels, choice labels), the section names, the score hint, the
   ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`, and the
   /topics labels (knowledge/data/faq/topics.yaml).
@@ -40,6 +41,9 @@ TRANSLATED_MODULES = (
     "bot/chart.py",
 )
 MARKERS = frozenset({"t", "N_", "Msg", "gettext"})
+# knowledge's sentences for people (knowledge.wording.Phrase): every module under knowledge/ is scanned for them
+KNOWLEDGE_DIR = ROOT / "knowledge"
+KNOWLEDGE_MARKERS = frozenset({"Phrase"})
 
 
 def _called(node: ast.Call) -> str | None:
@@ -52,13 +56,13 @@ def _called(node: ast.Call) -> str | None:
     return None
 
 
-def code_messages(paths: Iterable[Path]) -> dict[str, list[str]]:
+def code_messages(paths: Iterable[Path], markers: frozenset[str] = MARKERS) -> dict[str, list[str]]:
     """msgid -> where it is used ("flows/answers.py:341"), for every marked string literal."""
     found: dict[str, list[str]] = {}
     for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or _called(node) not in MARKERS or not node.args:
+            if not isinstance(node, ast.Call) or _called(node) not in markers or not node.args:
                 continue
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value:
@@ -101,6 +105,8 @@ def data_messages() -> dict[str, list[str]]:
 
 def all_messages() -> dict[str, list[str]]:
     found = code_messages(ROOT / m for m in TRANSLATED_MODULES)
+    for msgid, where in code_messages(sorted(KNOWLEDGE_DIR.rglob("*.py")), KNOWLEDGE_MARKERS).items():
+        found.setdefault(msgid, []).extend(where)
     for msgid, where in data_messages().items():
         found.setdefault(msgid, []).extend(where)
     return found

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from knowledge.language import ABILITIES
 from knowledge.profile import LanguageResult, Profile
 from knowledge.provenance import DATA_DIR
+from knowledge.wording import Joined, Phrase, Text
 from knowledge.work import HOURS_PER_YEAR, WorkPeriod, continuous_runs, hours_between, window_start
 
 PROGRAM_DIR = DATA_DIR / "programs"
@@ -29,7 +30,7 @@ class Check(BaseModel):
 
     key: str
     ok: bool | None
-    detail: str
+    detail: Text
 
 
 class GridLine(BaseModel):
@@ -164,7 +165,13 @@ class ProgramRules:
         for result in valid:
             unit = "NCLC" if result.language == "french" else "CLB"
             gaps = [
-                f"you need {unit} {need[a]} in {a}; you have {unit} {result.levels[a]}"
+                Phrase(
+                    "you need {unit} {need} in {ability}; you have {unit} {level}",
+                    unit=unit,
+                    need=need[a],
+                    ability=a,
+                    level=result.levels[a],
+                )
                 for a in ABILITIES
                 if result.levels[a] < need[a]
             ]
@@ -174,7 +181,7 @@ class ProgramRules:
                 return Check(key=key, ok=True, detail=f"{result.label}: {met}")
             if best_gaps is None or len(gaps) < len(best_gaps):
                 best_gaps = gaps
-        return Check(key=key, ok=False, detail="; ".join(best_gaps or []))
+        return Check(key=key, ok=False, detail=Joined("; ", best_gaps or []))
 
     # --- FSW --------------------------------------------------------------------------------
     def fsw(self, p: Profile) -> ProgramVerdict:
@@ -218,9 +225,19 @@ class ProgramRules:
                 detail="you need a valid first-official-language result with CLB 7 in all four",
             )
         else:
-            gaps = [f"you need CLB 7 in {a}; you have CLB {lv}" for a, lv in first.levels.items() if lv < 7]
+            gaps = [
+                Phrase(
+                    "you need {unit} {need} in {ability}; you have {unit} {level}",
+                    unit="CLB",
+                    need=7,
+                    ability=a,
+                    level=lv,
+                )
+                for a, lv in first.levels.items()
+                if lv < 7
+            ]
             language = Check(
-                key="language", ok=not gaps, detail="; ".join(gaps) if gaps else "CLB 7+ in all four abilities"
+                key="language", ok=not gaps, detail=Joined("; ", gaps) if gaps else "CLB 7+ in all four abilities"
             )
         if p.education_proof == "none":
             education = Check(
