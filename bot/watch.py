@@ -65,6 +65,10 @@ KINDS: dict[str, tuple[str, str]] = {  # the reminder choice -> (Deadline.kind, 
     "eca": ("eca_expiry", N_("My ECA turning 5 years old")),
     "profile": ("profile_expiry", N_("My Express Entry profile expiring")),
 }
+# a reminder kind offered only when the answers can give it a date (else hidden, unless it is on, to switch it off)
+APPLIES: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "eca": lambda answers: answers.get("education_proof", "eca") == "eca",  # a Canadian credential has no ECA
+}
 OFF_TEXT = N_("Reminders and draw alerts are off; nothing is kept about them. /remind turns them on again.")
 NEEDS = N_("I need at least your date of birth and your education first: /start continues the questions.")
 STALE_BUTTON = N_("That button is out of date.")
@@ -252,7 +256,8 @@ class Watch:
         if action == "off":
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update={"kinds": [], "alerts": False}))
         if action == "all":
-            everything = {"kinds": list(KINDS), "alerts": True}
+            answers = self.store.load(chat_id).answers
+            everything = {"kinds": [k for k in KINDS if APPLIES.get(k, lambda _: True)(answers)], "alerts": True}
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update=everything))
         if action == "set" and value in ("on", "off") and (choice == "alerts" or choice in KINDS):
             on = value == "on"
@@ -299,7 +304,9 @@ class Watch:
             lines.append(t("Next reminders: {reminders}.", reminders=ahead))
         elif sub.kinds:
             lines.append(t("No reminder to send yet for the dates chosen (/dates shows them)."))
-        buttons = [_switch(t(label), k, k in sub.kinds) for k, (_, label) in KINDS.items()]
+        answers = self.store.load(chat_id).answers
+        offered = [k for k in KINDS if k in sub.kinds or APPLIES.get(k, lambda _: True)(answers)]
+        buttons = [_switch(t(KINDS[k][1]), k, k in sub.kinds) for k in offered]
         buttons.append(_switch(t("Draw alerts"), "alerts", sub.alerts))
         buttons.append(Button(t("All of them"), "w:all"))
         if sub.active:

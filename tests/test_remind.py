@@ -348,3 +348,14 @@ def test_planned_reminders_are_future_chosen_and_lead_days_before(born, tested, 
             ahead = datetime.combine(deadline.day - timedelta(days=lead), datetime.min.time(), UTC)
             if deadline.kind in wanted and ahead.replace(hour=SEND_HOUR_UTC) > now:
                 assert (deadline.key, deadline.day.isoformat(), lead) in {(p.key, p.day, p.lead_days) for p in planned}
+
+
+@pytest.mark.parametrize(("proof", "offered"), [("canadian", False), ("none", False), ("eca", True)])
+def test_the_eca_reminder_is_offered_only_to_someone_with_an_eca(tmp_path, nurse_answers, proof, offered):
+    seed(tmp_path / "m.db", 7, {**nurse_answers, "education_proof": proof})
+    store, watch = make_watch(tmp_path / "m.db", Clock(NOW))
+    menu = watch.command(7, "remind", "", None)[0]
+    assert ("w:set:eca:on" in [b.data for b in menu.buttons]) is offered
+    watch.button(7, "w:all", None)
+    assert ("eca" in watch.db.sub(7).kinds) is offered
+    store.close()
