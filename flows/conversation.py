@@ -45,7 +45,18 @@ from flows.answers import (
 from flows.faq_replies import Asker, FaqReplies, looks_like_question
 from flows.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Languages, Translator, default_languages
 from flows.profile_builder import job_period
-from flows.questions import BY_ID, DONE, JOB_LOOP, QUESTIONS, SECTION_OF, SECTIONS, Choice, Question, choices_for
+from flows.questions import (
+    BY_ID,
+    DONE,
+    JOB_LOOP,
+    LATER_SECTIONS,
+    QUESTIONS,
+    SECTION_OF,
+    SECTIONS,
+    Choice,
+    Question,
+    choices_for,
+)
 from flows.replies import Button, Reply, merge
 from flows.results import Results
 from knowledge.faq.personal import PersonalEngines
@@ -596,7 +607,13 @@ class Dialogue:
     def _progress(self, session: Session, question: Question) -> str:
         # answers /back set aside still count, so the number of steps does not flicker on the way back
         rules, name = Rules({**session.set_aside, **session.answers}), SECTION_OF[question.id]
-        shown = [s for s, ids in SECTIONS if s == name or any(rules.applies(BY_ID[i]) for i in ids)]
+        if name in LATER_SECTIONS:
+            return self._t(session)(name)
+        shown = [
+            s
+            for s, ids in SECTIONS
+            if s not in LATER_SECTIONS and (s == name or any(rules.applies(BY_ID[i]) for i in ids))
+        ]
         return self._t(session)(
             "Step {step} of {total} · {section}",
             step=shown.index(name) + 1,

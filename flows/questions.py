@@ -995,3 +995,5 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Your dates", ("ee_profile",)),
 )
 SECTION_OF: dict[str, str] = {qid: name for name, ids in SECTIONS for qid in ids}
+# sections asked after the questionnaire, on a command (/dates): shown by name, not counted as a step
+LATER_SECTIONS = frozenset({"Your dates"})

@@ -78,6 +78,8 @@ def test_dates_after_the_result_asks_the_profile_date_then_shows_them(dialogue):
     walk(dialogue, session, {**NURSE, "eca_date": "March 2023"})
     reply = dialogue.command(session, "dates")[0]
     assert session.state == "ee_profile" and "Express Entry profile" in reply.text
+    asked = plain(dialogue.ask(session).text)
+    assert asked.startswith("Your dates\n") and "Step" not in asked  # after the questionnaire: not a step of it
     reply = dialogue.text(session, "2026-06-15")[0]
     assert session.state == DONE
     assert "2027-06-15: your Express Entry profile expires" in reply.text
