@@ -634,6 +634,12 @@ def spoken(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
+# The chat's language, in the context an answer is read against (not an answer: never stored). In these
+# languages a date written with numbers is day first (08/03/1985: 8 March), as the convention is; said back.
+READ_IN = "_reading_language"
+DAY_FIRST = frozenset({"fr"})
+
+
 @dataclass(frozen=True)
 class DateRule:
     example: str  # fits the question: a birth date for the birth date
@@ -740,6 +746,8 @@ def _read_date(question: Question, text: str, answers: dict[str, Any], today: da
     valid = [day for day, problem in problems.items() if problem is None]
     if not valid:
         return _invalid(next(p for p in problems.values() if p))
+    if len(valid) == 2 and answers.get(READ_IN) in DAY_FIRST:  # 08/03/1985 in French is the 8th of March
+        valid = valid[:1]
     if len(valid) == 2:
         which = Msg("Is that {first} or {second}?", first=valid[0], second=valid[1])
         return Options(which.english(), [Choice(id=day.isoformat(), label=spoken(day)) for day in valid], msg=which)

@@ -33,7 +33,9 @@ from pydantic import BaseModel, Field
 from transitions import Machine
 
 from flows.answers import (
+    DAY_FIRST,
     LANGUAGE_RESULT_QUESTIONS,
+    READ_IN,
     Accepted,
     Invalid,
     Options,
@@ -644,9 +646,10 @@ class Dialogue:
     def _context(self, session: Session) -> dict[str, Any]:
         """The answers an answer is read against (a filed job's details when one of them is changed)."""
         jobs = session.answers.get("jobs", [])
+        extra: dict[str, Any] = {READ_IN: session.language} if session.language in DAY_FIRST else {}
         if session.editing_job is not None and session.editing_job < len(jobs):
-            return {**session.answers, "job_draft": jobs[session.editing_job]}
-        return session.answers
+            extra["job_draft"] = jobs[session.editing_job]
+        return {**session.answers, **extra} if extra else session.answers
 
     def _kept(self, session: Session) -> Any | None:
         """The answer a Keep button would keep for the pending question, if there is one."""

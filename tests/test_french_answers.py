@@ -79,3 +79,29 @@ def test_french_answers(qid, text, value, noc):
 def test_hours_per_day_in_french_are_refused_with_the_per_week_message(noc):
     outcome = read("job_hours", "8 heures par jour", noc)
     assert not isinstance(outcome, Accepted) and FR.render(outcome.msg).startswith("Envoyez les heures par semaine")
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "stored", "said"),
+    [
+        ("fr", "08/03/1985", "1985-03-08", "Je lis : 8 mars 1985."),  # French: day first, said back
+        ("fr", "8.3.1985", "1985-03-08", "Je lis : 8 mars 1985."),
+        ("fr", "25/03/1985", "1985-03-25", None),  # one reading only: nothing to say back
+        ("en", "08/03/1985", None, "Is that 8 March 1985 or 3 August 1985?"),  # English: asked
+    ],
+)
+def test_a_date_in_numbers_is_read_day_first_in_a_french_chat(language, typed, stored, said):
+    from flows.conversation import Dialogue, Session
+    from flows.markup import plain
+    from knowledge.crs.scoring import default_scorer
+    from tests.test_flow_faq import TODAY
+    from tests.test_french_bot_messages import results
+
+    dialogue = Dialogue(results(default_scorer()), default_noc_index(), lambda: TODAY)
+    session = Session(chat_id=1, language=language)
+    dialogue.start(session)
+    assert session.state == "dob"
+    text = plain("\n".join(r.text for r in dialogue.text(session, typed)))
+    assert session.answers.get("dob") == stored
+    assert (said in text) if said else ("Je lis" not in text), text
+    assert "_reading_language" not in session.answers  # the language is context, never stored as an answer
