@@ -183,13 +183,14 @@ def test_a_chat_begun_before_languages_existed_stays_english(core):
     assert "Quel est votre plus haut niveau" in _texts(core.button(12, "lang:fr").replies)
 
 
-def test_two_readings_of_a_date_are_offered_as_french_dates(core):
+def test_a_date_in_numbers_is_read_day_first_in_french_and_said_back_in_french_words(core):
     core.command(13, "start", language_code="fr")
     replies = core.text(13, "12/06/1997").replies
-    assert "Est-ce le 12 juin 1997 ou le 6 décembre 1997?" in _texts(replies)
-    assert {"12 juin 1997", "6 décembre 1997"} <= set(_labels(replies))
-    core.text(13, "12 juin 1997")  # typed as its button reads
+    assert "Je lis : 12 juin 1997." in _texts(replies)
     assert core.store.load(13).answers["dob"] == "1997-06-12"
+    core.command(16, "start", language_code="fr")
+    core.text(16, "12 juin 1997")  # a written French month: one reading
+    assert core.store.load(16).answers["dob"] == "1997-06-12"
 
 
 def test_edit_summary_restart_and_the_work_history_in_french(core):
