@@ -4,12 +4,15 @@
 
 Runs in a fresh process (the figures are this process's own): builds the production core and a result's
 chart data, then prints the resident memory (RSS) before any chart, the first render's time and the RSS
-it added (the import of matplotlib included), then the median and p95 of the next renders and the RSS after.
+it added (the import of matplotlib included), then the median and p95 of the next renders and the RSS after;
+then the event loop's lag (a 5 ms ticker's overshoot) while six charts are drawn by ``bot.chart.ChartDrawer`` in a
+worker thread and in its worker process (what the bot uses).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
 import sys
 import tempfile
@@ -19,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.chart import HEIGHT, WIDTH, render_png
+from bot.chart import HEIGHT, WIDTH, ChartDrawer, render_png
 from bot.core import build_core
 from flows.chart_data import ChartData
 
@@ -76,6 +79,44 @@ def main() -> None:
     print(f"next {args.renders} charts: median {statistics.median(times) * 1000:.0f} ms, "
           f"p95 {times[int(0.95 * (len(times) - 1))] * 1000:.0f} ms, RSS after {rss_mb():.1f} MB "
           f"(+{rss_mb() - before:.1f} MB in all)")  # fmt: skip
+    for processes in (False, True):
+        print(asyncio.run(loop_lag(data, processes)))
+
+
+async def loop_lag(data: ChartData, processes: bool, charts: int = 6) -> str:
+    """How late a 5 ms ticker on the loop wakes up while ``charts`` charts are drawn off the loop."""
+    drawer = ChartDrawer(processes)
+    await drawer.png(data)  # the worker started and matplotlib imported in it
+    lags: list[float] = []
+    stop = asyncio.Event()
+
+    async def tick() -> None:
+        while not stop.is_set():
+            start = time.perf_counter()
+            await asyncio.sleep(0.005)
+            lags.append(time.perf_counter() - start - 0.005)
+
+    ticker = asyncio.create_task(tick())
+    start = time.perf_counter()
+    for _ in range(charts):
+        await drawer.png(data)
+    took = time.perf_counter() - start
+    stop.set()
+    await ticker
+    worker = ""
+    if drawer._pool is not None:  # the worker's own memory (its Python, Maple's modules and matplotlib)
+        for pid in list(drawer._pool._processes):
+            status = Path(f"/proc/{pid}/status").read_text().splitlines()
+            worker = next(
+                f", the worker's RSS {int(x.split()[1]) / 1024:.0f} MB" for x in status if x.startswith("VmRSS:")
+            )
+    drawer.close()
+    lags.sort()
+    where = "worker process" if processes else "worker thread"
+    return (
+        f"{charts} charts in a {where}: {took:.2f} s; the loop's lag p50 {statistics.median(lags) * 1000:.1f} ms, "
+        f"p95 {lags[int(0.95 * (len(lags) - 1))] * 1000:.1f} ms, max {lags[-1] * 1000:.1f} ms{worker}"
+    )
 
 
 if __name__ == "__main__":

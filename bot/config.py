@@ -27,6 +27,7 @@ class Config(BaseModel):
     draws_file: str = "maple-draws.csv"
     draws_url: str = "https://www.canada.ca/content/dam/ircc/documents/json/ee_rounds_123_en.json"
     draws_refresh_hours: float = Field(default=0.0, ge=0, description="0: the bot never refreshes the rounds")
+    chart_process: bool = Field(default=True, description="draw charts in a worker process (else a worker thread)")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -55,6 +56,7 @@ class Config(BaseModel):
             draws_file=env.get("MAPLE_DRAWS_FILE") or "maple-draws.csv",
             draws_url=env.get("MAPLE_DRAWS_URL") or cls.model_fields["draws_url"].default,
             draws_refresh_hours=refresh_hours,
+            chart_process=env.get("MAPLE_CHART_PROCESS", "1").strip().lower() in TRUE,
         )
 
     def secrets(self) -> list[str]:

@@ -31,6 +31,7 @@ from telegram.ext import SimpleUpdateProcessor
 from telegram.request import HTTPXRequest
 
 from bot.background import Every
+from bot.chart import ChartDrawer
 from bot.store import Effect, SessionStore, StorageUnavailable
 from flows.replies import Reply
 
@@ -40,6 +41,8 @@ RETRY_SECONDS = 15.0
 MAX_BUTTON_TEXT = 64
 MAX_CAPTION = 1024  # a photo's caption, after escaping
 MAX_KEPT = 1000  # updates fetched and never put in the queue (the bot stopping): forgotten past this
+MAX_DRAWN = 8  # charts drawn ahead of sending, kept until sent
+MISSING = object()  # a chart not drawn ahead
 
 
 def render(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -139,15 +142,22 @@ class MarkDone(SimpleUpdateProcessor):
 class Outbox:
     """Sends the queued replies of the store's outbox (one sender at a time, so never out of order)."""
 
-    def __init__(self, bot: Bot, store: SessionStore, retry_seconds: float = RETRY_SECONDS) -> None:
+    def __init__(
+        self, bot: Bot, store: SessionStore, retry_seconds: float = RETRY_SECONDS, drawer: ChartDrawer | None = None
+    ) -> None:
         self.bot = bot
         self.store = store
         self.retry_seconds = retry_seconds
+        self.drawer = drawer or ChartDrawer(processes=False)
         self._lock = asyncio.Lock()
         self._retrying = Every(retry_seconds, self._retry)
+        self._drawn: dict[int, bytes | None] = {}  # outbox id -> its chart, drawn before the lock
 
     async def flush(self, chat_id: int | None = None) -> int:
-        """Send what is queued (for one chat, or all); the number sent."""
+        """Send what is queued (for one chat, or all); the number sent.
+
+        A chart is drawn first, outside the sending lock: the other chats' replies do not wait for it."""
+        await self._draw_charts(chat_id)
         async with self._lock:
             try:
                 pending = self.store.outgoing(chat_id)
@@ -159,7 +169,7 @@ class Outbox:
                 for item in pending:
                     if item.effect.chat_id in stalled:
                         continue
-                    outcome = await self._perform(item.effect)
+                    outcome = await self._perform(item.effect, item.id)
                     if outcome == "retry":
                         stalled.add(item.effect.chat_id)  # keep this chat's order: the rest waits too
                     elif outcome == "blocked":
@@ -171,9 +181,22 @@ class Outbox:
             finally:
                 with contextlib.suppress(StorageUnavailable):
                     self.store.sent(sent)
+                for done in sent:
+                    self._drawn.pop(done, None)
             return len(sent)
 
-    async def _perform(self, effect: Effect) -> str:
+    async def _draw_charts(self, chat_id: int | None) -> None:
+        try:
+            outgoing = self.store.outgoing(chat_id)
+        except StorageUnavailable:
+            return
+        waiting = [i for i in outgoing if i.effect.chart is not None and i.id not in self._drawn]
+        for item in waiting[:MAX_DRAWN]:
+            self._drawn[item.id] = await self.drawer.png(item.effect.chart or {})
+        while len(self._drawn) > MAX_DRAWN:  # charts of chats that could not be sent to: drawn again later
+            self._drawn.pop(next(iter(self._drawn)))
+
+    async def _perform(self, effect: Effect, outbox_id: int | None = None) -> str:
         try:
             if effect.op == "edit":
                 text = html.escape(effect.text, quote=False)
@@ -183,7 +206,7 @@ class Outbox:
                     text, chat_id=effect.chat_id, message_id=effect.message_id, parse_mode=ParseMode.HTML
                 )
             elif effect.chart is not None:
-                await self._send_chart(effect)
+                await self._send_chart(effect, self._drawn.get(outbox_id or 0, MISSING))
             else:
                 text, markup = render(effect.reply())
                 await self.bot.send_message(effect.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
@@ -201,12 +224,11 @@ class Outbox:
             return "done"
         return "done"
 
-    async def _send_chart(self, effect: Effect) -> None:
+    async def _send_chart(self, effect: Effect, drawn: bytes | object | None = None) -> None:
         """The chart as a photo, its text the caption; the text alone when it cannot be drawn (Telegram's
-        errors go to :meth:`_perform` as for any message). Drawn in a worker thread: the loop keeps serving."""
-        from bot.chart import png_or_none
-
-        png = await asyncio.to_thread(png_or_none, effect.chart or {})
+        errors go to :meth:`_perform` as for any message). ``drawn``: the PNG drawn before the lock, if it was."""
+        png = drawn if drawn is not MISSING else await self.drawer.png(effect.chart or {})
+        assert png is None or isinstance(png, bytes)
         text, markup = render(effect.reply())
         if png is None:
             await self.bot.send_message(effect.chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)

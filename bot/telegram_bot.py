@@ -26,6 +26,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.chart import ChartDrawer
 from bot.config import Config
 from bot.core import MapleCore, Turn
 from bot.delivery import DurableUpdateQueue, MarkDone, Outbox, UpdatesRequest, render
@@ -204,7 +205,9 @@ async def on_start(application: Application) -> None:
 
 
 async def on_stop(application: Application) -> None:
-    await application.bot_data[OUTBOX_KEY].stop_retrying()
+    outbox: Outbox = application.bot_data[OUTBOX_KEY]
+    await outbox.stop_retrying()
+    outbox.drawer.close()
     await application.bot_data[DRAWS_KEY].stop()
     sender: WatchSender | None = application.bot_data.get(SENDER_KEY)
     if sender is not None:
@@ -236,7 +239,7 @@ def build_application(config: Config, core: MapleCore, rate_limited: bool = True
         builder = builder.base_file_url((base[:-4] if base.endswith("/bot") else base) + "/file/bot")
     application = builder.build()
     application.bot_data[CORE_KEY] = core
-    application.bot_data[OUTBOX_KEY] = Outbox(application.bot, core.store)
+    application.bot_data[OUTBOX_KEY] = Outbox(application.bot, core.store, drawer=ChartDrawer(config.chart_process))
     keeper_args = (core.draws, Path(config.draws_file), config.draws_url, config.draws_refresh_hours)
     if core.watch is not None:  # reminders on the job queue, alerts on new rounds, one paced sender
         sender = WatchSender(application.bot, core.watch)

@@ -21,9 +21,11 @@ TODAY = date(2026, 10, 1)
 
 
 @contextlib.asynccontextmanager
-async def running_bot_app(api: FakeBotApi, db: Path, rate_limited: bool = True) -> AsyncIterator[Application]:
+async def running_bot_app(
+    api: FakeBotApi, db: Path, rate_limited: bool = True, chart_process: bool = True
+) -> AsyncIterator[Application]:
     """The application started, with no updater running yet (the caller picks polling or webhook)."""
-    config = Config(token=SecretStr(TOKEN), api_base_url=api.base_url, db_path=str(db))
+    config = Config(token=SecretStr(TOKEN), api_base_url=api.base_url, db_path=str(db), chart_process=chart_process)
     app = build_application(config, build_core(str(db), today=lambda: TODAY), rate_limited=rate_limited)
     async with app:
         await on_start(app)  # what run_polling's post_init does: menu, unsent replies, waiting updates
@@ -39,8 +41,10 @@ async def running_bot_app(api: FakeBotApi, db: Path, rate_limited: bool = True) 
 
 
 @contextlib.asynccontextmanager
-async def running_bot(api: FakeBotApi, db: Path, rate_limited: bool = True) -> AsyncIterator[None]:
-    async with running_bot_app(api, db, rate_limited) as app:
+async def running_bot(
+    api: FakeBotApi, db: Path, rate_limited: bool = True, chart_process: bool = True
+) -> AsyncIterator[None]:
+    async with running_bot_app(api, db, rate_limited, chart_process) as app:
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=["message", "callback_query"])
         yield

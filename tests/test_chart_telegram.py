@@ -58,7 +58,7 @@ async def test_a_chart_that_cannot_be_drawn_is_sent_as_its_text(api, tmp_path, m
         raise RuntimeError("no fonts today")
 
     monkeypatch.setattr("bot.chart.render_png", broken)
-    async with running_bot(api, tmp_path / "m.db"):
+    async with running_bot(api, tmp_path / "m.db", chart_process=False):  # the patch is in this process
         await run_steps(api, CHAT, SINGLE)
         replies = await tap(api, CHAT, "res:chart")
     assert replies[0]["text"].startswith(f"Your CRS score {SINGLE_TOTAL} against the rounds")
