@@ -1143,7 +1143,8 @@ def _read_noc(question: Question, text: str, answers: dict[str, Any], today: dat
             return _invalid(
                 Msg("{code} is not a NOC 2021 code. Send the job title instead and I will look it up.", code=code)
             )
-        found = Msg("NOC {code}: {title} (TEER {teer}).", code=group.code, title=group.title, teer=str(group.teer))
+        title = group.localised_title  # shown in the chat's language
+        found = Msg("NOC {code}: {title} (TEER {teer}).", code=group.code, title=title, teer=str(group.teer))
         return _noted(group.code, found)
     if len(_norm(text)) < 2:
         return _invalid(Msg("Please type the job title (e.g. 'software developer') or its 5-digit NOC code."))

@@ -566,6 +566,9 @@ class Dialogue:
         base = next((c.label for c in question.choices if c.id == choice.id and choice.label.startswith(c.label)), "")
         if base:
             return t(base) + choice.label[len(base) :]
+        if question.kind == "noc" and (group := self.noc.get(choice.id)) is not None:  # titled in the chat's language
+            title = group.title_for(t.language)
+            return t("{code} {title} (TEER {teer})", code=group.code, title=title, teer=str(group.teer))
         if question.kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", choice.id):  # a reading of a typed date
             return t.format_date(date.fromisoformat(choice.id))
         return t(choice.label)
@@ -1078,7 +1081,7 @@ class Dialogue:
                 return t(choice.label) if t is not None else choice.label
         if question.kind == "noc" and isinstance(value, str):
             group = self.noc.get(value)
-            return f"{value} {group.title}" if group is not None else value
+            return f"{value} {group.title_for(t.language if t is not None else None)}" if group is not None else value
         if isinstance(value, dict):
             return " ".join(f"{v:g}" for v in value.values())
         if isinstance(value, float):

@@ -136,6 +136,8 @@ class Translator:
             return self.say(value)
         if isinstance(value, Msg):
             return self.render(value)
+        if callable(getattr(value, "in_language", None)):  # a text known in several languages (a NOC title)
+            return str(value.in_language(self.language))
         if isinstance(value, bool):
             return str(value)
         if isinstance(value, int) and 0 <= value < 1000:  # no separator in either locale: skip Babel (hot path)
