@@ -441,7 +441,7 @@ def _capped_text(raw: int, cap: int) -> Phrase:
     return Phrase("{raw} capped at {cap}", raw=raw, cap=cap)
 
 
-def _decimal(value: float) -> Fixed:
+def shown_decimal(value: float) -> Fixed:
     """A figure as ``{value:g}`` writes it (2.5, 3), kept as a decimal for the language's comma."""
     shown = f"{value:g}"
     return Fixed(value, len(shown.partition(".")[2]) if "e" not in shown else 0)
@@ -452,7 +452,7 @@ def _years_text(years: float) -> Phrase:
     text = Phrase("{years} year", years=whole) if whole == 1 else Phrase("{years} years", years=whole)
     if years == whole:
         return text
-    return Phrase("{years} (from {exact}; only whole years count)", years=text, exact=_decimal(years))
+    return Phrase("{years} (from {exact}; only whole years count)", years=text, exact=shown_decimal(years))
 
 
 def _level_text(result: LanguageResult, ability: str, level: int, band: str) -> Phrase:
@@ -462,7 +462,7 @@ def _level_text(result: LanguageResult, ability: str, level: int, band: str) -> 
     if result.test in DIRECT_LEVELS:
         return Phrase("{level} (band: {band})", level=shown, band=band)
     value = getattr(result, ability)
-    score = Fixed(value, 1) if result.test == LanguageTest.IELTS else _decimal(value)
+    score = Fixed(value, 1) if result.test == LanguageTest.IELTS else shown_decimal(value)
     return Phrase("{test} {score} = {level} (band: {band})", test=result.label, score=score, level=shown, band=band)
 
 
