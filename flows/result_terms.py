@@ -45,22 +45,6 @@ KNOWLEDGE_TERMS = (
     N_("Education combinations cap"),
     N_("Second language cap"),
     N_("Foreign work combinations cap"),
-    N_("listening"),
-    N_("reading"),
-    N_("writing"),
-    N_("speaking"),
-    N_("no nomination"),
-    N_("none declared"),
-    N_("No Canadian post-secondary credential"),
-    N_("no test result"),
-    N_("no French result"),
-    N_("no spouse or common-law partner: scored as single"),
-    N_("Bachelor's degree or a 3+ year program"),
-    N_("One-year post-secondary credential"),
-    N_("Two-year post-secondary program"),
-    N_("Master's or entry-to-practice professional degree"),
-    N_("Doctoral degree (PhD)"),
-    N_("no certificate of qualification"),
     N_("CLB 7+ in all four abilities"),
     N_("CLB 9+ in all four abilities"),
     N_("CLB 7+ in all four, one or more under 9"),
@@ -78,23 +62,6 @@ KNOWLEDGE_TERMS = (
     N_("Federal Skilled Worker Program"),
     N_("Federal Skilled Trades Program"),
     N_("Canadian Experience Class"),
-    N_("ECA"),
-    N_("valid job offer"),
-    N_("Canadian credential"),
-    N_("certificate of qualification"),
-    N_("you need a language test result (English or French)"),
-    N_("you need a full-time job offer of at least 1 year, or a Canadian certificate of qualification in your trade"),
-    N_("add your work history (NOC code, dates, hours) to check 1 year of continuous skilled work"),
-    N_("add your work history to check 2 years in a skilled trade"),
-    N_("add your work history to check 1 year of Canadian work"),
-    N_("you need a Canadian credential or an Educational Credential Assessment (ECA) of your foreign education"),
-    N_("you need a Canadian credential or an ECA of your foreign education: do you have one?"),
-    N_("you need a valid first-official-language result with CLB 7 in all four"),
-    N_("no proof of funds needed: you are authorized to work in Canada and have a valid job offer"),
-    N_(
-        "Maple does not assess admissibility (health, security, criminality) or the plan to live outside Quebec, "
-        "which every program also requires."
-    ),
     N_("French-language proficiency"),
     N_("Healthcare and social services occupations"),
     N_("STEM occupations"),
@@ -105,28 +72,7 @@ KNOWLEDGE_TERMS = (
     N_("Senior managers with Canadian work experience"),
     N_("Researchers with Canadian work experience"),
     N_("Skilled military recruits"),
-    N_("needs a TEF Canada or TCF Canada result"),
-    N_("a second post-secondary credential (one of 3+ years)"),
-    N_("a master's degree"),
-    N_("an Educational Credential Assessment (ECA) of your education"),
-    N_("one more year of skilled work in Canada"),
-    N_("an ECA of your partner's education"),
-    N_("a language test for your partner (CLB 7 in all four)"),
-    N_("French at NCLC 7 in all four abilities"),
-    N_("French NCLC 7"),
-    N_("a 2nd credential"),
-    N_("a master's"),
-    N_("an ECA"),
-    N_("your next birthday"),
-    N_(
-        "none of your jobs is in an eligible skilled trade (NOC major groups 72, 73, 82, 83, 92, 93, minor group "
-        "6320 or unit group 62200)"
-    ),
     N_("language below CLB 5 in some ability"),
-    N_("your partner is a Canadian citizen or permanent resident: scored as single"),
-    N_("your partner is not coming with you to Canada: scored as single"),
-    N_("nominated"),
-    N_("sibling 18+ in Canada, citizen or PR"),
     N_(
         "Foreign Skilled Military Applicant with 10+ years of continuous service in a recognized foreign military, "
         "experience aligned with NOC 40042, 42102 or 43204, an offer of arranged employment from the Canadian Forces "
@@ -135,12 +81,6 @@ KNOWLEDGE_TERMS = (
     ),
     N_("English"),
     N_("French"),
-    N_("1 more year in Canada"),
-    N_("your partner's ECA"),
-    N_("your partner's test"),
-    N_("NCLC 7 in all four French abilities (a TEF Canada or TCF Canada result)"),
-    N_("your ECA is 5 years old"),
-    N_("your Express Entry profile expires"),
     N_(
         "Language test results are valid for 2 years from the date of the test result; they must still be valid on "
         "the day you apply for permanent residence."
@@ -153,8 +93,6 @@ KNOWLEDGE_TERMS = (
         "A submitted Express Entry profile stays in the pool for up to 12 months; after that a new profile can be "
         "submitted if still eligible."
     ),
-    N_("no foreign work, second language, job offer, nomination or Canadian study counted for your partner"),
-    N_("your second language earns nothing as the accompanying partner"),
     N_("I need at least your date of birth and your education first."),
     N_("age points"),
     N_("language expiry"),

@@ -6,8 +6,10 @@ Two sources, both with the English text as msgid:
   ``t("...")``, ``N_("...")``, ``Msg("...")``, ``x.gettext("...")`` and ``self._t(session)("...")``, and of every
   module under ``knowledge/`` for ``Phrase("...")`` (the sentences knowledge makes, :mod:`knowledge.wording`);
 - the data: the question table (prompts, hints, labels, choice labels), the section names, the score hint, the
-  ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`, and the
-  /topics labels (knowledge/data/faq/topics.yaml).
+  ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`, the
+  /topics labels (knowledge/data/faq/topics.yaml), and the texts knowledge reads from its own data files and shows
+  (:func:`knowledge_data_messages`: the what-ifs' label and short templates, the CRS bands and rows, the rule sets'
+  labels, the pending change's caveat, the FSW adaptability items, the education and Canadian-study labels).
 
 ``python -m flows.i18n.extract`` prints what is missing from the French catalog; ``--update`` adds those msgids
 (empty msgstr, for a translator) and marks the ones no longer used as obsolete (``#~``), keeping every translation.
