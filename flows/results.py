@@ -144,17 +144,7 @@ def programs_text(report: EligibilityReport, t: Translator | None = None) -> str
 
 def draws_sentence(t: Translator, summary: DrawSummary) -> str:
     """A category's recent rounds in one sentence (knowledge's ``DrawSummary.sentence``, in the language)."""
-    if summary.last_date is None:
-        return t("No round for this category yet (IRCC data to {day}).", day=_day(t, summary.snapshot_to))
-    return t(
-        "{count} round(s) in the 12 months before; the last on {last} invited {invited} with a minimum CRS of "
-        "{min_crs} (IRCC data to {day}).",
-        count=str(summary.rounds_last_12_months),
-        last=_day(t, summary.last_date),
-        invited=summary.last_invitations or 0,
-        min_crs=str(summary.last_min_crs),
-        day=_day(t, summary.snapshot_to),
-    )
+    return term(t, summary.sentence())
 
 
 def categories_text(report: EligibilityReport, t: Translator | None = None) -> str:

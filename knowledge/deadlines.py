@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from knowledge.crs.rules import RuleBook
 from knowledge.crs.scoring import Scorer, default_scorer
 from knowledge.profile import LanguageResult, Profile, add_years
+from knowledge.wording import Phrase, Text
 
 VALIDITY_FILE = Path(__file__).parent / "data" / "validity" / "validity.json"
 NEAR_DAYS = 90  # a date this close (or closer) is flagged as near
@@ -71,7 +72,7 @@ class Deadline(BaseModel):
     key: str  # stable: "age:42", "language:first", "language:second", "language:spouse", "eca", "profile"
     kind: DeadlineKind
     day: date
-    what: str  # plain words: "IELTS General Training results expire", "you turn 42"
+    what: Text  # plain words: "IELTS General Training results expire", "you turn 42" (a Phrase)
     status: Status
     days_left: int  # negative when past
     # age-point changes only: the age points and the total CRS score before and after the birthday
@@ -80,7 +81,7 @@ class Deadline(BaseModel):
     points_after: int | None = None
     total_before: int | None = None
     total_after: int | None = None
-    rule: str
+    rule: Text
     source: str
     checked: date
 
@@ -151,7 +152,7 @@ def age_changes(
                 key=f"age:{age}",
                 kind="age_points",
                 day=birthday,
-                what=f"you turn {age}",
+                what=Phrase("you turn {age}", age=age),
                 status=status,
                 days_left=left,
                 age_after=age,
@@ -159,7 +160,9 @@ def age_changes(
                 points_after=after,
                 total_before=total_before,
                 total_after=total_after,
-                rule=f"CRS age points ({'with' if with_spouse else 'without'} a spouse or partner), {rules.label}",
+                rule=Phrase("CRS age points (with a spouse or partner), {rules}", rules=rules.label)
+                if with_spouse
+                else Phrase("CRS age points (without a spouse or partner), {rules}", rules=rules.label),
                 source=rules.sources[0].url,
                 checked=rules.checked,
             )
@@ -170,7 +173,7 @@ def age_changes(
 def _expiry(
     key: str,
     kind: DeadlineKind,
-    what: str,
+    what: Text,
     start: date,
     period: ValidityPeriod,
     today: date,
@@ -210,7 +213,9 @@ def language_expiries(
         _expiry(
             f"language:{slot}",
             "language_expiry",
-            f"{whose} {result.label} results expire",
+            Phrase("your partner's {label} results expire", label=result.label)
+            if whose == "your partner's"
+            else Phrase("your {label} results expire", label=result.label),
             result.test_date,
             period,
             today,
@@ -226,7 +231,7 @@ def eca_expiry(
 ) -> Deadline:
     """The ECA stops counting 5 years after its issue date."""
     period = (validity or default_validity()).periods["eca"]
-    return _expiry("eca", "eca_expiry", "your ECA is 5 years old", issued, period, today, near_days)
+    return _expiry("eca", "eca_expiry", Phrase("your ECA is 5 years old"), issued, period, today, near_days)
 
 
 def profile_expiry(
@@ -234,7 +239,8 @@ def profile_expiry(
 ) -> Deadline:
     """A submitted Express Entry profile expires 12 months after it was created."""
     period = (validity or default_validity()).periods["profile"]
-    return _expiry("profile", "profile_expiry", "your Express Entry profile expires", created, period, today, near_days)
+    what = Phrase("your Express Entry profile expires")
+    return _expiry("profile", "profile_expiry", what, created, period, today, near_days)
 
 
 def personal_dates(

@@ -21,6 +21,7 @@ from knowledge.crs.scoring import default_scorer
 from knowledge.deadlines import Deadline
 from knowledge.profile import Profile
 from knowledge.programs.eligibility import EligibilityEngine
+from knowledge.wording import Money, Phrase
 from tests.people import make_people, to_profile
 from tests.test_result_html_whatif import AFTER_RULE_CHANGE, button_data, html_problems, run_core
 from tests.test_telegram_e2e import COUPLE, SINGLE, SINGLE_TOTAL
@@ -102,7 +103,8 @@ def test_every_detail_and_what_if_is_french_well_formed_html(tmp_path, steps):
 
 
 def test_french_dates_lines_use_french_dates(fr):
-    item = Deadline(key="age:31", kind="age_points", day=date(2027, 3, 2), what="you turn 31", status="near",
+    item = Deadline(key="age:31", kind="age_points", day=date(2027, 3, 2), what=Phrase("you turn {age}", age=31),
+                    status="near",
                     days_left=20, points_before=105, points_after=99, total_before=424, total_after=418,
                     rule="age", source="https://example.org/crs", checked=date(2026, 12, 1))  # fmt: skip
     text = dates_text([item], {}, fr)
@@ -134,16 +136,19 @@ def test_the_term_table_is_translated_and_composes(fr):
     assert term(fr, "no foreign work + CLB 9+ in all four abilities") == (
         "aucune expérience à l'étranger + NCLC 9 ou plus dans les quatre compétences"
     )
-    assert term(fr, "35 years old on 2026-10-01") == "35 ans au 1 octobre 2026"  # a pattern: its date in words
-    assert term(fr, "2 capped at 100") == "2 plafonné à 100"
-    funds = term(fr, "FSW and FST need $15,263 for a family of 1; you have $12,000, $3,263 short")
+    # knowledge's sentences with figures are phrases: said from their template, figures and dates for French
+    assert term(fr, Phrase("{age} years old on {day}", age=35, day=date(2026, 10, 1))) == "35 ans au 1 octobre 2026"
+    assert term(fr, Phrase("{raw} capped at {cap}", raw=2, cap=100)) == "2 plafonné à 100"
+    need = "FSW and FST need {need} for a family of {size}; you have {have}, {short} short"
+    funds = term(fr, Phrase(need, need=Money(15263), size=1, have=Money(12000), short=Money(3263)))
     assert (
         funds
         == "le PTQF et le PTMSF exigent 15\u00a0263\u00a0$ pour une famille de 1; vous avez 12\u00a0000\u00a0$, "
         + ("il manque 3\u00a0263\u00a0$")
     )
-    unknown = "you need CLB 7 in speaking; you have CLB 6"
-    assert term(fr, unknown) == unknown  # figures without a pattern: stays English (said in the report)
+    # no English sentence is recognised after the fact any more: a plain string that is no term stays as it is
+    plain_english = "35 years old on 2026-10-01"
+    assert term(fr, plain_english) == plain_english
     english = Languages.load().get("en")
     assert term(english, "Age") == "Age"
 

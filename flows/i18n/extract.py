@@ -6,8 +6,10 @@ Two sources, both with the English text as msgid:
   ``t("...")``, ``N_("...")``, ``Msg("...")``, ``x.gettext("...")`` and ``self._t(session)("...")``, and of every
   module under ``knowledge/`` for ``Phrase("...")`` (the sentences knowledge makes, :mod:`knowledge.wording`);
 - the data: the question table (prompts, hints, labels, choice labels), the section names, the score hint, the
-  ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`, and the
-  /topics labels (knowledge/data/faq/topics.yaml).
+  ability names and the level units, enumerated from :mod:`flows.questions` and :mod:`knowledge.language`, the
+  /topics labels (knowledge/data/faq/topics.yaml), and the texts knowledge reads from its own data files and shows
+  (:func:`knowledge_data_messages`: the what-ifs' label and short templates, the CRS bands and rows, the rule sets'
+  labels, the pending change's caveat, the FSW adaptability items, the education and Canadian-study labels).
 
 ``python -m flows.i18n.extract`` prints what is missing from the French catalog; ``--update`` adds those msgids
 (empty msgstr, for a translator) and marks the ones no longer used as obsolete (``#~``), keeping every translation.
@@ -100,6 +102,56 @@ def data_messages() -> dict[str, list[str]]:
         add(unit, "language level unit")
     for topic in load_topics():
         add(topic.label, f"/topics label {topic.tag}")
+    for msgid, where in knowledge_data_messages().items():
+        for w in where:
+            add(msgid, w)
+    return found
+
+
+def knowledge_data_messages() -> dict[str, list[str]]:
+    """msgid -> the data file it comes from, for the texts knowledge reads from its data files and shows as they are
+    or as a template (a what-if's label and short label, a CRS band or row label, a rule set's label, a pending
+    change's caveat, an FSW adaptability item, the education and Canadian-study labels)."""
+    import json
+
+    from knowledge.crs.rules import default_rule_book
+    from knowledge.crs.whatif import move_table
+    from knowledge.programs.federal import PROGRAM_DIR
+    from knowledge.vocabulary import CANADIAN_STUDY_LABELS, EDUCATION_LABELS
+
+    found: dict[str, list[str]] = {}
+
+    def add(text: str, where: str) -> None:
+        if text:
+            found.setdefault(text, []).append(where)
+
+    for key, move in move_table().moves.items():
+        add(move.label, f"what-if {key}: label (knowledge/data/whatif/moves.json)")
+        add(move.short, f"what-if {key}: short (knowledge/data/whatif/moves.json)")
+    book = default_rule_book()
+    for rule_set in book.rule_sets:
+        where = f"CRS rule set {rule_set.id}"
+        add(rule_set.label, where)
+        tables = [rule_set.core.first_language, rule_set.core.second_language, rule_set.spouse.first_language]
+        for table in tables:
+            for band in table.bands:
+                add(band.label, f"{where}: language band")
+        for years in (rule_set.core.canadian_work, rule_set.spouse.canadian_work):
+            for row in years.rows:
+                add(row.label, f"{where}: years row")
+        for item_key, item in rule_set.additional.items.items():
+            if item_key.startswith("arranged_employment"):  # the only item whose label is shown (a factor's detail)
+                add(item.label, f"{where}: additional item")
+    for pending in book.pending:
+        add(pending.caveat, "CRS pending change (knowledge/data/crs/pending-changes.json)")
+    grid = json.loads((PROGRAM_DIR / "fsw-grid.json").read_text(encoding="utf-8"))
+    for item_key, item in grid["adaptability"]["items"].items():
+        add(item["label"], f"FSW adaptability {item_key} (knowledge/data/programs/fsw-grid.json)")
+    for level, label in EDUCATION_LABELS.items():
+        add(label, f"education {level}")
+        add(label.lower(), f"education {level}, in a sentence (an ECA of your ...)")
+    for key, label in CANADIAN_STUDY_LABELS.items():
+        add(label, f"Canadian study {key}")
     return found
 
 

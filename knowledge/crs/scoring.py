@@ -18,10 +18,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from knowledge.crs.rules import LanguageTable, RuleBook, RuleSet, YearsTable, default_rule_book
-from knowledge.language import ABILITIES
+from knowledge.language import ABILITIES, DIRECT_LEVELS, LanguageTest
 from knowledge.profile import LanguageResult, Profile
 from knowledge.programs.coq import CoqList, default_coq_list
 from knowledge.vocabulary import CANADIAN_STUDY_LABELS, EDUCATION_LABELS
+from knowledge.wording import Fixed, Phrase
 
 MAX_LEVEL = 12
 SECTION_KEYS = ("core", "spouse", "transferability", "additional")
@@ -274,7 +275,7 @@ class Scorer:
         points = _points(compiled, profile, coq is None or coq.earns_points)
         caveats = pending + _language_caveats(profile) if profile.has_dated_results else pending
         if coq is not None and not coq.earns_points:
-            caveats += (coq.reason + ": it earns no CRS points.",)
+            caveats += (Phrase("{reason}: it earns no CRS points.", reason=coq.reason),)
         return ScoreResult(profile, compiled, points, _section_totals(compiled, profile, points), caveats)
 
 
@@ -427,15 +428,42 @@ def _explain(c: CompiledRules, p: Profile, t: Points) -> tuple[Section, ...]:
 def _capped(key: str, label: str, factors: list[Factor], cap: int) -> Section:
     raw = sum(f.points for f in factors)
     if raw > cap:
-        factors.append(Factor(key + "_cap", label + " cap", cap - raw, 0, f"{raw} capped at {cap}"))
+        factors.append(Factor(key + "_cap", _cap_label(label), cap - raw, 0, _capped_text(raw, cap)))
         raw = cap
     return Section(key, label, raw, cap, tuple(factors))
 
 
-def _years_text(years: float) -> str:
+def _cap_label(label: str) -> Phrase:
+    return Phrase("{label} cap", label=label)
+
+
+def _capped_text(raw: int, cap: int) -> Phrase:
+    return Phrase("{raw} capped at {cap}", raw=raw, cap=cap)
+
+
+def shown_decimal(value: float) -> Fixed:
+    """A figure as ``{value:g}`` writes it (2.5, 3), kept as a decimal for the language's comma."""
+    shown = f"{value:g}"
+    return Fixed(value, len(shown.partition(".")[2]) if "e" not in shown else 0)
+
+
+def _years_text(years: float) -> Phrase:
     whole = int(years)
-    text = f"{whole} year" + ("" if whole == 1 else "s")
-    return text if years == whole else f"{text} (from {years:g}; only whole years count)"
+    text = Phrase("{years} year", years=whole) if whole == 1 else Phrase("{years} years", years=whole)
+    if years == whole:
+        return text
+    return Phrase("{years} (from {exact}; only whole years count)", years=text, exact=shown_decimal(years))
+
+
+def _level_text(result: LanguageResult, ability: str, level: int, band: str) -> Phrase:
+    """How the score reads, e.g. "IELTS General Training 8.0 = CLB 9 (band: CLB 9)" (as ``level_texts``)."""
+    unit = "NCLC" if result.language == "french" else "CLB"
+    shown = Phrase("{unit} {level}", unit=unit, level=level) if level >= 4 else Phrase("below {unit} 4", unit=unit)
+    if result.test in DIRECT_LEVELS:
+        return Phrase("{level} (band: {band})", level=shown, band=band)
+    value = getattr(result, ability)
+    score = Fixed(value, 1) if result.test == LanguageTest.IELTS else shown_decimal(value)
+    return Phrase("{test} {score} = {level} (band: {band})", test=result.label, score=score, level=shown, band=band)
 
 
 def _language_lines(
@@ -447,23 +475,37 @@ def _language_lines(
 ) -> list[Factor]:
     top = table[-1][0]
     if result is None:
-        return [Factor(prefix, title, 0, 4 * top, "no test result")]
+        return [Factor(prefix, title, 0, 4 * top, Phrase("no test result"))]
     return [
-        Factor(f"{prefix}_{ability}", f"{title}: {ability}", pts, top, shown + table[level][1])
-        for ability, pts, level, shown in zip(ABILITIES, points, result.capped_levels, result.level_texts, strict=True)
+        Factor(
+            f"{prefix}_{ability}",
+            f"{title}: {ability}",
+            pts,
+            top,
+            _level_text(result, ability, shown_level, table[level][1][:-1]),
+        )
+        for ability, pts, level, shown_level in zip(
+            ABILITIES, points, result.capped_levels, result.level_tuple, strict=True
+        )
     ]
 
 
 def _education_text(p: Profile) -> str:
     if p.scored_education != p.education:
-        return f"{EDUCATION_LABELS[p.education]}, but foreign education needs an ECA to earn points"
+        return Phrase("{level}, but foreign education needs an ECA to earn points", level=EDUCATION_LABELS[p.education])
     return EDUCATION_LABELS[p.education]
 
 
 def _core(c: CompiledRules, p: Profile, t: Points) -> Section:
     on = p.scored_with_spouse
     factors = [
-        Factor("age", "Age", t.age, c.age_max[on], f"{p.age_on_date} years old on {p.profile_date.isoformat()}"),
+        Factor(
+            "age",
+            "Age",
+            t.age,
+            c.age_max[on],
+            Phrase("{age} years old on {day}", age=p.age_on_date, day=p.profile_date),
+        ),
         Factor("education", "Level of education", t.education, c.education_max[on], _education_text(p)),
     ]
     factors += _language_lines("first_language", "First official language", p.first_language, c.first[on], t.first)
@@ -471,7 +513,7 @@ def _core(c: CompiledRules, p: Profile, t: Points) -> Section:
     second_raw, cap2 = sum(t.second), c.second_cap[on]
     if second_raw > cap2:
         factors.append(
-            Factor("second_language_cap", "Second language cap", cap2 - second_raw, 0, f"{second_raw} capped at {cap2}")
+            Factor("second_language_cap", "Second language cap", cap2 - second_raw, 0, _capped_text(second_raw, cap2))
         )
     work = c.canadian_work[on]
     label = work[min(int(p.canadian_years), len(work) - 1)][1]
@@ -481,7 +523,7 @@ def _core(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Canadian work experience",
             t.canadian_work,
             work[-1][0],
-            f"{_years_text(p.canadian_years)} ({label})",
+            Phrase("{years} ({band})", years=_years_text(p.canadian_years), band=label),
         )
     )
     return _capped("core", "Core / human capital", factors, c.core_cap[1 if on else 0])
@@ -491,11 +533,11 @@ def _spouse(c: CompiledRules, p: Profile, t: Points) -> Section:
     sp = p.spouse
     if not p.scored_with_spouse or sp is None:
         if sp is None:
-            why = "no spouse or common-law partner: scored as single"
+            why = Phrase("no spouse or common-law partner: scored as single")
         elif sp.canadian_citizen_or_pr:
-            why = "your partner is a Canadian citizen or permanent resident: scored as single"
+            why = Phrase("your partner is a Canadian citizen or permanent resident: scored as single")
         else:
-            why = "your partner is not coming with you to Canada: scored as single"
+            why = Phrase("your partner is not coming with you to Canada: scored as single")
         return Section(
             "spouse",
             "Spouse or common-law partner",
@@ -509,8 +551,9 @@ def _spouse(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Spouse's education",
             t.spouse_education,
             c.spouse_education_max,
-            EDUCATION_LABELS[sp.education]
-            + (", but foreign education needs an ECA to earn points" if sp.scored_education != sp.education else ""),
+            Phrase("{level}, but foreign education needs an ECA to earn points", level=EDUCATION_LABELS[sp.education])
+            if sp.scored_education != sp.education
+            else EDUCATION_LABELS[sp.education],
         )
     ]
     factors += _language_lines(
@@ -523,7 +566,7 @@ def _spouse(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Spouse's Canadian work experience",
             t.spouse_work,
             c.spouse_work[-1][0],
-            f"{_years_text(sp.canadian_work_years)} ({label})",
+            Phrase("{years} ({band})", years=_years_text(sp.canadian_work_years), band=label),
         )
     )
     return _capped("spouse", "Spouse or common-law partner", factors, c.spouse_cap)
@@ -536,7 +579,7 @@ def _tier_text(tier: str | None, below: str) -> str:
 def _group_lines(cap_key: str, cap_label: str, factors: list[Factor], cap: int) -> list[Factor]:
     raw = sum(f.points for f in factors)
     if raw > cap:
-        factors.append(Factor(cap_key, cap_label, cap - raw, 0, f"{raw} capped at {cap}"))
+        factors.append(Factor(cap_key, cap_label, cap - raw, 0, _capped_text(raw, cap)))
     return factors
 
 
@@ -545,26 +588,24 @@ def _transferability(c: CompiledRules, p: Profile, t: Points) -> Section:
     cdn = _tier_text(_canadian_tier(p.canadian_years), "canadian")
     edu = _TIER_TEXT[c.education[p.scored_education].transferability_tier]
     fw = _TIER_TEXT[_foreign_tier(p.foreign_years)]
-    coq = "no certificate of qualification"
+    coq = Phrase("no certificate of qualification")
     if p.certificate_of_qualification:
         coq = (
-            "certificate of qualification"
+            Phrase("certificate of qualification")
             if t.certificate_listed
-            else f"certificate in NOC {p.certificate_trade_noc}, not a trade on IRCC's list"
+            else Phrase("certificate in NOC {noc}, not a trade on IRCC's list", noc=str(p.certificate_trade_noc))
         )
     factors = _group_lines(
         "education_group_cap",
         "Education combinations cap",
         [
-            Factor(
-                "education_x_language", "Education + language", t.education_x_language, c.edu_cap, f"{edu} + {lang}"
-            ),
+            Factor("education_x_language", "Education + language", t.education_x_language, c.edu_cap, _both(edu, lang)),
             Factor(
                 "education_x_canadian_work",
                 "Education + Canadian work",
                 t.education_x_canadian_work,
                 c.edu_cap,
-                f"{edu} + {cdn}",
+                _both(edu, cdn),
             ),
         ],
         c.edu_cap,
@@ -574,14 +615,14 @@ def _transferability(c: CompiledRules, p: Profile, t: Points) -> Section:
         "Foreign work combinations cap",
         [
             Factor(
-                "foreign_work_x_language", "Foreign work + language", t.foreign_x_language, c.fw_cap, f"{fw} + {lang}"
+                "foreign_work_x_language", "Foreign work + language", t.foreign_x_language, c.fw_cap, _both(fw, lang)
             ),
             Factor(
                 "foreign_work_x_canadian_work",
                 "Foreign work + Canadian work",
                 t.foreign_x_canadian_work,
                 c.fw_cap,
-                f"{fw} + {cdn}",
+                _both(fw, cdn),
             ),
         ],
         c.fw_cap,
@@ -592,23 +633,34 @@ def _transferability(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Certificate of qualification + language",
             min(t.certificate, c.coq_cap),
             c.coq_cap,
-            f"{coq} + {_tier_text(_coq_tier(p.first_language), 'coq')}",
+            _both(coq, _tier_text(_coq_tier(p.first_language), "coq")),
         )
     )
     return _capped("transferability", "Skill transferability", factors, c.tr_cap)
 
 
-def _french_reason(p: Profile) -> str:
+def _both(first: str, second: str) -> Phrase:
+    """A combination's two parts: "Bachelor's degree or a 3+ year program + CLB 9+ in all four abilities"."""
+    return Phrase("{first} + {second}", first=first, second=second)
+
+
+def _french_reason(p: Profile) -> Phrase:
     french, english = p.french_result, p.english_result
     if french is None:
-        return "no French result"
+        return Phrase("no French result")
     if french.lowest < 7:
-        return f"French below NCLC 7 in some ability (lowest NCLC {french.lowest})"
+        return Phrase("French below NCLC 7 in some ability (lowest NCLC {lowest})", lowest=french.lowest)
     if english is None:
-        return "NCLC 7+ in all four French abilities, no English test"
+        return Phrase("NCLC 7+ in all four French abilities, no English test")
     if english.lowest >= 5:
-        return f"NCLC 7+ in all four French abilities and CLB 5+ in all four English (lowest CLB {english.lowest})"
-    return f"NCLC 7+ in all four French abilities, English below CLB 5 in some ability (lowest CLB {english.lowest})"
+        return Phrase(
+            "NCLC 7+ in all four French abilities and CLB 5+ in all four English (lowest CLB {lowest})",
+            lowest=english.lowest,
+        )
+    return Phrase(
+        "NCLC 7+ in all four French abilities, English below CLB 5 in some ability (lowest CLB {lowest})",
+        lowest=english.lowest,
+    )
 
 
 def _additional(c: CompiledRules, p: Profile, t: Points) -> Section:
@@ -619,14 +671,14 @@ def _additional(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Provincial or territorial nomination",
             t.nomination,
             items["provincial_nomination"].points,
-            "nominated" if p.provincial_nomination else "no nomination",
+            Phrase("nominated") if p.provincial_nomination else Phrase("no nomination"),
         ),
         Factor(
             "sibling_in_canada",
             "Brother or sister in Canada",
             t.sibling,
             items["sibling_in_canada"].points,
-            "sibling 18+ in Canada, citizen or PR" if p.sibling_in_canada else "none declared",
+            Phrase("sibling 18+ in Canada, citizen or PR") if p.sibling_in_canada else Phrase("none declared"),
         ),
         Factor(
             "french_bonus",
@@ -662,7 +714,7 @@ def _additional(c: CompiledRules, p: Profile, t: Points) -> Section:
                     "Arranged employment",
                     0,
                     0,
-                    f"job offers earn no CRS points under the rules from {c.rs.effective_from.isoformat()}",
+                    Phrase("job offers earn no CRS points under the rules from {day}", day=c.rs.effective_from),
                 )
             )
     return _capped("additional", "Additional points", factors, c.additional_cap)
@@ -674,8 +726,12 @@ def _language_caveats(p: Profile) -> tuple[str, ...]:
         if result.expired_on(p.profile_date):
             assert result.test_date is not None
             out.append(
-                f"The {result.label} result of {result.test_date.isoformat()} is 2 or more years old "
-                f"on {p.profile_date.isoformat()}: it is no longer valid for Express Entry and cannot be used "
-                "in a new profile, so these points need a new test."
+                Phrase(
+                    "The {test} result of {taken} is 2 or more years old on {day}: it is no longer valid for Express "
+                    "Entry and cannot be used in a new profile, so these points need a new test.",
+                    test=result.label,
+                    taken=result.test_date,
+                    day=p.profile_date,
+                )
             )
     return tuple(out)

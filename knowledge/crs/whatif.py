@@ -27,13 +27,14 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from knowledge.crs.scoring import Scorer, default_scorer
+from knowledge.crs.scoring import Scorer, default_scorer, shown_decimal
 from knowledge.draws.rounds import Draws, RouteRounds
 from knowledge.language import ABILITIES, DIRECT_LEVELS, default_language_tables
 from knowledge.profile import LanguageResult, Profile, add_years, years_between
 from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
 from knowledge.provenance import DATA_DIR
 from knowledge.vocabulary import EDUCATION_LABELS, EducationLevel
+from knowledge.wording import Fixed, Joined, Phrase, Text
 
 MOVES_FILE = DATA_DIR / "whatif" / "moves.json"
 MOVE_KEYS: tuple[str, ...] = (
@@ -87,7 +88,7 @@ class Route(NamedTuple):
     """One way in (a program's rounds, the all-program rounds, a category's) against the new score."""
 
     key: str
-    label: str
+    label: str  # a program's name, "All-program rounds" or "<category> (category)" (a Phrase)
     rounds: RouteRounds
 
 
@@ -97,9 +98,9 @@ class WhatIf(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     key: str  # the button's key, e.g. "eca" or "first:speaking"
-    label: str  # what the move is, e.g. "an Educational Credential Assessment (ECA) of your education"
-    short: str  # the same in a few words, e.g. "an ECA", "speaking CLB 8"
-    detail: str  # the change itself, e.g. "PTE Core speaking 72 -> 76 gives CLB 8"
+    label: Text  # what the move is, e.g. "an Educational Credential Assessment (ECA) of your education"
+    short: Text  # the same in a few words, e.g. "an ECA", "speaking CLB 8"
+    detail: Text  # the change itself, e.g. "PTE Core speaking 72 -> 76 gives CLB 8"
     source: str
     months: int  # Maple's estimate of the time it takes
     before: int
@@ -151,14 +152,14 @@ class PartnerSwap(BaseModel):
 
     you: int
     partner: int
-    assumptions: list[str]
+    assumptions: list[Text]
     profile: Profile
 
 
 # --- building changed copies -------------------------------------------------------------------
 class Change(NamedTuple):
     data: dict[str, Any]  # the changed profile, as data
-    detail: str  # the change in words
+    detail: str  # the change in words (a Phrase)
     levels: int = 1  # language levels raised, summed over the abilities (for a per-level time)
     months: int | None = None  # the time, when the move's own table entry does not give it
 
@@ -182,11 +183,11 @@ def _raw_for(result: LanguageResult, ability: str, level: int) -> float:
     return table.levels[str(level)][ability]
 
 
-def _shown(result: LanguageResult, value: float) -> str:
-    return f"{value:.1f}" if result.test == "ielts" else f"{value:g}"
+def _shown(result: LanguageResult, value: float) -> Fixed:
+    return Fixed(value, 1) if result.test == "ielts" else shown_decimal(value)
 
 
-def _raised(result: LanguageResult, targets: dict[str, int]) -> tuple[dict[str, Any], list[str], int]:
+def _raised(result: LanguageResult, targets: dict[str, int]) -> tuple[dict[str, Any], list[Phrase], int]:
     """The result's data with some abilities raised to a level; the changes in words; the levels raised."""
     data = result.model_dump(mode="json", exclude_unset=True)
     words = []
@@ -199,10 +200,26 @@ def _raised(result: LanguageResult, targets: dict[str, int]) -> tuple[dict[str, 
         data[ability] = raw
         steps += level - max(result.levels[ability], 3)  # below CLB 4 counts from 3
         if result.test in DIRECT_LEVELS:
-            words.append(f"{ability} {unit} {result.levels[ability]} -> {unit} {level}")
+            words.append(
+                Phrase(
+                    "{ability} {unit} {before} -> {unit} {level}",
+                    ability=ability,
+                    unit=unit,
+                    before=result.levels[ability],
+                    level=level,
+                )
+            )
         else:
             words.append(
-                f"{result.label} {ability} {result.raw(ability)} -> {_shown(result, raw)} gives {unit} {level}"
+                Phrase(
+                    "{test} {ability} {before} -> {after} gives {unit} {level}",
+                    test=result.label,
+                    ability=ability,
+                    before=_shown(result, getattr(result, ability)),
+                    after=_shown(result, raw),
+                    unit=unit,
+                    level=level,
+                )
             )
     return data, words, steps
 
@@ -227,7 +244,10 @@ def _first_test(p: Profile, ctx: Context) -> Change | None:
         return None
     level = FIRST_TEST_LEVEL
     language = {"test": "clb", "listening": level, "reading": level, "writing": level, "speaking": level}
-    return Change({**_data(p), "first_language": language}, f"a language test at CLB {level} in all four abilities")
+    return Change(
+        {**_data(p), "first_language": language},
+        Phrase("a language test at CLB {level} in all four abilities", level=level),
+    )
 
 
 def _first_all(p: Profile, ctx: Context) -> Change | None:
@@ -239,7 +259,7 @@ def _first_all(p: Profile, ctx: Context) -> Change | None:
     if len(below) == 1 and first.levels[below[0]] == target - 1:
         return None  # the same as raising that one ability one level
     language, words, steps = _raised(first, dict.fromkeys(ABILITIES, target))
-    return Change({**_data(p), "first_language": language}, "; ".join(words), steps)
+    return Change({**_data(p), "first_language": language}, Joined("; ", words), steps)
 
 
 def _french(p: Profile, ctx: Context) -> Change | None:
@@ -249,20 +269,21 @@ def _french(p: Profile, ctx: Context) -> Change | None:
     data = _data(p)
     if second is None:
         data["second_language"] = {"test": "nclc", "listening": 7, "reading": 7, "writing": 7, "speaking": 7}
-        return Change(data, "NCLC 7 in all four French abilities (a TEF Canada or TCF Canada result)")
+        return Change(data, Phrase("NCLC 7 in all four French abilities (a TEF Canada or TCF Canada result)"))
     if second.lowest >= 7 and not second.expired_on(p.profile_date):
         return None
     if second.expired_on(p.profile_date):
         return None  # a new test is needed first: not a what-if of the same result
     data["second_language"], words, steps = _raised(second, dict.fromkeys(ABILITIES, 7))
     months = move_table().moves["first_ability"].months * steps  # a French result raised, as English would be
-    return Change(data, "; ".join(words), steps, months)
+    return Change(data, Joined("; ", words), steps, months)
 
 
 def _eca(p: Profile, ctx: Context) -> Change | None:
     if p.education_proof != "none" or p.education == "less_than_secondary":
         return None
-    return Change({**_data(p), "education_proof": "eca"}, f"an ECA of your {EDUCATION_LABELS[p.education].lower()}")
+    credential = EDUCATION_LABELS[p.education].lower()  # the catalog has each one lower-cased (flows.i18n.extract)
+    return Change({**_data(p), "education_proof": "eca"}, Phrase("an ECA of your {credential}", credential=credential))
 
 
 def _partner_eca(p: Profile, ctx: Context) -> Change | None:
@@ -271,7 +292,7 @@ def _partner_eca(p: Profile, ctx: Context) -> Change | None:
         return None
     data = _data(p)
     data["spouse"] = {**data["spouse"], "education_proof": "eca"}
-    return Change(data, "an ECA of your partner's credential")
+    return Change(data, Phrase("an ECA of your partner's credential"))
 
 
 def _partner_test(p: Profile, ctx: Context) -> Change | None:
@@ -284,7 +305,7 @@ def _partner_test(p: Profile, ctx: Context) -> Change | None:
         **data["spouse"],
         "language": {"test": "clb", "listening": level, "reading": level, "writing": level, "speaking": level},
     }
-    return Change(data, f"your partner's language test at CLB {level} in all four abilities")
+    return Change(data, Phrase("your partner's language test at CLB {level} in all four abilities", level=level))
 
 
 def _coq(p: Profile, ctx: Context) -> Change | None:
@@ -295,7 +316,7 @@ def _coq(p: Profile, ctx: Context) -> Change | None:
         return None
     noc = max(trades, key=lambda w: (w.end or p.profile_date, w.start)).noc
     data = {**_data(p), "certificate_of_qualification": True, "certificate_trade_noc": noc}
-    return Change(data, f"a certificate of qualification in NOC {noc} from a province or territory")
+    return Change(data, Phrase("a certificate of qualification in NOC {noc} from a province or territory", noc=noc))
 
 
 def _canadian_year(p: Profile, ctx: Context) -> Change | None:
@@ -304,7 +325,14 @@ def _canadian_year(p: Profile, ctx: Context) -> Change | None:
         if p.canadian_work_years <= 0:
             return None  # no job in Canada to go on with
         data["canadian_work_years"] = int(p.canadian_work_years) + 1
-        return Change(data, f"{int(p.canadian_work_years) + 1} years of Canadian work instead of {p.canadian_years:g}")
+        return Change(
+            data,
+            Phrase(
+                "{years} years of Canadian work instead of {now}",
+                years=int(p.canadian_work_years) + 1,
+                now=shown_decimal(p.canadian_years),
+            ),
+        )
     ongoing = [i for i, w in enumerate(p.work_periods) if w.in_canada and w.end is None and w.skilled and w.paid]
     if not ongoing:
         return None
@@ -313,7 +341,7 @@ def _canadian_year(p: Profile, ctx: Context) -> Change | None:
     periods = list(data["work_periods"])
     periods[index] = {**periods[index], "start": add_years(job.start, -1).isoformat()}
     data["work_periods"] = periods
-    return Change(data, f"your job in NOC {job.noc} one more year (the hours you will have in a year)")
+    return Change(data, Phrase("your job in NOC {noc} one more year (the hours you will have in a year)", noc=job.noc))
 
 
 # a move one step up from where the person is (a master's after a first degree, not after secondary school)
@@ -328,10 +356,13 @@ def _education_to(level: str) -> Callable[[Profile, Context], Change | None]:
         if p.education not in EDUCATION_STEPS[level]:
             return None
         data = {**_data(p), "education": level}
-        label = move_table().moves["masters" if level == "masters" else "second_credential"].label
+        label = Phrase(move_table().moves["masters" if level == "masters" else "second_credential"].label)
         if p.education_proof == "none":
             data["education_proof"] = "eca"  # the new credential, assessed (or Canadian)
-            label += ", Canadian or with an ECA (your present credential has none: an ECA alone is a separate move)"
+            label = Phrase(
+                "{move}, Canadian or with an ECA (your present credential has none: an ECA alone is a separate move)",
+                move=label,
+            )
         return Change(data, label)
 
     return change
@@ -342,8 +373,13 @@ def _birthday(p: Profile, ctx: Context) -> Change | None:
     if data is None:
         return None
     on = add_years(p.date_of_birth, p.age_on_date + 1) if p.date_of_birth else None
-    when = f" on {on.isoformat()}" if on else " (in a year at most)"
-    return Change(data, f"you turn {p.age_on_date + 1}{when}")
+    age = p.age_on_date + 1
+    return Change(
+        data,
+        Phrase("you turn {age} on {day}", age=age, day=on)
+        if on
+        else Phrase("you turn {age} (in a year at most)", age=age),
+    )
 
 
 class Context(NamedTuple):
@@ -371,7 +407,7 @@ def _info(key: str) -> MoveInfo:
     return move_table().moves["first_ability" if key.startswith("first:") else key]
 
 
-def _labels(key: str, p: Profile) -> tuple[str, str]:
+def _labels(key: str, p: Profile) -> tuple[Phrase, Phrase]:
     """The move's label and short label, for this person (their first language, the level it reaches)."""
     info = _info(key)
     first = p.first_language
@@ -383,7 +419,8 @@ def _labels(key: str, p: Profile) -> tuple[str, str]:
         ability = key.split(":", 1)[1]
         level = max(first.levels[ability] + 1, 4)
     words = {"language": language, "unit": unit, "level": level, "ability": ability}
-    return info.label.format(**words), info.short.format(**words)
+    # the templates are data (moves.json): flows.i18n.extract lists them for the catalog
+    return Phrase(info.label, **words), Phrase(info.short, **words)
 
 
 # --- age -------------------------------------------------------------------------------------
@@ -436,10 +473,11 @@ def routes(report: EligibilityReport, draws: Draws, total: int) -> list[Route]:
         if p in PROGRAM_LABELS
     ]
     if report.eligible_programs:
-        out.append(Route("all", "All-program rounds", draws.program_route("all", day, total)))
+        out.append(Route("all", Phrase("All-program rounds"), draws.program_route("all", day, total)))
         for fit in report.categories.fits if report.categories else []:
             if fit.fits:
-                out.append(Route(fit.key, f"{fit.label} (category)", draws.category_route(fit.key, day, total)))
+                label = Phrase("{label} (category)", label=fit.label)
+                out.append(Route(fit.key, label, draws.category_route(fit.key, day, total)))
     return out
 
 
@@ -589,12 +627,12 @@ def partner_as_principal(profile: Profile, scorer: Scorer | None = None) -> Part
         swapped = Profile.model_validate(data)
     except ValidationError:
         return None
-    assumptions = [
-        f"your partner's age is not asked: counted as yours ({profile.age_on_date})",
-        "no foreign work, second language, job offer, nomination or Canadian study counted for your partner",
+    assumptions: list[Text] = [
+        Phrase("your partner's age is not asked: counted as yours ({age})", age=profile.age_on_date),
+        Phrase("no foreign work, second language, job offer, nomination or Canadian study counted for your partner"),
     ]
     if profile.second_language is not None:
-        assumptions.append("your second language earns nothing as the accompanying partner")
+        assumptions.append(Phrase("your second language earns nothing as the accompanying partner"))
     return PartnerSwap(
         you=scorer.score(profile).total, partner=scorer.score(swapped).total, assumptions=assumptions, profile=swapped
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.provenance import DATA_DIR
+from knowledge.wording import Phrase
 
 DRAWS_FILE = DATA_DIR / "draws" / "express-entry-draws.csv"
 
@@ -104,13 +105,17 @@ class DrawSummary(BaseModel):
     last_invitations: int | None
     snapshot_to: date
 
-    def sentence(self) -> str:
+    def sentence(self) -> Phrase:
         if self.last_date is None:
-            return f"No round for this category yet (IRCC data to {self.snapshot_to.isoformat()})."
-        return (
-            f"{self.rounds_last_12_months} round(s) in the 12 months before; the last on "
-            f"{self.last_date.isoformat()} invited {self.last_invitations:,} with a minimum CRS of "
-            f"{self.last_min_crs} (IRCC data to {self.snapshot_to.isoformat()})."
+            return Phrase("No round for this category yet (IRCC data to {day}).", day=self.snapshot_to)
+        return Phrase(
+            "{count} round(s) in the 12 months before; the last on {last} invited {invited} with a minimum CRS of "
+            "{min_crs} (IRCC data to {day}).",
+            count=self.rounds_last_12_months,
+            last=self.last_date,
+            invited=self.last_invitations or 0,
+            min_crs=str(self.last_min_crs),
+            day=self.snapshot_to,
         )
 
 

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from knowledge.draws.rounds import Draws, DrawSummary, default_draws
 from knowledge.profile import Profile
 from knowledge.provenance import DATA_DIR, Source
+from knowledge.wording import Fixed, Joined, Phrase, Text
+from knowledge.wording import Occupation as Title
 from knowledge.work import HOURS_PER_YEAR, WorkPeriod, continuous_runs, hours_between, window_start
 
 CATEGORY_DIR = DATA_DIR / "categories"
@@ -64,7 +66,7 @@ class CategoryFit(BaseModel):
     key: str
     label: str
     fits: bool | None  # None: Maple cannot tell from the answers (e.g. military recruits)
-    reason: str
+    reason: Text
     occupations: list[str] = []
     recent_draws: DrawSummary | None = None
 
@@ -75,14 +77,13 @@ class CategoryReport(BaseModel):
     experience_rule: str
     checked: date
     sources: list[str]
-    meaning: str
+    meaning: Text
     fits: list[CategoryFit]
 
 
-MEANING = (
-    "A category is a smaller competition, not extra points: in a category round IRCC invites the "
-    "highest CRS scores among people in the pool who are eligible for FSW, CEC or FST and meet "
-    "the category."
+MEANING = Phrase(
+    "A category is a smaller competition, not extra points: in a category round IRCC invites the highest CRS scores "
+    "among people in the pool who are eligible for FSW, CEC or FST and meet the category."
 )
 
 
@@ -134,21 +135,26 @@ def _assess(category: Category, p: Profile) -> CategoryFit:
     if category.kind == "french":
         french = p.french_result
         if french is None:
-            return CategoryFit(**base, fits=False, reason="needs a TEF Canada or TCF Canada result")
+            return CategoryFit(**base, fits=False, reason=Phrase("needs a TEF Canada or TCF Canada result"))
         if french.expired_on(p.profile_date):
-            return CategoryFit(**base, fits=False, reason="your French result is more than 2 years old")
+            return CategoryFit(**base, fits=False, reason=Phrase("your French result is more than 2 years old"))
         need = category.min_nclc or 7
         low = [a for a, level in french.levels.items() if level < need]
         if low:
             return CategoryFit(
                 **base,
                 fits=False,
-                reason=f"needs NCLC {need} in all four abilities; you have "
-                + ", ".join(f"NCLC {french.levels[a]} in {a}" for a in low),
+                reason=Phrase(
+                    "needs NCLC {need} in all four abilities; you have {levels}",
+                    need=need,
+                    levels=Joined(
+                        ", ", (Phrase("NCLC {level} in {ability}", level=french.levels[a], ability=a) for a in low)
+                    ),
+                ),
             )
-        return CategoryFit(**base, fits=True, reason=f"NCLC {need}+ in all four French abilities")
+        return CategoryFit(**base, fits=True, reason=Phrase("NCLC {need}+ in all four French abilities", need=need))
     if category.kind == "military":
-        return CategoryFit(**base, fits=None, reason=category.conditions or "special conditions apply")
+        return CategoryFit(**base, fits=None, reason=category.conditions or Phrase("special conditions apply"))
     return _occupation_fit(category, p, base)
 
 
@@ -165,28 +171,58 @@ def _occupation_fit(category: Category, p: Profile, base: dict[str, str]) -> Cat
         matched.append(f"{noc} {listed[noc].title}")
         if hours > best_hours:
             best_noc, best_hours = noc, hours
-    months_text = f"{category.months} months" + (" of continuous" if category.continuous else "")
-    where = " in Canada" if category.canada_only else ""
+    months = (
+        Phrase("{months} months of continuous", months=category.months or 0)
+        if category.continuous
+        else Phrase("{months} months", months=category.months or 0)
+    )
     if not matched:
         return CategoryFit(
-            **base, fits=False, reason=f"none of your jobs is one of its {len(listed)} listed occupations"
+            **base,
+            fits=False,
+            reason=Phrase("none of your jobs is one of its {count} listed occupations", count=len(listed)),
         )
+    done = best_hours / HOURS_PER_YEAR * 12
     if best_hours >= needed - 1e-6:
+        assert best_noc is not None
+        said = {
+            "done": round(done),
+            "noc": best_noc,
+            "occupation": Title(best_noc, listed[best_noc].title),
+            "years": category.window_years or 0,
+            "needed": months,
+        }
         return CategoryFit(
             **base,
             fits=True,
             occupations=matched,
-            reason=f"{best_hours / HOURS_PER_YEAR * 12:.0f} months full-time equivalent as "
-            f"{best_noc} {listed[best_noc].title}{where} in the last "
-            f"{category.window_years} years (needs {months_text})",
+            reason=Phrase(
+                "{done} months full-time equivalent as {noc} {occupation} in Canada in the last {years} years "
+                "(needs {needed})",
+                **said,
+            )
+            if category.canada_only
+            else Phrase(
+                "{done} months full-time equivalent as {noc} {occupation} in the last {years} years (needs {needed})",
+                **said,
+            ),
         )
+    short = {"needed": months, "years": category.window_years or 0, "have": Fixed(done, 1)}
     return CategoryFit(
         **base,
         fits=False,
         occupations=matched,
-        reason=f"needs {months_text} full-time (or equal part-time) work{where} in one listed "
-        f"occupation in the last {category.window_years} years; you have "
-        f"{best_hours / HOURS_PER_YEAR * 12:.1f}",
+        reason=Phrase(
+            "needs {needed} full-time (or equal part-time) work in Canada in one listed occupation in the last {years} "
+            "years; you have {have}",
+            **short,
+        )
+        if category.canada_only
+        else Phrase(
+            "needs {needed} full-time (or equal part-time) work in one listed occupation in the last {years} years; "
+            "you have {have}",
+            **short,
+        ),
     )
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.provenance import DATA_DIR, Source
+from knowledge.wording import Occupation, Phrase, Text
 
 COQ_FILE = DATA_DIR / "programs" / "coq-trades-2023-09-08.json"
 
@@ -26,7 +27,7 @@ class CoqVerdict(BaseModel):
     noc: str
     title: str | None
     earns_points: bool
-    reason: str
+    reason: Text
 
 
 class CoqList(BaseModel):
@@ -47,7 +48,12 @@ class CoqList(BaseModel):
                     noc=noc,
                     title=trade.title,
                     earns_points=False,
-                    reason=f"{trade.title} ({noc}) was removed from the list on {trade.removed_on.isoformat()}",
+                    reason=Phrase(
+                        "{trade} ({noc}) was removed from the list on {day}",
+                        trade=Occupation(noc, trade.title),
+                        noc=noc,
+                        day=trade.removed_on,
+                    ),
                 )
         for trade in [*self.trades, *self.removed]:
             if trade.noc == noc:
@@ -55,14 +61,18 @@ class CoqList(BaseModel):
                     noc=noc,
                     title=trade.title,
                     earns_points=True,
-                    reason=f"{trade.title} ({noc}) is on IRCC's list of trades whose certificate "
-                    "earns CRS points; no work experience in the trade is needed",
+                    reason=Phrase(
+                        "{trade} ({noc}) is on IRCC's list of trades whose certificate earns CRS points; no work "
+                        "experience in the trade is needed",
+                        trade=Occupation(noc, trade.title),
+                        noc=noc,
+                    ),
                 )
         return CoqVerdict(
             noc=noc,
             title=None,
             earns_points=False,
-            reason=f"NOC {noc} is not on IRCC's list of trades whose certificate earns CRS points",
+            reason=Phrase("NOC {noc} is not on IRCC's list of trades whose certificate earns CRS points", noc=noc),
         )
 
 

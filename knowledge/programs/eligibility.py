@@ -10,6 +10,7 @@ from knowledge.profile import Profile
 from knowledge.programs.categories import CategoryReport, CategoryRules, default_category_rules
 from knowledge.programs.coq import CoqList, CoqVerdict, default_coq_list
 from knowledge.programs.federal import Check, FundsCheck, ProgramRules, ProgramVerdict, default_program_rules
+from knowledge.wording import Phrase, Text
 
 
 class EligibilityReport(BaseModel):
@@ -19,7 +20,7 @@ class EligibilityReport(BaseModel):
     funds: FundsCheck
     categories: CategoryReport | None
     certificate: CoqVerdict | None
-    caveats: list[str]
+    caveats: list[Text]
 
 
 class EligibilityEngine:
@@ -49,10 +50,14 @@ class EligibilityEngine:
         if categories is not None and not any(v.eligible for v in verdicts):
             for fit in categories.fits:
                 if fit.fits:
-                    fit.reason += "; you must also be eligible for FSW, CEC or FST to be invited"
-        caveats = [
-            "Maple does not assess admissibility (health, security, criminality) or the plan to live "
-            "outside Quebec, which every program also requires."
+                    fit.reason = Phrase(
+                        "{reason}; you must also be eligible for FSW, CEC or FST to be invited", reason=fit.reason
+                    )
+        caveats: list[Text] = [
+            Phrase(
+                "Maple does not assess admissibility (health, security, criminality) or the plan to live outside "
+                "Quebec, which every program also requires."
+            )
         ]
         return EligibilityReport(
             profile_date=p.profile_date,

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from knowledge.language import ABILITIES
 from knowledge.profile import LanguageResult, Profile
 from knowledge.provenance import DATA_DIR
-from knowledge.wording import Joined, Phrase, Text
+from knowledge.wording import Fixed, Joined, Money, Phrase, Text
 from knowledge.work import HOURS_PER_YEAR, WorkPeriod, continuous_runs, hours_between, window_start
 
 PROGRAM_DIR = DATA_DIR / "programs"
@@ -35,17 +35,17 @@ class Check(BaseModel):
 
 class GridLine(BaseModel):
     key: str
-    label: str
+    label: Text
     points: int
     maximum: int
-    detail: str
+    detail: Text
 
 
 class FswGrid(BaseModel):
     total: int
     pass_mark: int
     lines: list[GridLine]
-    gains: list[str]
+    gains: list[Text]
 
 
 class FundsCheck(BaseModel):
@@ -54,7 +54,7 @@ class FundsCheck(BaseModel):
     available: int | None
     exempt: bool
     enough: bool | None
-    detail: str
+    detail: Text
     table_from: date
     source: str
 
@@ -92,9 +92,9 @@ def _verdict(program: str, rules: dict[str, Any], checks: list[Check], grid: Fsw
     )
 
 
-def _hours_text(hours: float) -> str:
+def _hours_text(hours: float) -> Phrase:
     years = math.floor(hours / HOURS_PER_YEAR * 100) / 100  # never rounded up: 1,513 hours is 0.96, not 1.0
-    return f"{hours:,.0f} hours ({years:.2f} years full-time)"
+    return Phrase("{hours} hours ({years} years full-time)", hours=round(hours), years=Fixed(years, 2))
 
 
 class ProgramRules:
@@ -130,21 +130,37 @@ class ProgramRules:
                 **base,
                 exempt=True,
                 enough=True,
-                detail="no proof of funds needed: you are authorized to work in Canada and have a valid job offer",
+                detail=Phrase(
+                    "no proof of funds needed: you are authorized to work in Canada and have a valid job offer"
+                ),
             )
-        tail = " (not needed if you apply through the Canadian Experience Class)" if cec_eligible else ""
-        if p.settlement_funds is None:
-            return FundsCheck(
-                **base, exempt=False, enough=None, detail=f"FSW and FST need ${required:,} for a family of {size}{tail}"
+        need = {"need": Money(required), "size": size}
+        if p.settlement_funds is None or p.settlement_funds >= required:
+            detail = (
+                Phrase(
+                    "FSW and FST need {need} for a family of {size} (not needed if you apply through the Canadian "
+                    "Experience Class)",
+                    **need,
+                )
+                if cec_eligible
+                else Phrase("FSW and FST need {need} for a family of {size}", **need)
             )
-        enough = p.settlement_funds >= required
-        gap = "" if enough else f"; you have ${p.settlement_funds:,}, ${required - p.settlement_funds:,} short"
-        return FundsCheck(
-            **base,
-            exempt=False,
-            enough=enough,
-            detail=f"FSW and FST need ${required:,} for a family of {size}{gap}{tail}",
-        )
+        else:
+            short = {"have": Money(p.settlement_funds), "short": Money(required - p.settlement_funds)}
+            detail = (
+                Phrase(
+                    "FSW and FST need {need} for a family of {size}; you have {have}, {short} short (not needed if "
+                    "you apply through the Canadian Experience Class)",
+                    **need,
+                    **short,
+                )
+                if cec_eligible
+                else Phrase(
+                    "FSW and FST need {need} for a family of {size}; you have {have}, {short} short", **need, **short
+                )
+            )
+        enough = None if p.settlement_funds is None else p.settlement_funds >= required
+        return FundsCheck(**base, exempt=False, enough=enough, detail=detail)
 
     # --- shared checks ----------------------------------------------------------------------
     @staticmethod
@@ -156,10 +172,12 @@ class ProgramRules:
         candidates = [r for r in (p.first_language, p.second_language) if r is not None]
         valid = [r for r in candidates if not r.expired_on(p.profile_date)]
         if not candidates:
-            return Check(key=key, ok=False, detail="you need a language test result (English or French)")
+            return Check(key=key, ok=False, detail=Phrase("you need a language test result (English or French)"))
         if not valid:
             return Check(
-                key=key, ok=False, detail="your language results are more than 2 years old: a new test is needed"
+                key=key,
+                ok=False,
+                detail=Phrase("your language results are more than 2 years old: a new test is needed"),
             )
         best_gaps: list[str] | None = None
         for result in valid:
@@ -177,8 +195,20 @@ class ProgramRules:
             ]
             if not gaps:
                 unit = "NCLC" if result.language == "french" else "CLB"
-                met = ", ".join(f"{a} {unit} {result.levels[a]} (needs {need[a]})" for a in ABILITIES)
-                return Check(key=key, ok=True, detail=f"{result.label}: {met}")
+                met = Joined(
+                    ", ",
+                    (
+                        Phrase(
+                            "{ability} {unit} {level} (needs {need})",
+                            ability=a,
+                            unit=unit,
+                            level=result.levels[a],
+                            need=need[a],
+                        )
+                        for a in ABILITIES
+                    ),
+                )
+                return Check(key=key, ok=True, detail=Phrase("{test}: {levels}", test=result.label, levels=met))
             if best_gaps is None or len(gaps) < len(best_gaps):
                 best_gaps = gaps
         return Check(key=key, ok=False, detail=Joined("; ", best_gaps or []))
@@ -199,30 +229,41 @@ class ProgramRules:
             work = Check(
                 key="work",
                 ok=None,
-                detail="add your work history (NOC code, dates, hours) to check 1 year of continuous skilled work",
+                detail=Phrase(
+                    "add your work history (NOC code, dates, hours) to check 1 year of continuous skilled work"
+                ),
             )
         elif best_hours >= rules["hours"] - 1e-6:
             work = Check(
                 key="work",
                 ok=True,
-                detail=f"{_hours_text(best_hours)} of continuous skilled work in NOC {best_noc} in the last 10 years",
+                detail=Phrase(
+                    "{hours} of continuous skilled work in NOC {noc} in the last 10 years",
+                    hours=_hours_text(best_hours),
+                    noc=str(best_noc),
+                ),
             )
         else:
             have = (
-                f"your best is {_hours_text(best_hours)} in NOC {best_noc}" if best_noc else "you have none in TEER 0-3"
+                Phrase("your best is {hours} in NOC {noc}", hours=_hours_text(best_hours), noc=best_noc)
+                if best_noc
+                else Phrase("you have none in TEER 0-3")
             )
             work = Check(
                 key="work",
                 ok=False,
-                detail="you need 1 year (1,560 hours) of continuous, paid skilled work (TEER 0-3) in "
-                f"one occupation in the last 10 years; {have}",
+                detail=Phrase(
+                    "you need 1 year (1,560 hours) of continuous, paid skilled work (TEER 0-3) in one occupation in "
+                    "the last 10 years; {have}",
+                    have=have,
+                ),
             )
         first = self._valid(p.first_language, day)
         if first is None:
             language = Check(
                 key="language",
                 ok=False,
-                detail="you need a valid first-official-language result with CLB 7 in all four",
+                detail=Phrase("you need a valid first-official-language result with CLB 7 in all four"),
             )
         else:
             gaps = [
@@ -237,36 +278,36 @@ class ProgramRules:
                 if lv < 7
             ]
             language = Check(
-                key="language", ok=not gaps, detail=Joined("; ", gaps) if gaps else "CLB 7+ in all four abilities"
+                key="language",
+                ok=not gaps,
+                detail=Joined("; ", gaps) if gaps else Phrase("CLB 7+ in all four abilities"),
             )
         if p.education_proof == "none":
             education = Check(
                 key="education",
                 ok=False,
-                detail="you need a Canadian credential or an Educational Credential Assessment "
-                "(ECA) of your foreign education",
+                detail=Phrase(
+                    "you need a Canadian credential or an Educational Credential Assessment (ECA) of your foreign "
+                    "education"
+                ),
             )
         elif p.education_proof is None:
             education = Check(
                 key="education",
                 ok=None,
-                detail="you need a Canadian credential or an ECA of your foreign education: do you have one?",
+                detail=Phrase("you need a Canadian credential or an ECA of your foreign education: do you have one?"),
             )
         else:
             education = Check(
-                key="education", ok=True, detail="Canadian credential" if p.education_proof == "canadian" else "ECA"
+                key="education",
+                ok=True,
+                detail=Phrase("Canadian credential") if p.education_proof == "canadian" else Phrase("ECA"),
             )
         grid = self.fsw_grid(p, best_hours)
         points = Check(
             key="grid",
             ok=grid.total >= grid.pass_mark,
-            detail=f"{grid.total} of the {grid.pass_mark} points needed"
-            + (
-                ""
-                if grid.total >= grid.pass_mark
-                else f"; +{grid.pass_mark - grid.total} needed"
-                + (f": {'; '.join(grid.gains[:3])}" if grid.gains else "")
-            ),
+            detail=_grid_text(grid),
         )
         checks = [work, language, education, points]
         return _verdict("fsw", rules, checks, grid)
@@ -292,8 +333,11 @@ class ProgramRules:
                 label="Official languages",
                 points=lang + second_pts,
                 maximum=g["language"]["cap"],
-                detail=(f"first language {lang}" if first else "no valid first-language result")
-                + f", second language {second_pts}",
+                detail=(
+                    Phrase("first language {first}, second language {second}", first=lang, second=second_pts)
+                    if first
+                    else Phrase("no valid first-language result, second language {second}", second=second_pts)
+                ),
             )
         )
         edu_level = p.scored_education
@@ -319,7 +363,7 @@ class ProgramRules:
                 label="Skilled work experience",
                 points=exp,
                 maximum=g["experience"]["cap"],
-                detail=f"{years} year(s) in the last 10",
+                detail=Phrase("{years} year(s) in the last 10", years=years),
             )
         )
         age = p.age_on_date
@@ -332,7 +376,7 @@ class ProgramRules:
                 label="Arranged employment",
                 points=g["arranged_employment"]["points"] if offer else 0,
                 maximum=g["arranged_employment"]["cap"],
-                detail="valid job offer (TEER 0-3)" if offer else "no valid job offer",
+                detail=Phrase("valid job offer (TEER 0-3)") if offer else Phrase("no valid job offer"),
             )
         )
         adapt_items = self._adaptability(p, offer)
@@ -344,7 +388,7 @@ class ProgramRules:
                 label="Adaptability",
                 points=adapt,
                 maximum=g["adaptability"]["cap"],
-                detail="; ".join(items[k]["label"] for k in adapt_items) or "none",
+                detail=Joined("; ", (items[k]["label"] for k in adapt_items)) if adapt_items else Phrase("none"),
             )
         )
         total = sum(line.points for line in lines)
@@ -384,30 +428,32 @@ class ProgramRules:
         offer: bool,
         adapt: int,
         adapt_items: list[str],
-    ) -> list[str]:
+    ) -> list[Text]:
         """Computed moves that would add grid points, largest first."""
         g = self.grid
-        gains: list[tuple[int, str]] = []
+        gains: list[tuple[int, Phrase]] = []
         top_first = 4 * g["language"]["first_per_ability"][0]["points"]
         if first is not None and first.lowest >= g["language"]["first_minimum_clb"] and lang < top_first:
-            gains.append((top_first - lang, f"+{top_first - lang} from CLB 9 in all four abilities"))
+            gains.append((top_first - lang, Phrase("+{gain} from CLB 9 in all four abilities", gain=top_first - lang)))
         if second_pts == 0:
             gains.append(
                 (
                     g["language"]["second_points"],
-                    f"+{g['language']['second_points']} from CLB/NCLC 5+ in all four abilities of the other "
-                    "official language",
+                    Phrase(
+                        "+{gain} from CLB/NCLC 5+ in all four abilities of the other official language",
+                        gain=g["language"]["second_points"],
+                    ),
                 )
             )
         room = g["adaptability"]["cap"] - adapt
         items = g["adaptability"]["items"]
         if not offer:
             gain = g["arranged_employment"]["points"] + min(items["arranged_employment"]["points"], room)
-            gains.append((gain, f"+{gain} from a valid job offer (TEER 0-3)"))
+            gains.append((gain, Phrase("+{gain} from a valid job offer (TEER 0-3)", gain=gain)))
         for key in ("own_canadian_work", "relative_in_canada", "spouse_language_clb4"):
             if room > 0 and key not in adapt_items and (key != "spouse_language_clb4" or p.spouse is not None):
                 gain = min(items[key]["points"], room)
-                gains.append((gain, f"+{gain} if {items[key]['label']}"))
+                gains.append((gain, Phrase("+{gain} if {condition}", gain=gain, condition=items[key]["label"])))
         gains.sort(key=lambda x: -x[0])
         return [text for _, text in gains]
 
@@ -429,25 +475,36 @@ class ProgramRules:
             if hours > best_hours:
                 best_noc, best_hours = noc, hours
         if not p.work_periods:
-            work = Check(key="work", ok=None, detail="add your work history to check 2 years in a skilled trade")
+            work = Check(
+                key="work", ok=None, detail=Phrase("add your work history to check 2 years in a skilled trade")
+            )
         elif best_hours >= rules["hours"] - 1e-6:
             work = Check(
-                key="work", ok=True, detail=f"{_hours_text(best_hours)} in the trade NOC {best_noc} in the last 5 years"
+                key="work",
+                ok=True,
+                detail=Phrase(
+                    "{hours} in the trade NOC {noc} in the last 5 years", hours=_hours_text(best_hours), noc=best_noc
+                ),
             )
         elif best_noc is None:
             work = Check(
                 key="work",
                 ok=False,
-                detail="none of your jobs is in an eligible skilled trade (NOC "
-                "major groups 72, 73, 82, 83, 92, 93, minor group 6320 or "
-                "unit group 62200)",
+                detail=Phrase(
+                    "none of your jobs is in an eligible skilled trade (NOC major groups 72, 73, 82, 83, 92, 93, "
+                    "minor group 6320 or unit group 62200)"
+                ),
             )
         else:
             work = Check(
                 key="work",
                 ok=False,
-                detail=f"you need 2 years (3,120 hours) in a skilled trade in the last 5 years; you "
-                f"have {_hours_text(best_hours)} in NOC {best_noc}",
+                detail=Phrase(
+                    "you need 2 years (3,120 hours) in a skilled trade in the last 5 years; you have {hours} in NOC "
+                    "{noc}",
+                    hours=_hours_text(best_hours),
+                    noc=best_noc,
+                ),
             )
         language = self._language_check(p, rules["min_clb"])
         trade_nocs = {w.noc for w in trades}
@@ -459,14 +516,16 @@ class ProgramRules:
             offer_check = Check(
                 key="offer_or_certificate",
                 ok=True,
-                detail="valid job offer" if offer else "certificate of qualification",
+                detail=Phrase("valid job offer") if offer else Phrase("certificate of qualification"),
             )
         else:
             offer_check = Check(
                 key="offer_or_certificate",
                 ok=False,
-                detail="you need a full-time job offer of at least 1 year, or a Canadian "
-                "certificate of qualification in your trade",
+                detail=Phrase(
+                    "you need a full-time job offer of at least 1 year, or a Canadian certificate of qualification "
+                    "in your trade"
+                ),
             )
         checks = [work, language, offer_check]
         return _verdict("fst", rules, checks)
@@ -482,17 +541,30 @@ class ProgramRules:
         high = hours_between([w for w in counted if w.teer <= 1], start, day)
         total = hours_between(counted, start, day)
         if not p.work_periods:
-            work = Check(key="work", ok=None, detail="add your work history to check 1 year of Canadian work")
+            work = Check(key="work", ok=None, detail=Phrase("add your work history to check 1 year of Canadian work"))
         elif total >= rules["hours"] - 1e-6:
             work = Check(
-                key="work", ok=True, detail=f"{_hours_text(total)} of skilled Canadian work in the last 3 years"
+                key="work",
+                ok=True,
+                detail=Phrase("{hours} of skilled Canadian work in the last 3 years", hours=_hours_text(total)),
             )
         else:
             work = Check(
                 key="work",
                 ok=False,
-                detail=f"you need 1 year (1,560 hours) of skilled work in Canada in the last 3 years; "
-                f"you have {_hours_text(total)}" + (f" ({excluded} do not count)" if excluded else ""),
+                detail=(
+                    Phrase(
+                        "you need 1 year (1,560 hours) of skilled work in Canada in the last 3 years; you have {hours} "
+                        "({excluded} do not count)",
+                        hours=_hours_text(total),
+                        excluded=excluded,
+                    )
+                    if excluded
+                    else Phrase(
+                        "you need 1 year (1,560 hours) of skilled work in Canada in the last 3 years; you have {hours}",
+                        hours=_hours_text(total),
+                    )
+                ),
             )
         language = self._cec_language(p, high, total, rules)
         checks = [work, language]
@@ -507,24 +579,42 @@ class ProgramRules:
         if not clb5.ok:
             return clb7 if high > 0 and total - high < rules["hours"] else clb5
         if high == 0 or total - high >= rules["hours"] - 1e-6:
-            return Check(key="language", ok=True, detail="CLB/NCLC 5+ in all four: enough for TEER 2 or 3 work")
+            return Check(key="language", ok=True, detail=Phrase("CLB/NCLC 5+ in all four: enough for TEER 2 or 3 work"))
         return Check(
             key="language",
             ok=False,
-            detail="your TEER 0 or 1 experience needs CLB 7 in all four abilities (CLB 5 is enough only "
-            "with 1,560 hours in TEER 2 or 3); " + clb7.detail,
+            detail=Phrase(
+                "your TEER 0 or 1 experience needs CLB 7 in all four abilities (CLB 5 is enough only with 1,560 hours "
+                "in TEER 2 or 3); {gaps}",
+                gaps=clb7.detail,
+            ),
         )
 
 
-def _exclusions(periods: list[WorkPeriod]) -> str:
-    kinds = []
+def _exclusions(periods: list[WorkPeriod]) -> Joined:
+    kinds: list[str] = []
     if any(w.self_employed for w in periods):
-        kinds.append("self-employment")
+        kinds.append(Phrase("self-employment"))
     if any(w.full_time_student for w in periods):
-        kinds.append("work while a full-time student")
+        kinds.append(Phrase("work while a full-time student"))
     if any(not w.authorized for w in periods):
-        kinds.append("unauthorized work")
-    return ", ".join(kinds)
+        kinds.append(Phrase("unauthorized work"))
+    return Joined(", ", kinds)
+
+
+def _grid_text(grid: FswGrid) -> Phrase:
+    """The grid check: the points, and when short, the gap and the three largest gains."""
+    points = {"total": grid.total, "mark": grid.pass_mark}
+    if grid.total >= grid.pass_mark:
+        return Phrase("{total} of the {mark} points needed", **points)
+    if not grid.gains:
+        return Phrase("{total} of the {mark} points needed; +{gap} needed", **points, gap=grid.pass_mark - grid.total)
+    return Phrase(
+        "{total} of the {mark} points needed; +{gap} needed: {gains}",
+        **points,
+        gap=grid.pass_mark - grid.total,
+        gains=Joined("; ", grid.gains[:3]),
+    )
 
 
 @lru_cache(maxsize=1)
