@@ -59,18 +59,23 @@ class Fixed:
 
 
 class Occupation(str):
-    """An occupation's title as a parameter (English), with its NOC code, so that the edge can show the title in the
-    person's language from the NOC tables."""
+    """An occupation's title as a parameter (English), with its NOC code and, when known, its official French (CNP)
+    title, so that the edge shows it in the person's language (:meth:`in_language`)."""
 
     code: str
+    fr: str
 
-    def __new__(cls, code: str, title: str) -> Occupation:
+    def __new__(cls, code: str, title: str, fr: str = "") -> Occupation:
         occupation = super().__new__(cls, title)
         occupation.code = code
+        occupation.fr = fr
         return occupation
 
+    def in_language(self, language: str | None) -> str:
+        return self.fr if language == "fr" and self.fr else str(self)
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Occupation, (self.code, str(self)))
+        return (Occupation, (self.code, str(self), self.fr))
 
 
 def english(value: Any) -> str:

@@ -3,9 +3,10 @@ breakdown, the programs, the categories, the verdict, every what-if and the next
 applicant, the dates) said in French has no line with English words.
 
 The only English allowed are proper names: the tests' names (IELTS, CELPIP, PTE Core, TEF, TCF: no English word in
-them) and the NOC titles, which knowledge passes as :class:`knowledge.wording.Occupation` parameters (until the French
-titles are wired): each title found as such a parameter is taken out of the text before the check, so a title is
-allowed only where knowledge said it is one. The links (canada.ca/en/...) are taken out too.
+them) and a NOC title that has no official French (CNP) title, which knowledge passes as a
+:class:`knowledge.wording.Occupation` parameter: such a title is taken out of the text before the check, so an English
+title is allowed only where knowledge said it is one and knows no French for it (all 516 have one today). The links
+(canada.ca/en/...) are taken out too.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def french_result(person: dict, fr) -> tuple[list[str], set[str]]:
     said += [report.certificate.reason] if report.certificate else []
     said += [f.detail for s in result.sections for f in s.factors] + list(result.caveats)
     said += [x for m in moves for x in (m.label, m.short, m.detail)] + [d.what for d in dates]
-    return texts, {str(o) for o in occupations(said)}
+    return texts, {str(o) for o in occupations(said) if not o.fr}  # an English title only where no French is known
 
 
 @pytest.mark.parametrize("seed", [1234, 14, 2026])

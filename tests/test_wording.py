@@ -127,3 +127,19 @@ def test_the_fsw_language_shortfall_is_said_in_french(fr):
     assert language.ok is False and isinstance(language.detail, Phrase)
     assert language.detail == "you need CLB 7 in speaking; you have CLB 6"
     assert term(fr, language.detail) == "il vous faut NCLC 7 en expression orale; vous avez NCLC 6"
+
+
+def test_an_occupation_is_shown_with_its_official_french_title_in_a_french_result(fr):
+    from flows.markup import plain
+    from flows.results import categories_text
+    from tests.conftest import make_profile
+    from tests.test_chart import NURSE
+
+    nurse = Occupation("31301", "Registered nurses", "Infirmiers autorisés/infirmières autorisées")
+    assert nurse == "Registered nurses" and pickle.loads(pickle.dumps(nurse)).fr == nurse.fr
+    assert fr._said(nurse, term) == "Infirmiers autorisés/infirmières autorisées" and nurse.in_language("en") == nurse
+    report = EligibilityEngine().assess(make_profile(**NURSE))
+    french, english = plain(categories_text(report, fr)), plain(categories_text(report))
+    assert "Infirmiers autorisés/infirmières autorisées et infirmiers psychiatriques autorisés" in french
+    assert "Registered nurses and registered psychiatric nurses" not in french
+    assert "Registered nurses and registered psychiatric nurses" in english

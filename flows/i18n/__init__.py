@@ -127,6 +127,8 @@ class Translator:
             return format_decimal(
                 value.value, format="#,##0" + ("." + "0" * value.places if value.places else ""), locale=self.locale
             )
+        if callable(getattr(value, "in_language", None)):  # a title known in several languages (NOC / CNP)
+            return str(value.in_language(self.language))
         if isinstance(value, str):
             return term(self, value)
         return self._value(value)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 
 from knowledge.draws.rounds import Draws, DrawSummary, default_draws
 from knowledge.profile import Profile
+from knowledge.programs.noc import french_titles
 from knowledge.provenance import DATA_DIR, Source
 from knowledge.wording import Fixed, Joined, Phrase, Text
 from knowledge.wording import Occupation as Title
@@ -188,7 +189,7 @@ def _occupation_fit(category: Category, p: Profile, base: dict[str, str]) -> Cat
         said = {
             "done": round(done),
             "noc": best_noc,
-            "occupation": Title(best_noc, listed[best_noc].title),
+            "occupation": Title(best_noc, listed[best_noc].title, french_titles().get(best_noc, "")),
             "years": category.window_years or 0,
             "needed": months,
         }

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict
 
+from knowledge.programs.noc import french_titles
 from knowledge.provenance import DATA_DIR, Source
 from knowledge.wording import Occupation, Phrase, Text
 
@@ -50,7 +51,7 @@ class CoqList(BaseModel):
                     earns_points=False,
                     reason=Phrase(
                         "{trade} ({noc}) was removed from the list on {day}",
-                        trade=Occupation(noc, trade.title),
+                        trade=Occupation(noc, trade.title, french_titles().get(noc, "")),
                         noc=noc,
                         day=trade.removed_on,
                     ),
@@ -64,7 +65,7 @@ class CoqList(BaseModel):
                     reason=Phrase(
                         "{trade} ({noc}) is on IRCC's list of trades whose certificate earns CRS points; no work "
                         "experience in the trade is needed",
-                        trade=Occupation(noc, trade.title),
+                        trade=Occupation(noc, trade.title, french_titles().get(noc, "")),
                         noc=noc,
                     ),
                 )

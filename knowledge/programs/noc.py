@@ -147,10 +147,7 @@ class NocIndex:
     """Unit groups and job titles, searchable by code or by title."""
 
     def __init__(self, directory: Path = NOC_DIR) -> None:
-        french: dict[str, str] = {}
-        if (directory / "unit-groups-fr.csv").exists():
-            with (directory / "unit-groups-fr.csv").open(encoding="utf-8") as handle:
-                french = {row["code"]: row["title_fr"] for row in csv.DictReader(handle)}
+        french = french_titles(directory)
         with (directory / "unit-groups.csv").open(encoding="utf-8") as handle:
             self.groups = {
                 row["code"]: UnitGroup(
@@ -315,6 +312,16 @@ class NocIndex:
             if len(out) == limit:
                 break
         return out
+
+
+@lru_cache(maxsize=1)
+def french_titles(directory: Path = NOC_DIR) -> dict[str, str]:
+    """code -> the official CNP 2021 French title (``data/noc/unit-groups-fr.csv``), without building the index."""
+    path = directory / "unit-groups-fr.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as handle:
+        return {row["code"]: row["title_fr"] for row in csv.DictReader(handle)}
 
 
 @lru_cache(maxsize=1)
