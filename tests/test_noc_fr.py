@@ -10,7 +10,8 @@ import random
 
 import pytest
 
-from knowledge.programs.noc import NOC_DIR, LocalisedText, default_noc_index, french_words
+from knowledge.programs.noc import NOC_DIR, default_noc_index, french_words
+from knowledge.wording import Occupation
 
 
 @pytest.fixture(scope="module")
@@ -194,10 +195,10 @@ def test_french_nonsense_finds_nothing(index, nonsense):
     assert index.search_french(nonsense) == []
 
 
-def test_localised_text_falls_back_to_english():
-    text = LocalisedText(en="Cooks", fr="Cuisiniers/cuisinières")
+def test_a_title_falls_back_to_english():
+    text = Occupation("63200", "Cooks", "Cuisiniers/cuisinières")
     assert text.in_language("fr") == "Cuisiniers/cuisinières" and text.in_language("en") == str(text) == "Cooks"
-    assert LocalisedText(en="Cooks").in_language("fr") == "Cooks"
+    assert Occupation("63200", "Cooks").in_language("fr") == "Cooks"
 
 
 # --- English unchanged ----------------------------------------------------------------------------------

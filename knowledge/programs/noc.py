@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 from rapidfuzz import fuzz, process
 
 from knowledge.provenance import DATA_DIR
+from knowledge.wording import Occupation
 
 NOC_DIR = DATA_DIR / "noc"
 _WORD = re.compile(r"[a-z0-9]+")
@@ -45,21 +46,6 @@ _FEMININE = (
 )  # fmt: skip
 
 
-class LocalisedText(BaseModel):
-    """A text in English and, when known, French; rendered in a chat's language by the dialogue's translator."""
-
-    model_config = ConfigDict(frozen=True)
-
-    en: str
-    fr: str = ""
-
-    def in_language(self, language: str | None) -> str:
-        return self.fr if language == "fr" and self.fr else self.en
-
-    def __str__(self) -> str:
-        return self.en
-
-
 class UnitGroup(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -74,8 +60,9 @@ class UnitGroup(BaseModel):
         return self.localised_title.in_language(language)
 
     @property
-    def localised_title(self) -> LocalisedText:
-        return LocalisedText(en=self.title, fr=self.title_fr)
+    def localised_title(self) -> Occupation:
+        """The title as a parameter the edge says in the chat's language."""
+        return Occupation(self.code, self.title, self.title_fr)
 
 
 class NocMatch(BaseModel):
