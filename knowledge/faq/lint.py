@@ -7,7 +7,8 @@
 - every entry can be reached from /topics (it has one of the topics' tags);
 - every entry is found by its own question (otherwise its phrasings collide with another entry's);
 - French (once the knowledge base has a ``fr/`` directory): every entry has a French version, whose
-  source is an official https page in French (or says why not in its ``source_note``), whose answer
+  source is an official https page in French (or says why not in its ``source_note``; an English page's
+  note must say it is the English page, « page anglaise »), whose answer
   is within the length limit and keeps exactly the figures of the English answer, and whose own
   question finds it in French.
 """
@@ -33,6 +34,8 @@ OFFICIAL_DOMAINS = ("canada.ca", "gc.ca")  # Government of Canada sites (IRCC, S
 DEFAULT_MAX_AGE_DAYS = 180
 MAX_ANSWER_CHARS = 900  # the schema's limit, in both languages
 _FRENCH_PAGE = re.compile(r"/(fr|fra|francais)/")
+_ENGLISH_PAGE = re.compile(r"/(en|eng|english)/")  # canada.ca /en/, Justice Laws /eng/, ircc.canada.ca /english/
+_SAYS_ENGLISH = re.compile(r"\bpage anglaise\b", re.IGNORECASE)  # not just "anglais": "anglais-français" says nothing
 
 
 def figures(text: str, language: str = "en") -> set[str]:
@@ -52,8 +55,13 @@ def french_problems(entry: FaqEntry) -> list[str]:
     out = []
     french = entry.fr
     source = french.source or entry.source
-    if not _FRENCH_PAGE.search(source) and not french.source_note:
+    note = french.source_note or ""
+    if not _FRENCH_PAGE.search(source) and not note:
         out.append(f"French source is not a French page and no source_note says why: {source}")
+    elif _ENGLISH_PAGE.search(source) and not _FRENCH_PAGE.search(source) and not _SAYS_ENGLISH.search(note):
+        out.append(
+            f"French source is an English page and its source_note does not say so (« page anglaise »): {source}"
+        )
     if len(french.answer) > MAX_ANSWER_CHARS:
         out.append(f"French answer is {len(french.answer)} characters (limit {MAX_ANSWER_CHARS})")
     english, translated = figures(entry.answer, "en"), figures(french.answer, "fr")
