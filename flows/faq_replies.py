@@ -81,6 +81,23 @@ _QUESTION_WORDS = frozenset(
         "tell",
         "wat",
         "hw",
+        # French (a personal question mid-questionnaire, typed without its "?": "combien de points pour mon âge")
+        "combien",
+        "quand",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "comment",
+        "pourquoi",
+        "est-ce",
+        "qu'est-ce",
+        "puis-je",
+        "dois-je",
+        "suis-je",
+        "ai-je",
+        "serai-je",
+        "vais-je",
     }
 )
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import MapleCore, build_core
+from flows.faq_replies import looks_like_question
 from flows.i18n import Languages
 from flows.result_terms import term
 from knowledge.faq import personal
@@ -48,10 +49,12 @@ FRENCH_INTENTS = [
     ("est-ce que mon âge me fait perdre des points ?", "age_points"),
     ("quand j'aurai 42 ans, vais-je perdre des points ?", "age_points"),
     ("vais-je perdre des points à mon anniversaire ?", "age_points"),
+    ("combien de points vais-je perdre à 42 ans", "age_points"),
     ("quand expire mon TEF ?", "language_expiry"),
     ("jusqu'à quand mes résultats IELTS sont-ils valides ?", "language_expiry"),
     ("mon test de français est-il encore valide ?", "language_expiry"),
     ("quand expire mon EDE ?", "eca_expiry"),
+    ("quand est-ce que mon EDE expire", "eca_expiry"),
     ("mon évaluation des diplômes est-elle encore valide ?", "eca_expiry"),
     ("combien de fonds pour ma famille ?", "funds"),
     ("combien d'argent dois-je montrer pour la preuve de fonds ?", "funds"),
@@ -94,6 +97,11 @@ def test_a_french_question_picks_its_intent_with_or_without_accents(table, quest
 @pytest.mark.parametrize("question", NOT_PERSONAL)
 def test_a_french_question_not_about_the_person_picks_no_intent(table, question):
     assert personal.pick_intent(question, [], table) is None
+
+
+@pytest.mark.parametrize("question", ["combien de points pour mon âge", "quand est-ce que mon EDE expire"])
+def test_a_french_question_without_its_question_mark_is_still_a_question(question):
+    assert looks_like_question(question)
 
 
 def test_a_compound_french_question_is_split_before_its_second_question_word():
@@ -227,6 +235,8 @@ def test_mid_questionnaire_a_french_age_question_is_computed_and_the_question_fo
     assert "calculé avec un époux ou conjoint" in text and "vous aurez 42 ans" in text
     assert f"{MARK_FR}{CRS_PAGE_FR} (vérifié le " in text
     assert "Quel est votre plus haut niveau de scolarité" in text.split("\n\n")[-1]  # the pending one, in French
+    again = html.unescape("\n".join(r.text for r in core.text(chat, "combien de points pour mon âge").replies))
+    assert again == text  # typed without its "?": still a question, not an answer to the pending one
     buttons = [b.label for r in replies for b in r.buttons]
     assert "❓ Comment fonctionnent les points pour l'âge?" in buttons
 
