@@ -12,7 +12,9 @@ answered in its parts when every part resolves.
 Languages: a question is searched in the language it is written in (:func:`knowledge.faq.language.
 detect_language`, the chat's language deciding a tie) and answered in that language, the entry's own French
 text and French source page included; the framing sentences come from the chat's catalog (:mod:`flows.i18n`).
-Computed answers are English only for now: a French question gets the knowledge base's French answer.
+A computed answer is said in that language too: knowledge builds it as phrases (:mod:`knowledge.wording`),
+said here with the language's translator (:func:`flows.result_terms.term`); a rule's source is shown as the
+French page the knowledge base gives for it (an entry's French ``source`` for the same English page), when any.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flows.i18n import N_, SOURCE_LANGUAGE, Languages, default_languages
+from flows.i18n import N_, SOURCE_LANGUAGE, Languages, Translator, default_languages
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from flows.questions import BY_ID, QUESTIONS, Question
 from flows.replies import Button, Reply
+from flows.result_terms import term
 from knowledge.faq import personal
 from knowledge.faq.entries import FaqEntry
 from knowledge.faq.language import detect_language
@@ -78,6 +81,23 @@ _QUESTION_WORDS = frozenset(
         "tell",
         "wat",
         "hw",
+        # French (a personal question mid-questionnaire, typed without its "?": "combien de points pour mon âge")
+        "combien",
+        "quand",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "comment",
+        "pourquoi",
+        "est-ce",
+        "qu'est-ce",
+        "puis-je",
+        "dois-je",
+        "suis-je",
+        "ai-je",
+        "serai-je",
+        "vais-je",
     }
 )
 
@@ -205,13 +225,14 @@ class FaqReplies:
         self.topics = topics if topics is not None else load_topics()
         self.personal_table = personal_table or personal.default_table()
         self.languages = languages or default_languages()
+        self._french_pages: dict[str, str] | None = None
 
     def ask(self, question: str, asker: Asker | None = None) -> tuple[FaqResult, Reply]:
         """The reply to a question, in its language; with ``asker``, computed for the person when their
-        answers allow it (English questions)."""
+        answers allow it (in the question's language)."""
         language = detect_language(question, _known(asker.language if asker else None))
         result = self.retriever.ask(question, language)
-        if asker is not None and result.language == SOURCE_LANGUAGE:
+        if asker is not None:
             reply = self._personal(question, result, asker)
             if reply is not None:
                 return result, reply
@@ -223,7 +244,7 @@ class FaqReplies:
         parts = personal.split_question(question)
         if len(parts) >= 2 and personal.is_personal(question, self.personal_table):
             facts = facts_from_answers(asker.answers, asker.today)
-            compound = self._compound(question, parts, facts, asker.engines)
+            compound = self._compound(question, parts, facts, asker.engines, result.language)
             if compound is not None:
                 return compound
         ids = _ids(result)
@@ -238,57 +259,98 @@ class FaqReplies:
             return self._missing(outcome, result, facts)
         return None
 
-    def _compound(self, question: str, parts: list[str], facts: Facts, engines: PersonalEngines) -> Reply | None:
+    def _compound(
+        self, question: str, parts: list[str], facts: Facts, engines: PersonalEngines, language: str
+    ) -> Reply | None:
         """Each part answered on its own (computed, or the knowledge base's answer), or None when one part
         does not resolve, or none of them is about the person."""
         about_person = personal.is_personal(question, self.personal_table)
+        t = self.languages.get(language)
         texts, buttons, sources, computed = [], [], [], 0
         for part in parts:
-            result = self.retriever.ask(part)
+            result = self.retriever.ask(part, _known(language) or SOURCE_LANGUAGE)
             answered = result.kind == "answer"
             outcome = personal.answer(part, _ids(result), facts, engines, self.personal_table, about_person, answered)
             if isinstance(outcome, Computed):
                 computed += 1
-                texts.append(f"› {part}?\n{outcome.text}")
+                texts.append(f"› {part}?\n{term(t, outcome.text)}")
                 sources += [s for s in outcome.sources if s not in sources]
-                buttons += self._entry_buttons(outcome.entries)
+                buttons += self._entry_buttons(outcome.entries, result.language)
             elif isinstance(outcome, Missing):
                 texts.append(f"› {part}?\n{self._missing(outcome, result, facts).text}")
-                buttons += self._entry_buttons(outcome.entries)
+                buttons += self._entry_buttons(outcome.entries, result.language)
             elif result.kind == "answer" and result.entry is not None:
-                entry = result.entry
-                texts.append(f"› {part}?\n{entry.answer}\nSource: {entry.source} (checked {entry.checked.isoformat()})")
-                buttons.append(Button(f"❓ {result.entry.question}", f"q:{result.entry.id}"))
+                entry, said = result.entry, result.entry.text(result.language)
+                source = said.source or entry.source
+                cited = t("Source: {url} (checked {day})", url=source, day=entry.checked.isoformat())
+                texts.append(f"› {part}?\n{said.answer}\n{cited}")
+                buttons.append(Button(f"❓ {said.question}", f"q:{entry.id}"))
             else:
                 return None
         if not computed:
             return None
-        texts.append(_mark(sources))
+        texts.append(self._mark(sources, t))
         return Reply("\n\n".join(texts), _unique(buttons))
 
     def _computed(self, outcome: Computed, result: FaqResult) -> Reply:
-        buttons = self._entry_buttons(outcome.entries)
+        t, language = self.languages.get(result.language), result.language
+        buttons = self._entry_buttons(outcome.entries, language)
         if result.kind == "answer":
-            buttons += [Button(f"❓ {e.question}", f"q:{e.id}") for e in [result.entry, *result.related] if e]
-        return Reply(outcome.text + "\n\n" + _mark(outcome.sources), _unique(buttons))
+            buttons += [
+                Button(f"❓ {e.text(language).question}", f"q:{e.id}") for e in [result.entry, *result.related] if e
+            ]
+        return Reply(term(t, outcome.text) + "\n\n" + self._mark(outcome.sources, t), _unique(buttons))
 
     def _missing(self, outcome: Missing, result: FaqResult, facts: Facts) -> Reply:
-        nexts = [facts.next_question[n] for n in outcome.needs if n in facts.next_question]
-        then = f" (next to answer: {nexts[0]})" if nexts else ""
-        note = outcome.note or f"I can compute this for you once I have {_and(outcome.words)}{then}."
-        if "score" in outcome.needs and not outcome.note:
-            note += " /score shows your result so far."
+        t = self.languages.get(result.language)
+        if outcome.note:
+            note = term(t, outcome.note)
+        else:
+            nexts = [facts.next_question[n] for n in outcome.needs if n in facts.next_question]
+            words = _and(t, [term(t, w) for w in outcome.words])
+            note = (
+                t(
+                    "I can compute this for you once I have {facts} (next to answer: {question}).",
+                    facts=words,
+                    question=t(nexts[0]),
+                )
+                if nexts
+                else t("I can compute this for you once I have {facts}.", facts=words)
+            )
+            if "score" in outcome.needs:
+                note += " " + t("/score shows your result so far.")
         if result.kind == "answer" and result.entry is not None:
             shown = self.show(result)
             return Reply(shown.text + "\n\n" + note, shown.buttons)
         return Reply(
-            "That depends on your own answers. " + note + " The general rule is behind the button below.",
-            self._entry_buttons(outcome.entries),
+            t("That depends on your own answers. {note} The general rule is behind the button below.", note=note),
+            self._entry_buttons(outcome.entries, result.language),
         )
 
-    def _entry_buttons(self, ids: list[str]) -> list[Button]:
+    def _entry_buttons(self, ids: list[str], language: str = SOURCE_LANGUAGE) -> list[Button]:
         entries = [self.retriever.by_id[i] for i in ids if i in self.retriever.by_id]
-        return [Button(f"❓ {e.question}", f"q:{e.id}") for e in entries]
+        return [Button(f"❓ {e.text(_known(language) or SOURCE_LANGUAGE).question}", f"q:{e.id}") for e in entries]
+
+    def _mark(self, sources: list[personal.Cited], t: Translator) -> str:
+        """ "Computed from your answers. Source: ..." in ``t``'s language, each source as that language's page
+        when the knowledge base has one."""
+        cited = "; ".join(
+            t("{url} (checked {day})", url=self._page(s.url, t.language), day=s.checked.isoformat())
+            if s.checked
+            else self._page(s.url, t.language)
+            for s in sources
+        )
+        return t("{mark}. Source: {sources}", mark=t.say(personal.MARK), sources=cited)
+
+    def _page(self, url: str, language: str) -> str:
+        """The official page ``url`` in ``language``: the French source of an entry whose English source it is."""
+        if language != "fr":
+            return url
+        if self._french_pages is None:
+            self._french_pages = {
+                str(e.source): str(e.fr.source) for e in self.retriever.kb.entries if e.fr is not None and e.fr.source
+            }
+        return self._french_pages.get(url, url)
 
     # --- the knowledge base's own answers -------------------------------------------------------------
     def show(self, result: FaqResult) -> Reply:
@@ -374,13 +436,8 @@ def _ids(result: FaqResult) -> list[str]:
     return [e.id for e in result.suggestions[:1]]
 
 
-def _mark(sources: list[personal.Cited]) -> str:
-    cited = "; ".join(s.url + (f" (checked {s.checked.isoformat()})" if s.checked else "") for s in sources)
-    return f"{personal.MARK}. Source: {cited}"
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _and(t: Translator, words: list[str]) -> str:
+    return words[0] if len(words) == 1 else t("{items} and {last}", items=", ".join(words[:-1]), last=words[-1])
 
 
 def _unique(buttons: list[Button]) -> list[Button]:

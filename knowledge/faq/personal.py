@@ -30,34 +30,38 @@ from knowledge import deadlines
 from knowledge.crs import whatif
 from knowledge.crs.scoring import Scorer
 from knowledge.draws.rounds import PROGRAM_PATTERNS, Draws, RouteRounds
+from knowledge.faq.french import fold
 from knowledge.language import TEST_LABEL, LanguageTest
 from knowledge.profile import Profile, Spouse, years_between
 from knowledge.programs.categories import CategoryFit, CategoryReport
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.provenance import DATA_DIR
 from knowledge.vocabulary import EDUCATION_LABELS, EDUCATION_LEVELS, EducationLevel
+from knowledge.wording import Joined, Phrase, Text
 
 PERSONAL_FILE = DATA_DIR / "faq" / "personal.yaml"
 DRAWS_SOURCE_FILE = DATA_DIR / "draws" / "source.json"
 CHECK_SCORE_PAGE = (
     "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry/check-score.html"
 )
-MARK = "Computed from your answers"
+MARK = Phrase("Computed from your answers")
 
 # The facts an intent can need, and how a missing one is named to the person.
 Fact = Literal[
     "age", "column", "education", "languages", "second_language", "family_size", "work", "score", "everything"
 ]
-FACT_WORDS: dict[str, str] = {
-    "age": "your date of birth",
-    "column": "your marital status (and, with a partner, whether they are a Canadian citizen or PR and come with you)",
-    "education": "your education (and whether it has an ECA)",
-    "languages": "your language tests (which test, its date and your scores)",
-    "second_language": "your test in the other official language (or that you have none)",
-    "family_size": "your family size",
-    "work": "your work history (each job, then 'no more jobs')",
-    "score": "every question that counts for the CRS score",
-    "everything": "the whole questionnaire",
+FACT_WORDS: dict[str, Phrase] = {
+    "age": Phrase("your date of birth"),
+    "column": Phrase(
+        "your marital status (and, with a partner, whether they are a Canadian citizen or PR and come with you)"
+    ),
+    "education": Phrase("your education (and whether it has an ECA)"),
+    "languages": Phrase("your language tests (which test, its date and your scores)"),
+    "second_language": Phrase("your test in the other official language (or that you have none)"),
+    "family_size": Phrase("your family size"),
+    "work": Phrase("your work history (each job, then 'no more jobs')"),
+    "score": Phrase("every question that counts for the CRS score"),
+    "everything": Phrase("the whole questionnaire"),
 }
 
 
@@ -105,7 +109,7 @@ class Computed(BaseModel):
     """A computed answer: its text, the rules' sources, and the general entries behind it."""
 
     intent: str
-    text: str
+    text: Text  # a Phrase (or Joined lines of them): English, and said in the chat's language at the edge
     sources: list[Cited]
     entries: list[str] = Field(default_factory=list)
 
@@ -115,9 +119,9 @@ class Missing(BaseModel):
 
     intent: str
     needs: list[str]  # fact names
-    words: list[str]  # how they are named to the person
+    words: list[Text]  # how they are named to the person
     entries: list[str] = Field(default_factory=list)
-    note: str | None = None  # what to say instead of "once I have ..." (e.g. which change is meant)
+    note: Text | None = None  # what to say instead of "once I have ..." (e.g. which change is meant)
 
 
 class Intent(BaseModel):
@@ -179,7 +183,8 @@ def default_table() -> PersonalTable:
 
 
 def _clean(question: str) -> str:
-    return " ".join(question.lower().replace("’", "'").split())
+    """Lower case, accents folded away (French is typed with and without them: "âge", "age"), one space."""
+    return " ".join(fold(question).split())
 
 
 def _search(pattern: str, text: str) -> bool:
@@ -214,9 +219,12 @@ def pick_intent(
 # --- splitting a compound question -------------------------------------------------------------------
 _OPENERS = (
     "what|whats|what's|how|when|where|which|who|why|is|are|am|does|do|did|will|would|can|could|should|shall|"
-    "has|have|may|must"
+    "has|have|may|must|"
+    # French: "combien de points pour mon âge et quand expire mon TEF ?"
+    "combien|quand|quel|quelle|quels|quelles|est-ce|comment|pourquoi|suis-je|puis-je|ai-je|dois-je|serai-je|"
+    "et si|mon|ma|mes"
 )
-_SPLIT = re.compile(rf"\?+\s*|[;,]?\s+(?:and|also|plus|&)\s+(?=(?:{_OPENERS})\b)", re.I)
+_SPLIT = re.compile(rf"\?+\s*|[;,]?\s+(?:and|also|plus|&|et|aussi)\s+(?=(?:{_OPENERS})\b)", re.I)
 
 
 _OPENS = re.compile(rf"(?:{_OPENERS})\b", re.I)
@@ -289,28 +297,46 @@ def _named(words: dict[str, str], text: str) -> list[str]:
     return [key for key, pattern in words.items() if _search(pattern, text)]
 
 
-def _rules_note(scorer: Scorer, day: date) -> str:
+def _rules_note(scorer: Scorer, day: date) -> Phrase | None:
     pending = scorer.book.caveats_for(day)
     if not pending:
-        return ""
-    return (
-        f" A CRS change reported for {pending[0].reported_effective.isoformat()} is not confirmed by any official "
-        "text yet: this uses the grid in force before it."
+        return None
+    return Phrase(
+        "A CRS change reported for {day} is not confirmed by any official text yet: this uses the grid in force "
+        "before it.",
+        day=pending[0].reported_effective,
     )
 
 
-def _column(with_spouse: bool) -> str:
-    return "scored with a spouse or partner" if with_spouse else "scored as single"
+def _noted(sentence: str, scorer: Scorer, day: date) -> str:
+    """``sentence``, followed by the note on an unconfirmed CRS change when there is one."""
+    note = _rules_note(scorer, day)
+    return sentence if note is None else Joined(" ", [sentence, note])
+
+
+def _lines(lines: Iterable[str]) -> Joined:
+    """An answer's sentences, one a line."""
+    return Joined("\n", lines)
+
+
+def _column(with_spouse: bool) -> Phrase:
+    return Phrase("scored with a spouse or partner") if with_spouse else Phrase("scored as single")
 
 
 def _signed(n: int) -> str:
     return f"{n:+d}"
 
 
+def _figure(n: int) -> str:
+    """A score or a count of days as knowledge always wrote it: no thousands separator."""
+    return str(n)
+
+
 # --- age ----------------------------------------------------------------------------------------------
 _TARGET_AGE = re.compile(
     r"\b(?:turn|turning|become|reach|reaching|be|at|aged?|when i'?m|when i am)\s+(\d{2})\b"
     r"|\b(\d{2})(?:\s*(?:years?|yrs?)\s*old|th birthday)\b"
+    r"|\b(?:j'aurai|j'atteindrai|avoir|a|de)\s+(\d{2})\s*ans\b"  # French, folded: "quand j'aurai 45 ans"
 )
 
 
@@ -340,57 +366,85 @@ def _age_points(asked: Asked, facts: Facts, engines: PersonalEngines, table: Per
     points = {row.age: row.pick(profile.scored_with_spouse) for row in rules.core.age}
     now = points[min(max(age, 17), 45)]
     match = _TARGET_AGE.search(text)
-    target = int(match.group(1) or match.group(2)) if match else None
+    target = int(next(g for g in match.groups() if g)) if match else None
     # the changes up to the age asked about (one per birthday at most), or the next one
     wanted = max(1, min((target or 0) - age, 30))
     changes = deadlines.age_changes(profile, today, count=wanted, scorer=scorer)
     with_totals = facts.has("score")
-    lines = [
-        f"You are {age} today ({today.isoformat()}; born {profile.date_of_birth.isoformat()}, as you told me): "
-        f"{now} age points, {_column(profile.scored_with_spouse)}."
+    lines: list[str] = [
+        Phrase(
+            "You are {age} today ({today}; born {born}, as you told me): {points} age points, {column}.",
+            age=age,
+            today=today,
+            born=profile.date_of_birth,
+            points=now,
+            column=_column(profile.scored_with_spouse),
+        )
     ]
     sources = [Cited(url=rules.sources[0].url, checked=rules.checked)]
     if target is not None and target <= age:
-        lines.append(f"You are already {age}, so turning {target} is behind you.")
+        lines.append(Phrase("You are already {age}, so turning {target} is behind you.", age=age, target=target))
     elif target is not None:
         birthday = deadlines.add_years(profile.date_of_birth, target)
         change = next((d for d in changes if d.age_after == target), None)
         if change is not None:
-            line = _change_line(change, with_totals, now)
-            lines.append(line[:1].upper() + line[1:])
+            lines.append(_change_line(change, with_totals, now).upper_first())
         else:
             later = points[min(max(target, 17), 45)]
+            same = dict(target=target, day=birthday, later=later)
             lines.append(
-                f"You turn {target} on {birthday.isoformat()}: that birthday does not change the age points "
-                f"(they are {later} at {target}{'' if later == now else f', against {now} now'})."
+                Phrase(
+                    "You turn {target} on {day}: that birthday does not change the age points (they are {later} at "
+                    "{target}).",
+                    **same,
+                )
+                if later == now
+                else Phrase(
+                    "You turn {target} on {day}: that birthday does not change the age points (they are {later} at "
+                    "{target}, against {now} now).",
+                    **same,
+                    now=now,
+                )
             )
     first = changes[0] if changes else None
     if first is not None and first.age_after != target:
-        lines.append("Next change: " + _change_line(first, with_totals, now))
+        lines.append(Phrase("Next change: {change}", change=_change_line(first, with_totals, now)))
     if first is None and age >= 45:
-        lines.append("From 45 on the age points are 0: there is nothing left to lose.")
-    lines.append(
-        "The score uses your age on the day it is computed, and once you are invited, your age on the day of "
-        "the invitation." + _rules_note(scorer, today)
+        lines.append(Phrase("From 45 on the age points are 0: there is nothing left to lose."))
+    rule = Phrase(
+        "The score uses your age on the day it is computed, and once you are invited, your age on the day of the "
+        "invitation."
     )
+    lines.append(_noted(rule, scorer, today))
     if not with_totals and changes:
-        lines.append("(Your total score is not final yet, so I show the age points only.)")
-    return Computed(intent="age_points", text="\n".join(lines), sources=sources)
+        lines.append(Phrase("(Your total score is not final yet, so I show the age points only.)"))
+    return Computed(intent="age_points", text=_lines(lines), sources=sources)
 
 
-def _change_line(change: deadlines.Deadline, with_totals: bool, now: int) -> str:
+def _change_line(change: deadlines.Deadline, with_totals: bool, now: int) -> Phrase:
     assert change.points_before is not None and change.points_after is not None
-    text = (
-        f"on {change.day.isoformat()} you turn {change.age_after}: age points {change.points_before} -> "
-        f"{change.points_after} ({_signed(change.points_after - change.points_before)})"
+    said = dict(
+        day=change.day,
+        age=change.age_after,
+        before=change.points_before,
+        after=change.points_after,
+        change=_signed(change.points_after - change.points_before),
     )
     if with_totals and change.total_before is not None:
-        text += f", your total {change.total_before} -> {change.total_after} if nothing else changes"
-    return text + "."
+        return Phrase(
+            "on {day} you turn {age}: age points {before} -> {after} ({change}), your total {total_before} -> "
+            "{total_after} if nothing else changes.",
+            **said,
+            total_before=_figure(change.total_before),
+            total_after=str(change.total_after),
+        )
+    return Phrase("on {day} you turn {age}: age points {before} -> {after} ({change}).", **said)
 
 
 # --- language results' expiry -------------------------------------------------------------------------
-_WHOSE_PARTNER = re.compile(r"\b(partner|wife|husband|spouse)'?s?\b")
+_WHOSE_PARTNER = re.compile(
+    r"\b(partner|wife|husband|spouse)'?s?\b|\b(mon|ma|notre) (conjointe?|partenaire|epoux|epouse|mari|femme)\b"
+)
 
 
 def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
@@ -405,42 +459,79 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
     if not held:
         return Computed(
             intent="language_expiry",
-            text="You told me you have no language test result yet. Results count for "
-            f"{period.years} years from the test date, so a test you take today would count until "
-            f"{deadlines.add_years(today, period.years).isoformat()}.",
+            text=Phrase(
+                "You told me you have no language test result yet. Results count for {years} years from the test "
+                "date, so a test you take today would count until {day}.",
+                years=period.years,
+                day=deadlines.add_years(today, period.years),
+            ),
             sources=sources,
         )
     named = _named(table.test_words, text)
     partner = _WHOSE_PARTNER.search(text) is not None
     wanted = {s: r for s, r in held.items() if (not named or r.test.value in named) and (not partner or s == "spouse")}
-    lines = []
+    lines: list[str] = []
     if not wanted:
-        names = " or ".join(TEST_LABEL[LanguageTest(n)] for n in named) if named else "partner's"
-        lines.append(f"Your answers hold no {names} result; here are the results you gave me.")
+        if named:
+            names = _or([TEST_LABEL[LanguageTest(n)] for n in named])
+            lines.append(Phrase("Your answers hold no {names} result; here are the results you gave me.", names=names))
+        else:
+            lines.append(Phrase("Your answers hold no partner's result; here are the results you gave me."))
         wanted = held
     expiries = {d.key.split(":")[1]: d for d in deadlines.language_expiries(profile, today)} if profile else {}
     for slot, result in wanted.items():
-        whose = "Your partner's" if slot == "spouse" else "Your"
+        partners = slot == "spouse"
         deadline = expiries.get(slot)
         if deadline is None or result.test_date is None:
-            lines.append(f"{whose} {result.label} result has no test date in your answers, so I cannot date it.")
+            lines.append(
+                Phrase(
+                    "Your partner's {test} result has no test date in your answers, so I cannot date it."
+                    if partners
+                    else "Your {test} result has no test date in your answers, so I cannot date it.",
+                    test=result.label,
+                )
+            )
             continue
         when = (
-            f"expired on {deadline.day.isoformat()} ({-deadline.days_left} days ago): they no longer count"
+            Phrase(
+                "expired on {day} ({days} days ago): they no longer count",
+                day=deadline.day,
+                days=_figure(-deadline.days_left),
+            )
             if deadline.status == "past"
-            else f"expire on {deadline.day.isoformat()}, in {deadline.days_left} days"
+            else Phrase("expire on {day}, in {days} days", day=deadline.day, days=_figure(deadline.days_left))
         )
-        line = f"{whose} {result.label} results (test date {result.test_date.isoformat()}) {when}."
+        said = dict(test=result.label, day=result.test_date, when=when)
+        line: str = (
+            Phrase("Your partner's {test} results (test date {day}) {when}.", **said)
+            if partners
+            else Phrase("Your {test} results (test date {day}) {when}.", **said)
+        )
         if result.test_date.day == 1:
-            line += " (If you gave only the month, I took its 1st: the real date can only be later.)"
+            line = Joined(
+                " ", [line, Phrase("(If you gave only the month, I took its 1st: the real date can only be later.)")]
+            )
         lines.append(line)
     if "second_language" not in facts.known and held.get("second") is None:
-        lines.append("(A test in your other official language, if you have one, is still to come in the questions.)")
+        lines.append(
+            Phrase("(A test in your other official language, if you have one, is still to come in the questions.)")
+        )
     lines.append(period.rule)
-    return Computed(intent="language_expiry", text="\n".join(lines), sources=sources)
+    return Computed(intent="language_expiry", text=_lines(lines), sources=sources)
 
 
-_PARTNER_WORDS = r"\b(partner|spouse|wife|husband|pr|citizen|permanent resident)\b"
+def _or(items: list[str]) -> str:
+    """The tests named, "IELTS or CELPIP or PTE" (each "or" translatable)."""
+    said = items[0]
+    for item in items[1:]:
+        said = Phrase("{one} or {other}", one=said, other=item)
+    return said
+
+
+_PARTNER_WORDS = (
+    r"\b(partner|spouse|wife|husband|pr|citizen|permanent resident"
+    r"|conjointe?|partenaire|epoux|epouse|mari|femme|rp|citoyenne?|resident permanent)\b"
+)
 
 
 # --- the ECA's expiry -------------------------------------------------------------------------------------
@@ -451,27 +542,36 @@ def _eca_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table: Per
     proof = facts.profile.education_proof
     if proof != "eca":
         why = {
-            "canadian": "your education is Canadian: it needs no ECA, so nothing expires",
-            "none": "your education has no ECA yet: once you have one, it counts until it is 5 years old",
-        }.get(str(proof), "you have no credential in your answers that needs an ECA")
-        return Computed(intent="eca_expiry", text=f"You told me {why}.\n{period.rule}", sources=sources)
+            "canadian": Phrase("You told me your education is Canadian: it needs no ECA, so nothing expires."),
+            "none": Phrase(
+                "You told me your education has no ECA yet: once you have one, it counts until it is 5 years old."
+            ),
+        }.get(str(proof), Phrase("You told me you have no credential in your answers that needs an ECA."))
+        return Computed(intent="eca_expiry", text=_lines([why, period.rule]), sources=sources)
     if facts.eca_issued is None:
         return Missing(
             intent="eca_expiry",
             needs=["eca_date"],
-            words=["your ECA's issue date"],
-            note="Your answers do not hold your ECA's issue date, so I cannot date its expiry: an ECA counts until "
-            f"it is {period.years} years old.",
+            words=[Phrase("your ECA's issue date")],
+            note=Phrase(
+                "Your answers do not hold your ECA's issue date, so I cannot date its expiry: an ECA counts until it "
+                "is {years} years old.",
+                years=period.years,
+            ),
         )
     deadline = deadlines.eca_expiry(facts.eca_issued, facts.today)
-    when = (
-        f"turned {period.years} years old on {deadline.day.isoformat()}: it no longer counts"
+    said = dict(issued=facts.eca_issued, years=period.years, day=deadline.day)
+    text = (
+        Phrase("Your ECA (issued {issued}) turned {years} years old on {day}: it no longer counts.", **said)
         if deadline.status == "past"
-        else f"turns {period.years} years old on {deadline.day.isoformat()}, in {deadline.days_left} days: it must "
-        "be younger than that when it is used"
+        else Phrase(
+            "Your ECA (issued {issued}) turns {years} years old on {day}, in {days} days: it must be younger than "
+            "that when it is used.",
+            **said,
+            days=_figure(deadline.days_left),
+        )
     )
-    text = f"Your ECA (issued {facts.eca_issued.isoformat()}) {when}.\n{period.rule}"
-    return Computed(intent="eca_expiry", text=text, sources=sources)
+    return Computed(intent="eca_expiry", text=_lines([text, period.rule]), sources=sources)
 
 
 # --- proof of funds -----------------------------------------------------------------------------------
@@ -482,38 +582,78 @@ def _funds(asked: Asked, facts: Facts, engines: PersonalEngines, table: Personal
     required, rules = programs.funds_required(size, today)
     checked = date.fromisoformat(str(programs.funds["checked"]))
     sources = [Cited(url=rules["sources"][0]["url"], checked=checked)]
-    people = "person" if size == 1 else "people"
-    lines = [
-        f"For your family of {size} {people} (as you told me), FSW and FST need CAD {required:,} "
-        f"(the table in force from {rules['effective_from']})."
+    said = dict(size=size, amount=_cad(required), since=_day(rules["effective_from"]))
+    lines: list[str] = [
+        Phrase(
+            "For your family of {size} person (as you told me), FSW and FST need CAD {amount} (the table in force "
+            "from {since}).",
+            **said,
+        )
+        if size == 1
+        else Phrase(
+            "For your family of {size} people (as you told me), FSW and FST need CAD {amount} (the table in force "
+            "from {since}).",
+            **said,
+        )
     ]
     if facts.partnered and size < 2:
         at_least, _ = programs.funds_required(2, today)
         lines.append(
-            "But you have a spouse or partner: they count in the family size even if they are a Canadian citizen "
-            f"or PR or are not coming, so your family is at least 2 and the amount at least CAD {at_least:,}. "
-            "/edit changes your family size."
+            Phrase(
+                "But you have a spouse or partner: they count in the family size even if they are a Canadian citizen "
+                "or PR or are not coming, so your family is at least 2 and the amount at least CAD {amount}. /edit "
+                "changes your family size.",
+                amount=_cad(at_least),
+            )
         )
     elif facts.partnered and (facts.partner_canadian or _search(_PARTNER_WORDS, asked.text)):
         lines.append(
-            "Your spouse or partner counts in that family size even if they are a Canadian citizen or PR or are not "
-            "coming" + (" (the CRS scores you as single; the funds table does not)." if facts.partner_canadian else ".")
+            Phrase(
+                "Your spouse or partner counts in that family size even if they are a Canadian citizen or PR or are "
+                "not coming (the CRS scores you as single; the funds table does not)."
+            )
+            if facts.partner_canadian
+            else Phrase(
+                "Your spouse or partner counts in that family size even if they are a Canadian citizen or PR or are "
+                "not coming."
+            )
         )
     if facts.funds is not None and not (facts.partnered and size < 2):
         if facts.funds >= required:
-            lines.append(f"You said you can show CAD {facts.funds:,}: that is enough.")
+            lines.append(Phrase("You said you can show CAD {amount}: that is enough.", amount=_cad(facts.funds)))
         else:
-            lines.append(f"You said you can show CAD {facts.funds:,}: CAD {required - facts.funds:,} short.")
+            lines.append(
+                Phrase(
+                    "You said you can show CAD {amount}: CAD {short} short.",
+                    amount=_cad(facts.funds),
+                    short=_cad(required - facts.funds),
+                )
+            )
     if "official" not in str(rules["sources"][0].get("status", "")):
-        lines.append("(This table was read through agreeing copies of the official page, not the page itself.)")
+        lines.append(Phrase("(This table was read through agreeing copies of the official page, not the page itself.)"))
     if facts.funds_exempt:
         lines.append(
-            "You are authorized to work in Canada and have a job offer: with a valid offer you need no proof of "
-            "funds at all."
+            Phrase(
+                "You are authorized to work in Canada and have a job offer: with a valid offer you need no proof of "
+                "funds at all."
+            )
         )
     else:
-        lines.append("The Canadian Experience Class needs no proof of funds.")
-    return Computed(intent="funds", text="\n".join(lines), sources=sources)
+        lines.append(Phrase("The Canadian Experience Class needs no proof of funds."))
+    return Computed(intent="funds", text=_lines(lines), sources=sources)
+
+
+def _day(value: object) -> date | str:
+    """A table's date (read as text from its file): a date, said in the person's language at the edge."""
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+
+
+def _cad(amount: int) -> int:
+    """An amount of Canadian dollars, written "CAD 15,263" by the templates (a plain number, formatted per language)."""
+    return int(amount)
 
 
 # --- categories ---------------------------------------------------------------------------------------
@@ -530,29 +670,46 @@ def _category_fit(asked: Asked, facts: Facts, engines: PersonalEngines, table: P
     assert facts.profile is not None
     report = engines.eligibility.categories.assess(facts.profile)
     if report is None:
-        return Computed(intent="category_fit", text="No category rules apply on this date.", sources=[])
+        return Computed(intent="category_fit", text=Phrase("No category rules apply on this date."), sources=[])
     wanted = _asked_categories(text, report, table, asked.entry_ids if asked.answered else [])
     fits = [f for f in report.fits if f.key in wanted] if wanted else report.fits
     nocs = sorted({w.noc for w in facts.profile.work_periods})
-    lines = []
+    lines: list[str] = []
     if any(f.key not in ("french", "military") for f in fits):  # the occupation categories read the jobs
-        lines.append(f"Your jobs' NOC codes: {', '.join(nocs)}." if nocs else "You gave me no job.")
+        lines.append(
+            Phrase("Your jobs' NOC codes: {codes}.", codes=", ".join(nocs)) if nocs else Phrase("You gave me no job.")
+        )
     for fit in fits:
         lines.append(_fit_line(fit))
     named_missing = [n for n in _named(table.category_words, text) if n not in {f.key for f in report.fits}]
     if named_missing:
         lines.append(
-            f"There is no {', '.join(named_missing)} category in {report.rules} (from {report.rules_effective_from})."
+            Phrase(
+                "There is no {names} category in {rules} (from {since}).",
+                names=Joined(", ", named_missing),
+                rules=report.rules,
+                since=report.rules_effective_from,
+            )
         )
     lines.append(report.meaning)
     return Computed(
-        intent="category_fit", text="\n".join(lines), sources=[Cited(url=report.sources[0], checked=report.checked)]
+        intent="category_fit", text=_lines(lines), sources=[Cited(url=report.sources[0], checked=report.checked)]
     )
 
 
-def _fit_line(fit: CategoryFit) -> str:
-    verdict = {True: "yes", False: "no", None: "cannot tell"}[fit.fits]
-    return f"• {fit.label}: {verdict}: {fit.reason.rstrip('.')}."
+_VERDICTS = {True: Phrase("yes"), False: Phrase("no"), None: Phrase("cannot tell")}
+
+
+def _fit(fit: CategoryFit) -> Phrase:
+    """A category's verdict and its reason (kept whole: a phrase when it is one), without the bullet."""
+    said = dict(label=fit.label, verdict=_VERDICTS[fit.fits], reason=fit.reason)
+    if fit.reason.endswith("."):
+        return Phrase("{label}: {verdict}: {reason}", **said)
+    return Phrase("{label}: {verdict}: {reason}.", **said)
+
+
+def _fit_line(fit: CategoryFit) -> Phrase:
+    return Phrase("• {line}", line=_fit(fit))
 
 
 # --- draws --------------------------------------------------------------------------------------------
@@ -572,26 +729,35 @@ def _draw_chances(asked: Asked, facts: Facts, engines: PersonalEngines, table: P
     programs = [p for p in _named(table.program_words, text) if p in PROGRAM_PATTERNS]
     verdicts = everything.programs if everything is not None else None
     eligible = [v for v in verdicts or [] if v.eligible]
-    lines = [f"Your CRS score: {score}." + _rules_note(engines.scorer, today)]
+    lines: list[str] = [_noted(Phrase("Your CRS score: {score}.", score=_figure(score)), engines.scorer, today)]
     for key in categories:
         fit = fits[key]
-        lines.append(_route_sentence(f"{fit.label} rounds", draws.category_route(key, today, score), score))
+        lines.append(_route_sentence(_rounds(fit.label), draws.category_route(key, today, score), score))
         if key == "french" or facts.has("work"):
             lines.append(
-                f"Do you fit it? {_fit_line(fit)[2:]}"
-                + ("" if fit.fits is not False else " So these rounds could not invite you.")
+                Phrase("Do you fit it? {fit}", fit=_fit(fit))
+                if fit.fits is not False
+                else Phrase("Do you fit it? {fit} So these rounds could not invite you.", fit=_fit(fit))
             )
     for key in programs:
         lines.append(_route_sentence(PROGRAM_LABELS[key], draws.program_route(key, today, score), score))
         verdict = next((v for v in verdicts or [] if v.program == key), None)
         if verdict is not None and not verdict.eligible:
-            lines.append(f"But you are not eligible for the {verdict.label} yet, so these rounds could not invite you.")
+            lines.append(
+                Phrase(
+                    "But you are not eligible for the {program} yet, so these rounds could not invite you.",
+                    program=verdict.label,
+                )
+            )
     if not categories and not programs:
         if verdicts is None:
             lines.append(_route_sentence(PROGRAM_LABELS["all"], draws.program_route("all", today, score), score))
             lines.append(
-                "Which other rounds could invite you depends on your eligibility for FSW, CEC or FST, judged once "
-                f"the questionnaire is finished (next to answer: {facts.next_question.get('everything', '?')})."
+                Phrase(
+                    "Which other rounds could invite you depends on your eligibility for FSW, CEC or FST, judged once "
+                    "the questionnaire is finished (next to answer: {question}).",
+                    question=facts.next_question.get("everything", "?"),
+                )
             )
         else:
             for verdict in eligible:
@@ -602,27 +768,55 @@ def _draw_chances(asked: Asked, facts: Facts, engines: PersonalEngines, table: P
                 for fit in fits.values():
                     if fit.fits:
                         route = draws.category_route(fit.key, today, score)
-                        lines.append(_route_sentence(f"{fit.label} rounds", route, score))
+                        lines.append(_route_sentence(_rounds(fit.label), route, score))
     if verdicts is not None:
         lines.append(
-            "You are eligible for " + ", ".join(v.label for v in eligible) + "."
+            Phrase("You are eligible for {programs}.", programs=Joined(", ", [v.label for v in eligible]))
             if eligible
-            else "You are not eligible for FSW, CEC or FST yet, so no round can invite you (your result says why)."
+            else Phrase(
+                "You are not eligible for FSW, CEC or FST yet, so no round can invite you (your result says why)."
+            )
         )
     elif categories or programs:
-        lines.append("Whether you are eligible for FSW, CEC or FST (needed to be invited) is judged at the end.")
-    lines.append(f"Past cut-offs do not promise future ones (rounds known to {draws.snapshot_to.isoformat()}).")
-    return Computed(intent="draw_chances", text="\n".join(lines), sources=sources)
+        lines.append(
+            Phrase("Whether you are eligible for FSW, CEC or FST (needed to be invited) is judged at the end.")
+        )
+    lines.append(Phrase("Past cut-offs do not promise future ones (rounds known to {day}).", day=draws.snapshot_to))
+    return Computed(intent="draw_chances", text=_lines(lines), sources=sources)
+
+
+def _rounds(category: str) -> Phrase:
+    return Phrase("{category} rounds", category=category)
 
 
 # --- the score itself -------------------------------------------------------------------------------------
 def _my_score(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
     assert facts.profile is not None
     result = engines.scorer.score(facts.profile)
-    parts = ", ".join(f"{s.label.lower()} {s.points}" for s in result.sections)
-    text = f"Your CRS score: {result.total} of {result.max_total} ({parts})." + _rules_note(engines.scorer, facts.today)
-    text += "\n/score shows every line of it."
+    parts = Joined(
+        ", ",
+        [
+            Phrase("{section} {points}", section=_SECTIONS.get(s.label, s.label.lower()), points=_figure(s.points))
+            for s in result.sections
+        ],
+    )
+    score = Phrase(
+        "Your CRS score: {total} of {most} ({parts}).",
+        total=_figure(result.total),
+        most=_figure(result.max_total),
+        parts=parts,
+    )
+    text = _lines([_noted(score, engines.scorer, facts.today), Phrase("/score shows every line of it.")])
     return Computed(intent="my_score", text=text, sources=[Cited(url=result.sources[0], checked=result.rules_checked)])
+
+
+# the score's sections (knowledge.crs.scoring) as named inside a sentence
+_SECTIONS: dict[str, Phrase] = {
+    "Core / human capital": Phrase("core / human capital"),
+    "Spouse or common-law partner": Phrase("spouse or common-law partner"),
+    "Skill transferability": Phrase("skill transferability"),
+    "Additional points": Phrase("additional points"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -634,34 +828,59 @@ def _draws_source() -> Cited:
 
 
 PROGRAM_LABELS = {
-    "cec": "Canadian Experience Class rounds",
-    "fsw": "Federal Skilled Worker rounds",
-    "fst": "Federal Skilled Trades rounds",
-    "pnp": "Provincial Nominee Program rounds",
-    "all": "General (all-program) rounds",
+    "cec": Phrase("Canadian Experience Class rounds"),
+    "fsw": Phrase("Federal Skilled Worker rounds"),
+    "fst": Phrase("Federal Skilled Trades rounds"),
+    "pnp": Phrase("Provincial Nominee Program rounds"),
+    "all": Phrase("General (all-program) rounds"),
 }
 
 
-def _route_sentence(label: str, route: RouteRounds, score: int) -> str:
+def _route_sentence(label: str, route: RouteRounds, score: int) -> Phrase:
     if not route.rounds:
-        return f"• {label}: none in the 12 months to {route.snapshot_to.isoformat()}."
+        return Phrase("• {label}: none in the 12 months to {day}.", label=label, day=route.snapshot_to)
     last = route.last
     assert last is not None
     high = max(d.min_crs for d in route.rounds)
-    return (
-        f"• {label}: {score} would have cleared {route.cleared} of the {len(route.rounds)} in the last 12 months "
-        f"(cut-offs {route.lowest} to {high}; the last, on {last.date.isoformat()}: {last.min_crs})."
+    return Phrase(
+        "• {label}: {score} would have cleared {cleared} of the {rounds} in the last 12 months (cut-offs {lowest} to "
+        "{highest}; the last, on {day}: {last}).",
+        label=label,
+        score=_figure(score),
+        cleared=route.cleared,
+        rounds=len(route.rounds),
+        lowest=_figure(route.lowest),
+        highest=_figure(high),
+        day=last.date,
+        last=_figure(last.min_crs),
     )
 
 
 # --- an online or distance credential -----------------------------------------------------------------
+# a credential's length and level, in English and (folded) French: "6-month", "2 years", "6 mois", "deux ans"
 _NUMBER_WORDS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "nine": 9, "twelve": 12}
-_DURATION = re.compile(r"\b(\d{1,2}|one|a|two|three|four|five|six|nine|twelve)[- ]?(month|year)s?\b")
+_NUMBER_WORDS |= {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "neuf": 9, "douze": 12}
+_MONTH_WORDS = frozenset({"month", "mois"})
+_DURATION = re.compile(rf"\b(\d{{1,2}}|{'|'.join(_NUMBER_WORDS)})[- ]?(month|year|mois|an|annee)s?\b")
 _LEVEL_WORDS: tuple[tuple[str, EducationLevel], ...] = (
-    (r"\b(phd|doctorate|doctoral)\b", "doctoral"),
-    (r"\b(master'?s?|mba|msc|m\.sc)\b", "masters"),
-    (r"\b(bachelor'?s?|undergraduate degree|bsc|b\.sc)\b", "bachelors"),
+    (r"\b(phd|doctorate|doctoral|doctorat)\b", "doctoral"),
+    (r"\b(master'?s?|mba|msc|m\.sc|maitrise)\b", "masters"),
+    (r"\b(bachelor'?s?|undergraduate degree|bsc|b\.sc|baccalaureat|licence)\b", "bachelors"),
 )
+ONLINE_WORDS = r"\b(online|distance|e-learning|elearning|remote|en ligne)"
+
+
+# the education levels (knowledge.vocabulary.EDUCATION_LABELS) as named inside a sentence: lower case
+_LEVEL: dict[str, Phrase] = {
+    "less_than_secondary": Phrase("less than secondary school"),
+    "secondary": Phrase("secondary diploma (high school)"),
+    "one_year": Phrase("one-year post-secondary credential"),
+    "two_year": Phrase("two-year post-secondary program"),
+    "bachelors": Phrase("bachelor's degree or a 3+ year program"),
+    "two_or_more": Phrase("two or more credentials, one of 3+ years"),
+    "masters": Phrase("master's or entry-to-practice professional degree"),
+    "doctoral": Phrase("doctoral degree (phd)"),
+}
 
 
 def _credential_level(text: str) -> tuple[EducationLevel | None, str] | None:
@@ -669,17 +888,19 @@ def _credential_level(text: str) -> tuple[EducationLevel | None, str] | None:
     does not say enough (no length, no degree named)."""
     for pattern, level in _LEVEL_WORDS:
         if _search(pattern, text):
-            return level, EDUCATION_LABELS[level].lower()
+            return level, _LEVEL[level]
     found = _DURATION.search(text)
     if found is None:
         return None
     amount = found.group(1)
     number = int(amount) if amount.isdigit() else _NUMBER_WORDS[amount]
-    months = number * (12 if found.group(2) == "year" else 1)
+    months = number * (1 if found.group(2) in _MONTH_WORDS else 12)
     if months < 12:
-        return None, f"a {months}-month program is below the one-year level, the lowest post-secondary level"
+        return None, Phrase(
+            "a {months}-month program is below the one-year level, the lowest post-secondary level", months=months
+        )
     level: EducationLevel = "one_year" if months < 24 else "two_year" if months < 36 else "bachelors"
-    return level, f"a {months // 12}-year program counts at most as: {EDUCATION_LABELS[level].lower()}"
+    return level, Phrase("a {years}-year program counts at most as: {level}", years=months // 12, level=_LEVEL[level])
 
 
 def _combined(current: EducationLevel, added: EducationLevel) -> EducationLevel:
@@ -705,34 +926,50 @@ def _online_credential(asked: Asked, facts: Facts, engines: PersonalEngines, tab
         return Missing(
             intent="online_credential",
             needs=["credential"],
-            words=["the credential's length"],
-            note="Tell me how long the program is (e.g. a 6-month certificate, a 2-year diploma) or which degree "
-            "it is, and I will work out what it changes for you.",
+            words=[Phrase("the credential's length")],
+            note=Phrase(
+                "Tell me how long the program is (e.g. a 6-month certificate, a 2-year diploma) or which degree it "
+                "is, and I will work out what it changes for you."
+            ),
         )
     level, why = described
     current = profile.scored_education
-    lines = [f"Your education as you gave it: {EDUCATION_LABELS[current]} ({points[current]} points)."]
+    lines: list[str] = [
+        Phrase(
+            "Your education as you gave it: {level} ({points} points).",
+            level=EDUCATION_LABELS[current],
+            points=points[current],
+        )
+    ]
     if profile.education_proof == "none":
-        lines[0] = (
-            f"Your education ({EDUCATION_LABELS[profile.education]}) has no ECA yet, so it earns "
-            f"{points[current]} points."
+        lines[0] = Phrase(
+            "Your education ({level}) has no ECA yet, so it earns {points} points.",
+            level=EDUCATION_LABELS[profile.education],
+            points=points[current],
         )
     new = current if level is None else _combined(current, level)
-    lines.append(f"This credential: {why}.")
+    lines.append(Phrase("This credential: {why}.", why=why))
     if new == current:
         lines.append(
-            f"Your {EDUCATION_LABELS[current].lower()} already counts as much or more: no education points gained."
+            Phrase("Your {level} already counts as much or more: no education points gained.", level=_LEVEL[current])
         )
     else:
         lines.append(
-            f"With it (a Canadian one, or a foreign one with an ECA), your level would be "
-            f"{EDUCATION_LABELS[new].lower()}: {points[new]} points ({_signed(points[new] - points[current])})."
+            Phrase(
+                "With it (a Canadian one, or a foreign one with an ECA), your level would be {level}: {points} points "
+                "({change}).",
+                level=_LEVEL[new],
+                points=points[new],
+                change=_signed(points[new] - points[current]),
+            )
         )
-    if _search(r"\b(online|distance|e-learning|elearning|remote)", text):
+    if _search(ONLINE_WORDS, text):
         lines.append(
-            "Studied online or from outside Canada, it earns no Canadian-study bonus (that needs 8 months enrolled "
-            "full-time and physically present in Canada; programs done between March 2020 and August 2022 are the "
-            "exception)."
+            Phrase(
+                "Studied online or from outside Canada, it earns no Canadian-study bonus (that needs 8 months enrolled "
+                "full-time and physically present in Canada; programs done between March 2020 and August 2022 are "
+                "the exception)."
+            )
         )
     if facts.has("score"):
         before = scorer.score(profile).total
@@ -744,13 +981,17 @@ def _online_credential(asked: Asked, facts: Facts, engines: PersonalEngines, tab
                 data["education_proof"] = "eca"
             after = scorer.score(Profile.model_validate(data)).total
         lines.append(
-            f"So your score stays {before}." if after == before else f"So your score would go from {before} to {after}."
+            Phrase("So your score stays {score}.", score=_figure(before))
+            if after == before
+            else Phrase(
+                "So your score would go from {before} to {after}.", before=_figure(before), after=_figure(after)
+            )
         )
     elif new == current:
-        lines.append("So it does not change your score.")
+        lines.append(Phrase("So it does not change your score."))
     return Computed(
         intent="online_credential",
-        text="\n".join(lines),
+        text=_lines(lines),
         sources=[Cited(url=rules.sources[0].url, checked=rules.checked), Cited(url=CHECK_SCORE_PAGE)],
     )
 
@@ -774,57 +1015,83 @@ def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: Person
         why = _not_applicable(key, profile)
         return Computed(
             intent="what_if",
-            text=f"{why[:1].upper() + why[1:]}, so it does not change your score: it stays {before.total}.",
+            text=Phrase(
+                "{why}, so it does not change your score: it stays {score}.",
+                why=why.upper_first(),
+                score=_figure(before.total),
+            ),
             sources=[rules],
         )
-    change = f"your score {found.before} -> {found.after} ({_signed(found.gain)})"
-    detail = f" ({found.detail})" if "->" in found.detail else ""
-    lines = [f"With {found.label}{detail}: {change}."]
+    change = Phrase(
+        "your score {before} -> {after} ({gain})",
+        before=_figure(found.before),
+        after=_figure(found.after),
+        gain=_signed(found.gain),
+    )
+    lines: list[str] = [
+        Phrase("With {change} ({detail}): {score}.", change=found.label, detail=found.detail, score=change)
+        if "->" in found.detail
+        else Phrase("With {change}: {score}.", change=found.label, score=change)
+    ]
     if found.by_then != found.after:
         lines.append(
-            f"It takes about {found.months} months (Maple's estimate); with your age by then it would be "
-            f"{found.by_then}."
+            Phrase(
+                "It takes about {months} months (Maple's estimate); with your age by then it would be {score}.",
+                months=found.months,
+                score=_figure(found.by_then),
+            )
         )
     if found.opens_programs:
-        lines.append("It would make you eligible for " + ", ".join(_PROGRAMS[p] for p in found.opens_programs) + ".")
+        programs = Joined(", ", [_PROGRAMS[p] for p in found.opens_programs])
+        lines.append(Phrase("It would make you eligible for {programs}.", programs=programs))
     if found.opens_categories:
-        lines.append("It would fit you into: " + ", ".join(found.opens_categories) + ".")
-    lines.append(_rules_note(scorer, facts.today).strip() or "Only that change; everything else as you answered.")
+        categories = Joined(", ", found.opens_categories)
+        lines.append(Phrase("It would fit you into: {categories}.", categories=categories))
+    lines.append(_rules_note(scorer, facts.today) or Phrase("Only that change; everything else as you answered."))
     sources = [rules] if found.source == rules.url else [Cited(url=found.source), rules]
-    return Computed(intent="what_if", text="\n".join(lines), sources=sources)
+    return Computed(intent="what_if", text=_lines(lines), sources=sources)
 
 
-_PROGRAMS = {"cec": "the Canadian Experience Class", "fsw": "the Federal Skilled Worker Program", "fst": "the FST"}
+_PROGRAMS = {
+    "cec": Phrase("the Canadian Experience Class"),
+    "fsw": Phrase("the Federal Skilled Worker Program"),
+    "fst": Phrase("the FST"),
+}
 NOT_APPLICABLE = {
-    "partner_eca": "your partner's education already counts as you answered, or your partner is not scored",
-    "partner_test": "your partner already has a test in your answers, or your partner is not scored",
-    "french": "your answers already hold French at NCLC 7 or more (or French is your first language)",
-    "coq": "you already have a certificate, or none of your jobs is a trade it could be in",
-    "canadian_year": "you have no ongoing skilled job in Canada in your answers to continue",
-    "masters": "you already have a master's degree or higher",
-    "second_credential": "your education is already at that level or higher",
-    "first_all": "your first-language results are already at the top level (CLB 10 in all four)",
+    "partner_eca": Phrase("your partner's education already counts as you answered, or your partner is not scored"),
+    "partner_test": Phrase("your partner already has a test in your answers, or your partner is not scored"),
+    "french": Phrase("your answers already hold French at NCLC 7 or more (or French is your first language)"),
+    "coq": Phrase("you already have a certificate, or none of your jobs is a trade it could be in"),
+    "canadian_year": Phrase("you have no ongoing skilled job in Canada in your answers to continue"),
+    "masters": Phrase("you already have a master's degree or higher"),
+    "second_credential": Phrase("your education is already at that level or higher"),
+    "first_all": Phrase("your first-language results are already at the top level (CLB 10 in all four)"),
 }
 
 
-def _not_applicable(key: str, profile: Profile) -> str:
+def _not_applicable(key: str, profile: Profile) -> Phrase:
     if key == "eca":
         if profile.education == "less_than_secondary":
-            return "you have no credential in your answers for an ECA to assess"
+            return Phrase("you have no credential in your answers for an ECA to assess")
         return {
-            "eca": "you told me your education already has an ECA",
-            "canadian": "your education is Canadian, and a Canadian credential needs no ECA",
-        }.get(str(profile.education_proof), "your education already counts as you answered")
-    return NOT_APPLICABLE.get(key, "that change does not apply to your answers")
+            "eca": Phrase("you told me your education already has an ECA"),
+            "canadian": Phrase("your education is Canadian, and a Canadian credential needs no ECA"),
+        }.get(str(profile.education_proof), Phrase("your education already counts as you answered"))
+    return NOT_APPLICABLE.get(key, Phrase("that change does not apply to your answers"))
 
 
 def _with_nomination(profile: Profile, before: int, scorer: Scorer, rules: Cited) -> Outcome:
     if profile.provincial_nomination:
-        text = f"You already have a nomination in your answers: your score stays {before}."
+        text = Phrase("You already have a nomination in your answers: your score stays {score}.", score=_figure(before))
     else:
         data = profile.model_dump(mode="json", exclude_unset=True)
         after = scorer.score(Profile.model_validate({**data, "provincial_nomination": True})).total
-        text = f"With a provincial nomination: your score {before} -> {after} ({_signed(after - before)})."
+        text = Phrase(
+            "With a provincial nomination: your score {before} -> {after} ({gain}).",
+            before=_figure(before),
+            after=_figure(after),
+            gain=_signed(after - before),
+        )
     return Computed(intent="what_if", text=text, sources=[rules])
 
 
