@@ -99,7 +99,7 @@ def test_a_draw_alert_goes_to_each_subscriber_in_their_language(tmp_path):
     subscribe(store, 2, ["all", "cec"], 498)
     assert watch.new_rounds([CEC_ROUND]) == 2
     (_, french, _), (_, english, _) = outbox(store)
-    assert french.startswith("Nouvelle ronde d'invitations Entrée express no 460 le 1 décembre 2026")
+    assert french.startswith("Nouvelle ronde d'invitations Entrée express no 460 le 1er décembre 2026")
     assert "3\u00a0000 invitations" in french and "il manque 17 points" in french
     assert english.startswith("New Express Entry round #460 on 2026-12-01") and "17 points short" in english
     assert "3,000 invitations" in english

@@ -237,3 +237,19 @@ def test_score_problems_and_the_language_gap_in_french(core):
         core.text(15, step)
     gap = _texts(core.text(15, "549 549 16 16").replies)
     assert "À vérifier : votre premier test (NCLC 5 à 6) donne bien moins que le second (NCLC 10 à 10)" in gap
+
+
+@pytest.mark.parametrize(
+    ("day", "french", "english"),
+    [
+        (date(2026, 12, 1), "1er décembre 2026", "1 December 2026"),
+        (date(1985, 3, 8), "8 mars 1985", "8 March 1985"),
+        (date(2027, 1, 31), "31 janvier 2027", "31 January 2027"),
+    ],
+)
+def test_the_first_of_a_month_is_an_ordinal_in_french_and_reads_back(day, french, english):
+    from flows.answers import parse_date
+
+    languages = Languages.load()
+    assert languages.get("fr").format_date(day) == french and languages.get("en").format_date(day) == english
+    assert parse_date(french) == day  # a date Maple writes is one it reads (a button's label typed back)

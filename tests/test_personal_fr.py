@@ -136,7 +136,9 @@ def test_a_computed_answer_keeps_its_phrases_through_the_pydantic_models(table):
     english = personal.answer("how many points for my age?", ["age-points"], facts, engines, table)
     assert isinstance(computed, personal.Computed) and isinstance(computed.text, Phrase)
     assert computed.text == english.text and computed.text.startswith("You are 36 today (2026-10-01; born 1990-01-01")
-    assert term(FR, computed.text).startswith("Vous avez 36 ans aujourd'hui (1 octobre 2026; né(e) le 1 janvier 1990")
+    assert term(FR, computed.text).startswith(
+        "Vous avez 36 ans aujourd'hui (1er octobre 2026; né(e) le 1er janvier 1990"
+    )
     missing = personal.answer("quand expire mon TEF ?", [], facts, engines, table)
     assert isinstance(missing, personal.Missing) and missing.needs == ["languages"]
     assert [term(FR, w) for w in missing.words] == ["vos tests de langue (quel test, sa date et vos résultats)"]
@@ -229,7 +231,7 @@ def test_mid_questionnaire_a_french_age_question_is_computed_and_the_question_fo
     replies = core.text(chat, "combien de points pour mon âge ?").replies
     text = html.unescape("\n".join(r.text for r in replies))
     assert len(replies) == 1
-    assert "Vous avez 41 ans aujourd'hui (1 octobre 2026; né(e) le 8 mars 1985, comme vous me l'avez dit)" in text
+    assert "Vous avez 41 ans aujourd'hui (1er octobre 2026; né(e) le 8 mars 1985, comme vous me l'avez dit)" in text
     assert "calculé avec un époux ou conjoint" in text and "vous aurez 42 ans" in text
     assert f"{MARK_FR}{CRS_PAGE_FR} (vérifié le " in text
     assert "Quel est votre plus haut niveau de scolarité" in text.split("\n\n")[-1]  # the pending one, in French

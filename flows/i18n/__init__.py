@@ -42,6 +42,7 @@ LANGUAGES = ("en", "fr")  # the languages a person can choose (/language, /langu
 LOCALES = {"en": "en_CA", "fr": "fr_CA"}  # Canadian conventions: "25 000 $" in French, "$25,000" in English
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language (the /language buttons)
 DATE_PATTERN = "d MMMM y"  # "8 March 1985", "8 mars 1985"
+FIRST_OF_MONTH = {"fr": "d'er' MMMM y"}  # "1er mars 1985": the first of the month is an ordinal in French
 CURRENCY = "CAD"
 
 
@@ -158,7 +159,9 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def format_date(self, day: date) -> str:
-        """8 March 1985 / 8 mars 1985."""
+        """8 March 1985 / 8 mars 1985; the first of a month in French is "1er mars 1985" (the French ordinal)."""
+        if day.day == 1 and self.language in FIRST_OF_MONTH:
+            return babel_format_date(day, FIRST_OF_MONTH[self.language], locale=self.locale)
         return babel_format_date(day, DATE_PATTERN, locale=self.locale)
 
     def format_money(self, amount: float) -> str:
