@@ -32,11 +32,14 @@ GRID: dict[str, list[float]] = {
     "suggest_coverage": [0.5, 0.6],
     "suggest_precision": [0.25, 0.4],
 }
-# the second stage, the rest of the gate fixed: answering on the learned similarity (knowledge.faq.learned)
+# the second stage, the rest of the gate fixed: the rules that answer with a small lead (a whole phrasing typed,
+# a question asked nearly as a labelled example: knowledge.faq.learned)
 LEARNED_GRID: dict[str, list[float]] = {
+    "whole_margin": [1.1, 1.2, 1.35],
     "learned_nearest": [0.5, 0.6, 0.7, float("inf")],
-    "learned_margin": [1.1, 1.15, 1.2, 1.35],
+    "learned_margin": [1.1, 1.2, 1.35],
     "learned_coverage": [0.5, 0.66, 0.8],
+    "learned_lead": [0.0, 0.05, 0.1],
 }
 
 

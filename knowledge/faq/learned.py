@@ -106,10 +106,14 @@ class EntryClassifier:
         self._first = np.searchsorted(labels, np.arange(self.entries))  # each entry's first example
         if len(np.unique(labels)) != self.entries:
             raise ValueError("every entry needs at least one example (its own question)")
-        centroids = np.zeros((len(self.vocabulary), self.entries), np.float32)  # feature x entry
-        np.add.at(centroids, (column_of, labels[row_of]), value_of)
-        norms = np.linalg.norm(centroids, axis=0)
-        self._centroids = centroids / np.where(norms > 0, norms, 1.0)
+        # each entry's centroid, sparse the same way: the sum of its examples by feature, then L2-normalised
+        cells, inverse = np.unique(column_of * self.entries + labels[row_of], return_inverse=True)
+        summed = np.bincount(inverse, weights=value_of).astype(np.float32)
+        owner = cells % self.entries
+        norms = np.sqrt(np.bincount(owner, weights=summed.astype(np.float64) ** 2, minlength=self.entries))
+        self._centroid_entry = owner
+        self._centroid_value = (summed / norms[owner]).astype(np.float32)
+        self._centroid_start = np.searchsorted(cells // self.entries, np.arange(len(self.vocabulary) + 1))
         self.examples = size
 
     def _features(self, text: str) -> dict[str, float]:
@@ -146,10 +150,19 @@ class EntryClassifier:
     def scores(self, text: str) -> LearnedScores:
         """The question's similarity to each entry's centroid and to its nearest example."""
         index, value = self._vector(self._features(text))
-        centroid = value @ self._centroids[index] if len(index) else np.zeros(self.entries, np.float32)
-        starts, ends = self._start[index], self._start[index + 1]
-        picked = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)] or [np.zeros(0, int)])
-        weights = self._value[picked] * np.repeat(value, ends - starts)
-        similarity = np.bincount(self._example[picked], weights=weights, minlength=self.examples)
-        nearest = np.maximum.reduceat(similarity, self._first)
-        return LearnedScores(centroid=centroid.astype(np.float64), nearest=nearest)
+        starts = (self._centroid_start, self._start)
+        centroid = _gather(index, value, starts[0], self._centroid_entry, self._centroid_value, self.entries)
+        similarity = _gather(index, value, starts[1], self._example, self._value, self.examples)
+        return LearnedScores(centroid=centroid, nearest=np.maximum.reduceat(similarity, self._first))
+
+
+def _gather(
+    index: np.ndarray, value: np.ndarray, start: np.ndarray, target: np.ndarray, weight: np.ndarray, size: int
+) -> np.ndarray:
+    """The dot products of a sparse vector (``index``, ``value``) with the ``size`` rows of a sparse matrix
+    stored by column: column ``c`` holds ``target[start[c]:start[c + 1]]`` with ``weight`` there."""
+    begins = start[index]
+    lengths = start[index + 1] - begins
+    offsets = np.cumsum(lengths) - lengths  # where each column's span starts among the picked cells
+    picked = np.arange(int(lengths.sum())) + np.repeat(begins - offsets, lengths)
+    return np.bincount(target[picked], weights=weight[picked] * np.repeat(value, lengths), minlength=size)
