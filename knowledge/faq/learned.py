@@ -78,25 +78,28 @@ class EntryClassifier:
         labelled += [(number[e.id], e.q) for e in examples if e.id in number]
         labelled.sort(key=lambda pair: pair[0])  # stable: each entry's examples contiguous, in order
         self.entries = len(kb.entries)
-        counted = [self._features(text) for _, text in labelled]
-        frequency: dict[str, int] = {}
-        for features in counted:
-            for name in features:
-                frequency[name] = frequency.get(name, 0) + 1
-        self.vocabulary = {name: n for n, name in enumerate(sorted(frequency))}
-        size = len(counted)
-        self.idf = np.array([math.log((1 + size) / (1 + frequency[n])) + 1 for n in sorted(frequency)], np.float32)
-        rows: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
-        values: list[np.ndarray] = []
-        for row, features in enumerate(counted):
-            index, value = self._vector(features)
-            rows.append(np.full(len(index), row))
-            columns.append(index)
-            values.append(value)
-        row_of = np.concatenate(rows)
-        column_of = np.concatenate(columns)
-        value_of = np.concatenate(values)
+        # the features of each text as arrays of (feature number, count): no dict per text is kept
+        seen: dict[str, int] = {}
+        numbers: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        for _, text in labelled:
+            features = self._features(text)
+            numbers.append(np.fromiter((seen.setdefault(n, len(seen)) for n in features), np.int64, len(features)))
+            counts.append(np.fromiter(features.values(), np.float32, len(features)))
+        names = list(seen)
+        alphabetical = sorted(range(len(names)), key=names.__getitem__)
+        self.vocabulary = {names[old]: new for new, old in enumerate(alphabetical)}
+        renumber = np.empty(len(names), np.int64)
+        renumber[alphabetical] = np.arange(len(names))
+        size = len(labelled)
+        column_of = renumber[np.concatenate(numbers)]
+        row_of = np.repeat(np.arange(size), [len(n) for n in numbers])
+        count_of = np.concatenate(counts)
+        frequency = np.bincount(column_of, minlength=len(names))  # in how many texts each feature is
+        self.idf = (np.log((1 + size) / (1 + frequency)) + 1).astype(np.float32)
+        weight = np.where(count_of >= 1, 1 + np.log(np.maximum(count_of, 1)), count_of) * self.idf[column_of]
+        norms = np.sqrt(np.bincount(row_of, weights=weight.astype(np.float64) ** 2, minlength=size))
+        value_of = (weight / np.where(norms > 0, norms, 1.0)[row_of]).astype(np.float32)
         labels = np.array([label for label, _ in labelled])
         # the examples by feature (a column-major sparse matrix): a question's features pick their examples
         order = np.lexsort((row_of, column_of))
