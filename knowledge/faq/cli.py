@@ -48,6 +48,7 @@ def _ask(args: argparse.Namespace) -> int:
     print("\nranking:")
     for match in result.matches:
         figures = f"score {match.score:6.2f}  coverage {match.coverage:.2f}  precision {match.precision:.2f}"
+        figures += f"  centroid {match.centroid:.2f}  nearest {match.nearest:.2f}  rank {match.rank:.2f}"
         print(f"  {match.entry_id:40} {figures}")
     return 0
 

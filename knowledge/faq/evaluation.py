@@ -133,7 +133,7 @@ def evaluate_retriever(retriever: FaqRetriever, data: EvalSet, language: Languag
         offered = result.related if result.kind == "answer" else result.suggestions
         return first, result.kind, [e.id for e in offered]
 
-    return _measure("maple (bm25s + stems + glossary + typo repair + gate)", decide, data)
+    return _measure("maple (bm25s + stems + glossary + typo repair + learned similarity + gate)", decide, data)
 
 
 def evaluate_plain_bm25(kb: KnowledgeBase, data: EvalSet, language: Language = "en") -> Figures:
@@ -216,7 +216,7 @@ def report(retriever: FaqRetriever, kb: KnowledgeBase, misses: bool = False, set
     for named, data, _, _ in results:
         blind = " (frozen: aggregates only)" if named.blind else ""
         lines.append(f"  {named.name}: {len(data.in_scope)} in scope, {len(data.out_of_scope)} out of scope{blind}")
-    lines.append("\nmaple (bm25s + stems + glossary + typo repair + gate) | plain BM25 (answers any match)")
+    lines.append("\nmaple (bm25s + stems + glossary + typo repair + learned similarity + gate) | plain BM25 (any)")
     rows: list[tuple[str, Figures]] = []
     for named, _, ours, plain in results:
         rows += [(f"{named.name} maple", ours), (f"{named.name} bm25", plain)]
