@@ -4,9 +4,10 @@ The set is a YAML file with ``in_scope`` (``{q, id}`` pairs) and ``out_of_scope`
 
 Five sets ship in ``tests/data``: the tuning set (curation was adjusted on it), the two parts of the
 development set (2026-12-02: the ranking tuned on "dev rank", the gate calibrated on "dev gate"), the
-old held-out set, and held-out set v2 (frozen 2026-12-01, written before any tuning by someone who did
-not write the entries). v2 is reported as aggregates only: its questions and misses are never printed,
-so that nobody tunes on it by accident.
+old held-out set, held-out set v2 (frozen 2026-12-01, written before any tuning by someone who did
+not write the entries) and held-out set v3 (frozen 2026-12-02, written before that day's ranking work by
+someone who read the entries' questions and answers but not their phrasings). v2 and v3 are reported as
+aggregates only: their questions and misses are never printed, so that nobody tunes on them by accident.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ SETS = [
     NamedSet(name="dev gate", path=DATA_DIR / "faq_dev_gate.yaml"),
     NamedSet(name="held-out (old)", path=DATA_DIR / "faq_heldout.yaml"),
     NamedSet(name="held-out v2", path=DATA_DIR / "faq_heldout_v2.yaml", blind=True),
+    NamedSet(name="held-out v3", path=DATA_DIR / "faq_heldout_v3.yaml", blind=True),
     NamedSet(name="French tuning", path=DATA_DIR / "faq_eval_fr.yaml", language="fr"),
     NamedSet(name="French held-out", path=DATA_DIR / "faq_heldout_fr.yaml", blind=True, language="fr"),
 ]
