@@ -1,6 +1,6 @@
 """Knowledge-base retrieval on the labelled sets, side by side with plain BM25.
 
-tests/data/faq_eval.yaml is the tuning set (curation was adjusted on it); faq_dev_rank.yaml and
+knowledge/data/faq/labelled/faq_eval.yaml is the tuning set (curation was adjusted on it); faq_dev_rank.yaml and
 faq_dev_gate.yaml are the development set's two parts (ranking tuned on the first, gate calibrated on
 the second);
 tests/data/faq_heldout.yaml was written later and never tuned on; tests/data/faq_heldout_v2.yaml is

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from knowledge.faq.entries import load_knowledge_base
 from knowledge.faq.evaluation import DATA_DIR, EvalSet, Figures, evaluate_retriever, table
+from knowledge.faq.learned import LABELLED_DIR
 from knowledge.faq.retriever import FaqRetriever, Gate, Match
 
 GRID: dict[str, list[float]] = {
@@ -73,11 +74,11 @@ def main() -> None:
     print("best gate:", {n: getattr(gate, n) for n in names})
     retriever.gate = gate
     rows = [
-        (name, evaluate_retriever(retriever, EvalSet.load(DATA_DIR / f)))
-        for name, f in [
-            ("dev gate (calibration)", "faq_dev_gate.yaml"),
-            ("dev rank", "faq_dev_rank.yaml"),
-            ("tuning", "faq_eval.yaml"),
+        (name, evaluate_retriever(retriever, EvalSet.load(path)))
+        for name, path in [
+            ("dev gate (calibration)", DATA_DIR / "faq_dev_gate.yaml"),
+            ("dev rank", LABELLED_DIR / "faq_dev_rank.yaml"),
+            ("tuning", LABELLED_DIR / "faq_eval.yaml"),
         ]
     ]
     print(table(rows))
@@ -88,7 +89,7 @@ def _search(
 ) -> tuple[float, float, Gate, Figures] | None:
     """The best gate of ``grid`` (the other thresholds as in ``base``) under the constraints, or None."""
     gate_set = EvalSet.load(DATA_DIR / "faq_dev_gate.yaml")
-    tuning = EvalSet.load(DATA_DIR / "faq_eval.yaml")
+    tuning = EvalSet.load(LABELLED_DIR / "faq_eval.yaml")
     best: tuple[float, float, Gate, Figures] | None = None
     names = list(grid)
     for values in itertools.product(*grid.values()):

@@ -22,9 +22,10 @@ import yaml
 from pydantic import BaseModel
 
 from knowledge.faq.entries import KnowledgeBase, Language
+from knowledge.faq.learned import LABELLED_DIR
 from knowledge.faq.retriever import FaqRetriever
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"  # the sets measured on, never trained on
 
 
 class NamedSet(BaseModel):
@@ -37,8 +38,8 @@ class NamedSet(BaseModel):
 
 
 SETS = [
-    NamedSet(name="tuning", path=DATA_DIR / "faq_eval.yaml"),
-    NamedSet(name="dev rank", path=DATA_DIR / "faq_dev_rank.yaml"),
+    NamedSet(name="tuning", path=LABELLED_DIR / "faq_eval.yaml"),
+    NamedSet(name="dev rank", path=LABELLED_DIR / "faq_dev_rank.yaml"),
     NamedSet(name="dev gate", path=DATA_DIR / "faq_dev_gate.yaml"),
     NamedSet(name="held-out (old)", path=DATA_DIR / "faq_heldout.yaml"),
     NamedSet(name="held-out v2", path=DATA_DIR / "faq_heldout_v2.yaml", blind=True),

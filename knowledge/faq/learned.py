@@ -1,7 +1,7 @@
 """A supervised ranking signal, trained when the index is built: which entry do questions like this one ask?
 
 Training examples are each entry's own question and phrasings plus labelled questions people asked
-(``knowledge/data/faq/examples.yaml``: the tuning set and the development set's "rank" part, never
+(``knowledge/data/faq/labelled/``: the tuning set and the development set's "rank" part, never
 the gate part or a held-out set). Each text becomes a sparse TF-IDF vector over three kinds of
 feature, L2-normalised:
 - ``w:`` the analyzer's stems with their glossary expansions (what BM25 sees);
@@ -29,7 +29,9 @@ from knowledge.faq.analysis import Analyzer
 from knowledge.faq.entries import KnowledgeBase
 from knowledge.provenance import DATA_DIR
 
-EXAMPLES_FILE = DATA_DIR / "faq" / "examples.yaml"
+# the labelled sets trained on: the tuning set and the development set's "rank" part (their in-scope questions)
+LABELLED_DIR = DATA_DIR / "faq" / "labelled"
+TRAINING_SETS = (LABELLED_DIR / "faq_eval.yaml", LABELLED_DIR / "faq_dev_rank.yaml")
 CHAR_NGRAMS = (3, 4, 5)
 CHAR_WEIGHT = 0.5  # a character n-gram counts half a word (a word has many of them)
 
@@ -43,10 +45,13 @@ class Example(BaseModel):
     id: str
 
 
-def load_examples(path: Path = EXAMPLES_FILE) -> list[Example]:
-    """The labelled questions of ``path`` (a YAML list of ``{q, id}``)."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [Example.model_validate(item) for item in raw]
+def load_examples(paths: tuple[Path, ...] = TRAINING_SETS) -> list[Example]:
+    """The in-scope questions of the labelled sets ``paths`` (``in_scope``: a YAML list of ``{q, id}``)."""
+    examples: list[Example] = []
+    for path in paths:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        examples += [Example.model_validate(item) for item in raw.get("in_scope") or []]
+    return examples
 
 
 def unknown_ids(examples: list[Example], kb: KnowledgeBase) -> list[str]:
