@@ -72,15 +72,25 @@ def test_floors_on_the_held_out_set(retriever):
     assert figures.answered_wrong <= 0.035, figures.misses
 
 
-def test_floors_on_the_frozen_held_out_set_v2(retriever):
-    # frozen 2026-12-01, never opened: aggregates only, so no assertion message shows its questions.
-    # measured 2026-12-02: top-1 75.7%, answered right 44.6%, wrong 4.7%, refused 97.3%
-    path = DATA / "faq_heldout_v2.yaml"
+# frozen, never opened: aggregates only, so no assertion message shows their questions. The floors sit under
+# the figures measured 2026-12-02 after the learned signal (v2: top-1 80.4%, right 50.7%, wrong 4.1%, refused
+# 94.6%; v3: 92.6%, 73.4%, 0.9%, 97.9%): a change that loses ground on unseen questions fails here.
+FROZEN_FLOORS = {
+    "faq_heldout_v2.yaml": (0.78, 0.48, 0.055, 0.94),
+    "faq_heldout_v3.yaml": (0.90, 0.70, 0.02, 0.95),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN_FLOORS))
+def test_floors_on_the_frozen_held_out_sets(retriever, name):
+    path = DATA / name
     if not path.exists():
-        pytest.skip("held-out set v2 not present")
+        pytest.skip(f"{name} not present")
     figures = evaluate_retriever(retriever, EvalSet.load(path))
     top1, right, wrong, refused = figures.top1, figures.answered_right, figures.answered_wrong, figures.refusals
-    assert (top1 >= 0.73, right >= 0.42, wrong <= 0.065, refused >= 0.94) == (True, True, True, True), (
+    low_top1, low_right, high_wrong, low_refused = FROZEN_FLOORS[name]
+    met = (top1 >= low_top1, right >= low_right, wrong <= high_wrong, refused >= low_refused)
+    assert met == (True, True, True, True), (
         f"top-1 {top1:.3f}, right {right:.3f}, wrong {wrong:.3f}, refused {refused:.3f}"
     )
 
@@ -279,13 +289,13 @@ def test_maple_kb_eval_shows_the_three_sets_and_never_a_question_of_v2(capsys):
         entry_point(["eval", "--misses"])
     out = capsys.readouterr().out
     assert done.value.code == 0
-    names = ("tuning", "dev rank", "dev gate", "held-out (old)", "held-out v2", "bm25", "WRONG")
+    names = ("tuning", "dev rank", "dev gate", "held-out (old)", "held-out v2", "held-out v3", "bm25", "WRONG")
     assert all(name in out for name in names)
-    frozen = DATA / "faq_heldout_v2.yaml"
-    if frozen.exists():  # checked without printing: the set stays unread by people
-        data = EvalSet.load(frozen)
-        leaked = sum(item.q in out for item in data.in_scope) + sum(q in out for q in data.out_of_scope)
-        assert leaked == 0
+    for frozen in (DATA / name for name in FROZEN_FLOORS):
+        if frozen.exists():  # checked without printing: the set stays unread by people
+            data = EvalSet.load(frozen)
+            leaked = sum(item.q in out for item in data.in_scope) + sum(q in out for q in data.out_of_scope)
+            assert leaked == 0, frozen.name
 
 
 def test_maple_kb_eval_can_leave_the_frozen_set_out(capsys):
