@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from knowledge.faq.entries import FaqEntry, KnowledgeBase, load_knowledge_base
-from knowledge.faq.evaluation import EvalSet, evaluate_plain_bm25, evaluate_retriever
+from knowledge.faq.evaluation import SETS, EvalSet, evaluate_plain_bm25, evaluate_retriever
 from knowledge.faq.learned import LABELLED_DIR
 from knowledge.faq.retriever import FaqRetriever, Gate, default_retriever
 
@@ -291,11 +291,16 @@ def test_maple_kb_eval_shows_the_three_sets_and_never_a_question_of_v2(capsys):
     assert done.value.code == 0
     names = ("tuning", "dev rank", "dev gate", "held-out (old)", "held-out v2", "held-out v3", "bm25", "WRONG")
     assert all(name in out for name in names)
+    shown = {q for s in SETS if not s.blind for q in _questions(EvalSet.load(s.path))}  # their misses may print
     for frozen in (DATA / name for name in FROZEN_FLOORS):
         if frozen.exists():  # checked without printing: the set stays unread by people
-            data = EvalSet.load(frozen)
-            leaked = sum(item.q in out for item in data.in_scope) + sum(q in out for q in data.out_of_scope)
-            assert leaked == 0, frozen.name
+            # a question another set also asks (or holds in a longer one) may be printed as that set's
+            own = [q for q in _questions(EvalSet.load(frozen)) if not any(q in other for other in shown)]
+            assert sum(q in out for q in own) == 0, frozen.name
+
+
+def _questions(data: EvalSet) -> list[str]:
+    return [item.q for item in data.in_scope] + list(data.out_of_scope)
 
 
 def test_maple_kb_eval_can_leave_the_frozen_set_out(capsys):
