@@ -35,6 +35,7 @@ CONFIRM_FORGET = (
 )
 FORGOTTEN = N_("Done: everything I stored for this chat is deleted. Send /start to begin again.")
 KEPT = N_("Nothing was deleted.")
+STALE_FORGET = N_("That button is out of date: nothing was deleted. /forget asks again.")
 KEPT_AT_START = N_("Nothing was deleted. /start shows where you are.")
 NOT_SAVED = N_(
     "I could not save that: my storage is not working right now (the problem is on my side). "
@@ -84,7 +85,9 @@ class MapleCore:
     ) -> Turn:
         """A tapped button; ``mark`` (the question edited to show the choice) is shown only if it was applied."""
         if data == FORGET_YES:
-            return self._forget(chat_id, update_id, mark, language_code)
+            if self._forget_open(chat_id):
+                return self._forget(chat_id, update_id, mark, language_code)
+            return self._run(chat_id, update_id, self._stale_forget)
         if data == FORGET_NO:
             return self._run(chat_id, update_id, self._kept)
         if data.startswith("w:") and self.watch is not None:
@@ -95,9 +98,7 @@ class MapleCore:
         self, chat_id: int, name: str, update_id: int | None = None, args: str = "", language_code: str | None = None
     ) -> Turn:
         if name == "forget":
-            t = self._t(self.chat_language(chat_id, language_code))
-            buttons = [Button(t(label), data) for label, data in CONFIRM_FORGET[1]]
-            return self._reply_only(chat_id, update_id, [Reply(t(CONFIRM_FORGET[0]), buttons)])
+            return self._run(chat_id, update_id, self._confirm_forget, language_code=language_code)
         if name in ("remind", "alerts") and self.watch is not None:
             return self._watch(chat_id, update_id, lambda w: w.command(chat_id, name, args, update_id))
         return self._run(
@@ -176,7 +177,27 @@ class MapleCore:
             return Turn([Reply(t(NOT_SAVED))])
         return Turn(replies, queued=update_id is not None)
 
+    def _confirm_forget(self, session: Session) -> list[Reply]:
+        session.forget_asked = True
+        t = self._t(session.language)
+        return [Reply(t(CONFIRM_FORGET[0]), [Button(t(label), data) for label, data in CONFIRM_FORGET[1]])]
+
+    def _forget_open(self, chat_id: int) -> bool:
+        """A /forget confirmation is open (asked, and not answered No since): a Yes tapped now deletes."""
+        try:
+            return self.store.load(chat_id).forget_asked
+        except StorageUnavailable:
+            return True  # _forget then says the storage is not working, and deletes nothing
+
+    def _stale_forget(self, session: Session) -> list[Reply]:
+        t = self._t(session.language)
+        stale = Reply(t(STALE_FORGET))
+        if session.state in (START, DONE):
+            return [stale]
+        return [merge(stale, self.dialogue.ask(session))]
+
     def _kept(self, session: Session) -> list[Reply]:
+        session.forget_asked = False
         t = self._t(session.language)
         if session.state in (START, DONE):
             return [Reply(t(KEPT_AT_START))]

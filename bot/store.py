@@ -49,6 +49,7 @@ SESSION_FIELDS = {
     "editing_job",
     "language",
     "notes_seen",
+    "forget_asked",
 }
 BUSY_TIMEOUT_MS = 250  # how long one call waits on a lock held by another process
 BREAKER_SECONDS = 2.0  # after a fault, fail fast this long before trying the file again

@@ -118,6 +118,7 @@ class Session(BaseModel):
     editing_job: int | None = None  # the filed job whose detail (``editing``) is being changed
     language: str | None = None  # "en"/"fr": from Telegram's language_code on first contact, then /language
     notes_seen: list[str] = Field(default_factory=list)  # notes told once per chat (an unconfirmed rule change)
+    forget_asked: bool = False  # a /forget confirmation is open: its Yes deletes; No closes it (an old Yes: stale)
 
 
 class Rules:

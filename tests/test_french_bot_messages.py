@@ -40,6 +40,9 @@ def test_forget_in_french_asks_deletes_and_keeps_in_french(tmp_path):
     assert len(kept) == 1  # one message: the note and the question
     assert kept[0].text.startswith("Rien n'a été supprimé.")
     assert "Quel est votre plus haut niveau de scolarité" in kept[0].text
+    stale = core.on_button(1, "forget:yes")[0]  # the Yes of the confirmation just answered No: out of date
+    assert stale.text.startswith("Ce bouton n'est plus à jour : rien n'a été supprimé.") and core.store.load(1).answers
+    core.on_command(1, "forget")
     done = core.on_button(1, "forget:yes")[0]
     assert done.text.startswith("C'est fait : tout ce que j'avais enregistré") and core.store.load(1).answers == {}
     # an English chat sees the English texts, as before

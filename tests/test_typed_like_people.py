@@ -201,3 +201,24 @@ def test_answers_that_name_the_situation(qid, text, value):
 def test_a_cousin_is_explained_not_counted(qid, text):
     outcome = read(qid, text, {"sibling": "no"})
     assert not isinstance(outcome, Accepted) and "cousin" in outcome.message
+
+
+def test_an_old_forget_yes_after_a_no_deletes_nothing(tmp_path):
+    """/forget twice, No on the second, then Yes on the first: the Yes is out of date (the person said No)."""
+    from bot.core import build_core
+    from tests.test_result_html_whatif import run_core
+    from tests.test_telegram_e2e import SINGLE
+
+    core = build_core(str(tmp_path / "m.db"))
+    run_core(core, 1, SINGLE[:5])
+    kept = dict(core.store.load(1).answers)
+    core.on_command(1, "forget")
+    core.on_command(1, "forget")
+    assert core.on_button(1, "forget:no")[0].text.startswith("Nothing was deleted.")
+    stale = core.on_button(1, "forget:yes")
+    assert stale[0].text.startswith("That button is out of date: nothing was deleted. /forget asks again.")
+    assert core.store.load(1).answers == kept  # nothing deleted, the question still there
+    assert core.on_command(1, "forget")[0].buttons[0].data == "forget:yes"
+    assert core.on_button(1, "forget:yes")[0].text.startswith("Done: everything I stored")
+    assert core.store.load(1).answers == {}
+    core.store.close()
