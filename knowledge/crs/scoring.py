@@ -452,7 +452,14 @@ def _years_text(years: float) -> Phrase:
     text = Phrase("{years} year", years=whole) if whole == 1 else Phrase("{years} years", years=whole)
     if years == whole:
         return text
-    return Phrase("{years} (from {exact}; only whole years count)", years=text, exact=shown_decimal(years))
+    return Phrase("{years} ({exact} years worked; only whole years count)", years=text, exact=Fixed(years, 2))
+
+
+def _years_and_band(years: float, band: str) -> Phrase:
+    """The years counted and the grid's row, the row left out when it says the same ("1 year (1 year)")."""
+    text = _years_text(years)
+    whole = Phrase("{years} year", years=int(years)) if int(years) == 1 else Phrase("{years} years", years=int(years))
+    return text if band == str(whole) else Phrase("{years} ({band})", years=text, band=band)
 
 
 def _level_text(result: LanguageResult, ability: str, level: int, band: str) -> Phrase:
@@ -523,7 +530,7 @@ def _core(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Canadian work experience",
             t.canadian_work,
             work[-1][0],
-            Phrase("{years} ({band})", years=_years_text(p.canadian_years), band=label),
+            _years_and_band(p.canadian_years, label),
         )
     )
     return _capped("core", "Core / human capital", factors, c.core_cap[1 if on else 0])
@@ -566,7 +573,7 @@ def _spouse(c: CompiledRules, p: Profile, t: Points) -> Section:
             "Spouse's Canadian work experience",
             t.spouse_work,
             c.spouse_work[-1][0],
-            Phrase("{years} ({band})", years=_years_text(sp.canadian_work_years), band=label),
+            _years_and_band(sp.canadian_work_years, label),
         )
     )
     return _capped("spouse", "Spouse or common-law partner", factors, c.spouse_cap)
