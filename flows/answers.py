@@ -507,7 +507,9 @@ def _refused_test(question: Question, text: str, answers: dict[str, Any]) -> Inv
     words = _words(text)
     if question.id not in TEST_QUESTIONS or NEGATIONS & set(words):
         return None  # "not academic, general training": read as usual
-    spans = [(len(p), i, p) for p in REFUSED_TESTS for i in range(len(words) - len(p) + 1) if words[i : i + len(p)] == p]
+    spans = [
+        (len(p), i, p) for p in REFUSED_TESTS for i in range(len(words) - len(p) + 1) if words[i : i + len(p)] == p
+    ]
     if not spans:
         return None
     n, start, phrase = max(spans)
@@ -601,8 +603,8 @@ def _read_choice(question: Question, text: str, answers: dict[str, Any], today: 
     caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
     if caveat_words & set(_words(text)):
         return _invalid(Msg(caveat))
-    special = _read_special(question, text) or _refused_test(question, text, answers) or _foreign_certificate(
-        question, text
+    special = (
+        _read_special(question, text) or _refused_test(question, text, answers) or _foreign_certificate(question, text)
     )
     if special is not None:
         return special

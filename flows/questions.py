@@ -47,7 +47,9 @@ YES = Choice(id="yes", label="Yes", synonyms=("y", "yes", "yeah", "yep", "yup", 
 NO = Choice(id="no", label="No", synonyms=("n", "no", "nope", "nah", "non", "false", "0", "not yet", "never"))
 
 ENGLISH_TESTS = (
-    Choice(id="ielts", label="IELTS General Training", synonyms=("ielts", "ielts gt", "ielts general", "ilets", "ielst")),
+    Choice(
+        id="ielts", label="IELTS General Training", synonyms=("ielts", "ielts gt", "ielts general", "ilets", "ielst")
+    ),
     Choice(id="celpip", label="CELPIP-General", synonyms=("celpip", "celpip g", "celpip general")),
     Choice(id="pte_core", label="PTE Core", synonyms=("pte", "pte core", "pearson")),
 )
