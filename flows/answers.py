@@ -457,6 +457,128 @@ RELATIVES = _set(
 NOT_RELATIVES = _set("cousin cousins cousine cousines friend friends ami amie amis inlaw")
 
 
+# Tests Express Entry does not accept (knowledge base entry ``accepted-tests``, IRCC's language-test page, checked
+# 2026-11-22): the words a person types -> (the test's name, the message that says so). "variant": the same brand as
+# an accepted test but not the accepted version. The longest phrase found wins; the refusal stands only when no
+# accepted test is named elsewhere in the answer ("IELTS General and TOEFL" is an IELTS answer).
+TEST_QUESTIONS = frozenset({"lang1_test", "lang2_test", "spouse_test"})
+REFUSED_TEST_MESSAGES: dict[str, str] = {
+    "variant": N_(
+        "{test} is not the version Express Entry accepts. IRCC accepts only CELPIP-General, IELTS General Training "
+        "or PTE Core for English, and TEF Canada or TCF Canada for French, so a {test} result cannot be used: you "
+        "would need to take one of these tests. Until then, you can tap “No test (yet)”."
+    ),
+    "other": N_(
+        "{test} is not accepted for Express Entry. IRCC accepts only CELPIP-General, IELTS General Training or PTE "
+        "Core for English, and TEF Canada or TCF Canada for French, so a {test} result cannot be used: you would "
+        "need to take one of these tests. Until then, you can tap “No test (yet)”."
+    ),
+    "academic": N_(
+        "Which academic test? IELTS Academic and PTE Academic are not accepted for Express Entry: IRCC accepts only "
+        "CELPIP-General, IELTS General Training or PTE Core for English, and TEF Canada or TCF Canada for French. "
+        "If you took one of these, tap it; if your result is from an academic test, tap “No test (yet)” for now."
+    ),
+}
+REFUSED_TESTS: dict[tuple[str, ...], tuple[str, str]] = {
+    _words(words): found
+    for found, all_words in {
+        ("IELTS Academic", "variant"): ("ielts academic", "academic ielts", "ielts academique", "ilets academic"),
+        ("PTE Academic", "variant"): ("pte academic", "academic pte", "pte academique", "pearson academic"),
+        ("PTE General", "variant"): ("pte general", "pearson general"),
+        ("CELPIP-General LS", "variant"): ("celpip ls", "celpip general ls", "celpip g ls", "celpip-ls"),
+        ("TCF tout public", "variant"): ("tcf tp", "tcf tout public", "tcf-tp", "tcftp"),
+        ("TCF Québec", "variant"): ("tcf quebec", "tcfq", "tcf q"),
+        ("TEF Québec (TEFAQ)", "variant"): ("tef quebec", "tefaq", "tef aq"),
+        ("TOEFL", "other"): ("toefl", "tofel", "toefel", "toefl ibt"),
+        ("TOEIC", "other"): ("toeic",),
+        ("Duolingo English Test", "other"): ("duolingo", "det", "duolingo english test"),
+        ("Cambridge English", "other"): ("cambridge", "cae", "fce", "cpe", "c1 advanced", "c2 proficiency"),
+        ("OET", "other"): ("oet",),
+        ("DELF", "other"): ("delf",),
+        ("DALF", "other"): ("dalf",),
+        ("", "academic"): ("academic", "academique"),
+    }.items()
+    for words in all_words
+}
+
+
+def _refused_test(question: Question, text: str, answers: dict[str, Any]) -> Invalid | None:
+    """ "IELTS Academic", "TOEFL", "TCF tout public": a test Express Entry does not accept, named as such."""
+    words = _words(text)
+    if question.id not in TEST_QUESTIONS or NEGATIONS & set(words):
+        return None  # "not academic, general training": read as usual
+    spans = [
+        (len(p), i, p) for p in REFUSED_TESTS for i in range(len(words) - len(p) + 1) if words[i : i + len(p)] == p
+    ]
+    if not spans:
+        return None
+    n, start, phrase = max(spans)
+    if _mentioned(question, words[:start] + words[start + n :], answers):
+        return None  # an accepted test named too
+    test, key = REFUSED_TESTS[phrase]
+    return _invalid(Msg(REFUSED_TEST_MESSAGES[key], test=test) if test else Msg(REFUSED_TEST_MESSAGES[key]))
+
+
+# A certificate of qualification is issued in Canada (knowledge base entry ``foreign-trade-certificate``): a yes that
+# names another country (the ``abroad`` table of knowledge/data/places/countries.yaml) or a foreign credential, and no
+# Canadian place, is not taken as a yes.
+COQ_QUESTIONS = frozenset({"coq"})
+FOREIGN_WORDS = _phrases(
+    # where: not a country name (those come from the places table)
+    "abroad", "overseas", "foreign", "outside canada", "home country", "my country", "back home", "etranger",
+    "etrangere", "mon pays", "hors du canada",
+    # foreign trade credentials
+    "cap", "bep", "cqp", "nvq", "svq", "btec", "city and guilds", "iti", "nctvt", "tesda", "gesellenbrief",
+    "meisterbrief", "meister",
+    # nationalities people name a certificate by (not "English" or "French": a Canadian certificate is in one)
+    "polish", "british", "scottish", "irish", "indian", "pakistani", "bangladeshi", "nepali", "sri lankan",
+    "filipino", "philippine", "nigerian", "ghanaian", "kenyan", "south african", "mexican", "brazilian", "colombian",
+    "german", "italian", "spanish", "portuguese", "romanian", "ukrainian", "russian", "turkish", "iranian",
+    "chinese", "vietnamese", "korean", "japanese", "american", "australian", "moroccan", "algerian", "tunisian",
+    "egyptian", "lebanese", "polonais", "polonaise", "marocain", "marocaine", "algerien", "algerienne", "tunisien",
+    "tunisienne", "senegalais", "ivoirien", "camerounais", "belge", "suisse", "haitien", "libanais", "allemand",
+    "italien", "espagnol", "portugais", "roumain", "indien", "americain",
+)  # fmt: skip
+CANADIAN_WORDS = _phrases("red seal", "sceau rouge", "canadien", "canadienne")
+COQ_FOREIGN = N_(
+    "A certificate of qualification is issued by a Canadian province, territory or federal authority (for example "
+    "Skilled Trades Ontario, or a Red Seal) after its trade exam: a certificate from another country does not count "
+    "on its own. It may help you get the Canadian one, though: the province's or territory's trade authority may "
+    "accept it as proof of your training or experience. Do you have a certificate issued in Canada?"
+)
+
+
+def _place_words(text: str) -> tuple[str, ...]:
+    """Words for place names: French elisions split ("de l'Inde" -> de l inde), hyphens as spaces."""
+    return tuple(re.findall(r"[a-z0-9]+", _fold(text)))
+
+
+def _names_a_place(words: tuple[str, ...], names: tuple[tuple[str, ...], ...]) -> bool:
+    for name in names:
+        for i in range(len(words) - len(name) + 1):
+            if words[i : i + len(name)] == name and (
+                len(name) > 1 or len(name[0]) > 2 or i == 0 or words[i - 1] in SHORT_NAME_AFTER
+            ):
+                return True
+    return False
+
+
+@cache
+def _place_names(table: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(_place_words(name) for name in places()[table])
+
+
+def _foreign_certificate(question: Question, text: str) -> Invalid | None:
+    if question.id not in COQ_QUESTIONS or yes_or_no(text) == "no":
+        return None
+    words = _place_words(text)
+    if not _names_a_place(words, (*_place_names("abroad"), *FOREIGN_WORDS)):
+        return None
+    if _names_a_place(words, (*_place_names("canada"), *CANADIAN_WORDS)):
+        return None  # "yes, from Ontario (I also had a Polish one)": issued in Canada
+    return _invalid(Msg(COQ_FOREIGN))
+
+
 def _read_special(question: Question, text: str) -> Outcome | None:
     """Answers that name the situation rather than the choice: an ECA under way, a relative by name."""
     words = set(_words(text))
@@ -481,7 +603,9 @@ def _read_choice(question: Question, text: str, answers: dict[str, Any], today: 
     caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
     if caveat_words & set(_words(text)):
         return _invalid(Msg(caveat))
-    special = _read_special(question, text)
+    special = (
+        _read_special(question, text) or _refused_test(question, text, answers) or _foreign_certificate(question, text)
+    )
     if special is not None:
         return special
     exact = _exact_choice(question, text, answers)  # a label, a synonym, a French name: as it is

@@ -47,7 +47,9 @@ YES = Choice(id="yes", label="Yes", synonyms=("y", "yes", "yeah", "yep", "yup", 
 NO = Choice(id="no", label="No", synonyms=("n", "no", "nope", "nah", "non", "false", "0", "not yet", "never"))
 
 ENGLISH_TESTS = (
-    Choice(id="ielts", label="IELTS General Training", synonyms=("ielts", "ielts gt", "ielts general")),
+    Choice(
+        id="ielts", label="IELTS General Training", synonyms=("ielts", "ielts gt", "ielts general", "ilets", "ielst")
+    ),
     Choice(id="celpip", label="CELPIP-General", synonyms=("celpip", "celpip g", "celpip general")),
     Choice(id="pte_core", label="PTE Core", synonyms=("pte", "pte core", "pearson")),
 )
@@ -262,6 +264,13 @@ EDUCATION_PROOF_CHOICES: tuple[Choice, ...] = (
             "dont have",
             "dont have one",
             "do not have",
+            "dont have eca",
+            "dont have an eca",
+            "do not have eca",
+            "do not have an eca",
+            "havent done",
+            "havent done it",
+            "have not done it",
             "in progress",
             "applied",
             "waiting",
