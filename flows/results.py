@@ -632,7 +632,7 @@ class Results:
         moves = known.ranked if moves is None else moves
         buttons = [Button(_button_label(m, t), f"wi:{m.key}") for m in moves[:WHAT_IF_BUTTONS] if m.key != skip]
         birthday = known.birthday
-        if birthday is not None and skip != "birthday":
+        if birthday is not None and birthday.gain != 0 and skip != "birthday":  # a birthday that costs nothing: none
             label = t("What if: {short} ({gain})", short=term(t, birthday.short), gain=_signed(birthday.gain))
             buttons.append(Button(label, "wi:birthday"))
         if profile.scored_with_spouse and skip != PARTNER_KEY:

@@ -275,3 +275,16 @@ def test_a_couple_sees_the_partner_as_principal_side_by_side(tmp_path):
     single = run_core(core, 5, SINGLE)[-1]
     assert "wi:partner" not in button_data(single)
     assert core.on_button(5, "wi:partner")[-1].text.startswith("That what-if belongs to an earlier result")
+
+
+def test_a_birthday_that_changes_no_points_is_not_offered_as_a_what_if(tmp_path):
+    from bot.core import build_core
+
+    core = build_core(str(tmp_path / "m.db"), today=lambda: TODAY)
+    young = ["/start", "2001-03-02", *SINGLE[2:]]  # 25: 110 age points at 25 and at 26
+    verdict = run_core(core, 1, young)[-1]
+    assert verdict.text.startswith("<b>Your CRS score:")
+    assert "wi:birthday" not in [b.data for b in verdict.buttons]
+    older = run_core(core, 2, SINGLE)[-1]  # 30: the next birthday costs 6 points
+    assert "wi:birthday" in [b.data for b in older.buttons]
+    core.store.close()
