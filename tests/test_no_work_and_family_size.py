@@ -230,3 +230,22 @@ def test_married_with_family_size_one_needs_the_amount_for_two(engine):
     assert report.funds.required == 19_001 and report.funds.enough is False
     fsw = next(v for v in report.programs if v.program == "fsw")
     assert fsw.status == "not_eligible"
+
+
+def test_the_new_reasons_are_said_in_french(engine):
+    from flows.i18n import Languages
+
+    fr = Languages.load().get("fr")
+    profile = Profile.model_validate(
+        _single_no_jobs(
+            marital_status="married", spouse={"canadian_citizen_or_pr": True}, family_size=1, work_history_complete=True
+        )
+    )
+    report = engine.assess(profile)
+    said = {v.program: fr.say(_work(report, v.program)[1].detail) for v in report.programs}
+    assert "aucune expérience de travail" in said["fsw"]
+    assert "métier spécialisé" in said["fst"] and "vous n'en avez pas" in said["fst"]
+    assert "au Canada" in said["cec"] and "vous n'en avez pas" in said["cec"]
+    funds = fr.say(report.funds.detail)
+    assert "une famille de 2, et non 1" in funds and "pour une famille de 2" in funds
+    assert "family" not in funds and "need" not in funds  # no English left in it
