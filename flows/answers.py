@@ -38,6 +38,7 @@ from knowledge.language import (
 from knowledge.profile import LANGUAGE_VALIDITY_YEARS, add_years
 from knowledge.programs.noc import NocIndex
 from knowledge.provenance import DATA_DIR
+from knowledge.vocabulary import PARTNERED
 
 MAX_TEXT = 200
 SCORE_EXAMPLES = {
@@ -1320,7 +1321,22 @@ def read_answer(question: Question, text: str, answers: dict[str, Any], today: d
             return unsure(question, answers)
         if asks_something(text):
             return _invalid(Msg(A_QUESTION))
-    return READERS[question.kind](question, text, answers, today, noc)
+    return _family_size_fits(question, READERS[question.kind](question, text, answers, today, noc), answers)
+
+
+PARTNER_COUNTS = N_(
+    "With a spouse or common-law partner, your family is at least 2: it counts you, your spouse or partner (even if "
+    "they are not coming with you or are a Canadian citizen or permanent resident) and your dependent children. "
+    "Please send 2 or more."
+)
+
+
+def _family_size_fits(question: Question, outcome: Outcome, answers: dict[str, Any]) -> Outcome:
+    """A married or common-law person's family size counts the partner (FAQ entry proof-of-funds-canadian-spouse):
+    1 is refused, and the question asked again."""
+    if question.id != "family_size" or not isinstance(outcome, Accepted) or answers.get("marital") not in PARTNERED:
+        return outcome
+    return outcome if outcome.value >= 2 else _invalid(Msg(PARTNER_COUNTS))
 
 
 # --- a sanity check across the two tests ---------------------------------------------------------------------

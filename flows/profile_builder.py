@@ -77,6 +77,9 @@ def profile_data(answers: dict[str, Any], today: date) -> dict[str, Any]:
     jobs = [job_period(j) for j in answers.get("jobs", []) if "job_noc" in j and "job_start" in j]
     if jobs:
         data["work_periods"] = jobs
+    filed_all = len(jobs) == len(answers.get("jobs", []))  # a job missing its NOC or start is not counted as none
+    if answers.get("job_add") == "no" and not answers.get("job_draft") and filed_all:
+        data["work_history_complete"] = True  # "no (more) jobs" answered: the jobs listed are all (maybe none)
     if answers.get("coq") == YES:
         data["certificate_of_qualification"] = True
         if answers.get("coq_trade"):

@@ -782,12 +782,14 @@ QUESTIONS: tuple[Question, ...] = (
         id="family_size",
         hint=(
             "Count yourself, your spouse or partner, and your dependent children (under 22), even if "
-            "they won't come with you. A single person with no children is 1."
+            "they won't come with you or are Canadian citizens or permanent residents. A single person with no "
+            "children is 1."
         ),
         label="Family size",
         kind="number",
         minimum=1,
         maximum=30,
+        depends_on=("marital",),  # a partner counts (at least 2): a new marital status asks the size again
         prompt="How many people are in your family, counting you, your partner and dependent children "
         "(even those not coming)?",
     ),

@@ -289,6 +289,13 @@ class Profile(BaseModel):
     sibling_in_canada: bool = False
     # --- what eligibility needs (issue 3) ---
     work_periods: list[CheckedWorkPeriod] = Field(default_factory=list, max_length=40)
+    work_history_complete: bool = Field(
+        default=False,
+        description=(
+            "true: work_periods is the whole work history (an empty list means no work experience); "
+            "false (default): jobs may be missing, so an empty list means the work history is not given yet"
+        ),
+    )
     education_proof: EducationProof | None = Field(
         default=None,
         description="'canadian' credential, 'eca' for foreign education, or 'none'; unset: assumed proven",
@@ -339,6 +346,11 @@ class Profile(BaseModel):
                 raise ValueError(f"the {result.label} test date is after the profile date")
         if self.work_periods and self.model_fields_set & {"canadian_work_years", "foreign_work_years"}:
             raise ValueError("give work_periods or the canadian_work_years/foreign_work_years totals, not both")
+        if self.work_history_complete and self.model_fields_set & {"canadian_work_years", "foreign_work_years"}:
+            raise ValueError(
+                "work_history_complete says work_periods lists every job: give the jobs as work_periods, "
+                "not the canadian_work_years/foreign_work_years totals"
+            )
         for period in self.work_periods:
             if period.start > self.profile_date:
                 raise ValueError(f"a work period (NOC {period.noc}) starts after the profile date")
@@ -370,16 +382,27 @@ class Profile(BaseModel):
         return self.foreign_work_years
 
     @cached_property
+    def work_unknown(self) -> bool:
+        """No job listed and the work history not declared complete: the work checks cannot tell yet."""
+        return not self.work_periods and not self.work_history_complete
+
+    @cached_property
     def scored_education(self) -> EducationLevel:
         """The level that earns points: foreign education without an ECA earns none."""
         return "less_than_secondary" if self.education_proof == "none" else self.education
 
     @cached_property
     def household_size(self) -> int:
-        """Family size for proof of funds: as given, or you plus a spouse or partner."""
-        if self.family_size is not None:
-            return self.family_size
-        return 2 if self.spouse is not None else 1
+        """Family size for proof of funds: as given, or you plus a spouse or partner. A spouse or common-law
+        partner always counts (even one who is not coming or is a Canadian citizen or PR: FAQ entry
+        ``proof-of-funds-canadian-spouse``), so a partnered profile counts at least 2 whatever ``family_size`` says."""
+        least = 2 if self.spouse is not None else 1
+        return least if self.family_size is None else max(self.family_size, least)
+
+    @cached_property
+    def family_size_raised(self) -> bool:
+        """``family_size`` was given as 1 with a spouse or partner: the funds are checked for 2 instead."""
+        return self.family_size is not None and self.family_size < self.household_size
 
     @cached_property
     def age_on_date(self) -> int:

@@ -197,7 +197,7 @@ ROWS: list[tuple[str, str, Any]] = [
     ("relative", "no", "no"),
     ("study_two_years", "no", "no"),
     ("study_two_years", "yes, 2 years at Seneca", "yes"),
-    ("family_size", "1", 1),
+    ("family_size", "2", 2),  # the context is married: 1 is refused (the partner counts)
     ("family_size", "3 people", 3),
     ("family_size", "do I count my parents?", Q),
     ("family_size", "who counts in family size", Q),

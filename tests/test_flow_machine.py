@@ -196,6 +196,7 @@ def test_edit_asks_only_the_dependents_then_returns(dialogue):
     assert asked == [
         "spouse_citizen",
         "spouse_coming",
+        "family_size",  # a partner counts in the family size: asked again for the new marital status
         "spouse_education",
         "spouse_education_proof",
         "spouse_test",

@@ -28,6 +28,7 @@ from knowledge.crs.scoring import default_scorer, score
 from knowledge.language import ABILITIES
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
+from knowledge.vocabulary import PARTNERED
 
 TODAY = date(2026, 10, 1)
 TYPED: dict[str, list[str]] = {  # valid typed answers; the first is the deterministic answerer's
@@ -41,7 +42,7 @@ TYPED: dict[str, list[str]] = {  # valid typed answers; the first is the determi
     "job_hours": ["35", "20"],
     "coq_trade": ["72200"],
     "job_offer_noc": ["21232"],
-    "family_size": ["1", "3"],
+    "family_size": ["3", "1"],  # 1 is valid only without a spouse or partner (see options)
     "funds": ["30000", "5000"],
     "spouse_work": ["0", "2"],
 }
@@ -62,6 +63,8 @@ def options(session: Session) -> list[tuple[str, Any]]:
     if question.id in TYPED:
         taps = [(f"tap:a:{question.id}:{c.id}", c.id) for c in question.choices]  # job_end: still working
         typed = [(t, int(t) if question.kind == "number" else t) for t in TYPED[question.id]]
+        if question.id == "family_size" and answers.get("marital") in PARTNERED:
+            typed = [(t, value) for t, value in typed if value >= 2]  # a partner counts: 1 is refused
         return typed + taps
     choices = list(choices_for(question, answers))
     if question.id == JOB_ADD:

@@ -159,6 +159,14 @@ class ProgramRules:
                     "FSW and FST need {need} for a family of {size}; you have {have}, {short} short", **need, **short
                 )
             )
+        if p.family_size_raised:
+            detail = Phrase(
+                "{detail} (a family of {size}, not {given}: your spouse or common-law partner counts even if they "
+                "are not coming with you or are a Canadian citizen or permanent resident)",
+                detail=detail,
+                size=size,
+                given=p.family_size,
+            )
         enough = None if p.settlement_funds is None else p.settlement_funds >= required
         return FundsCheck(**base, exempt=False, enough=enough, detail=detail)
 
@@ -225,7 +233,7 @@ class ProgramRules:
             hours = max(hours_between(run, start, day) for run in runs)
             if hours > best_hours:
                 best_noc, best_hours = noc, hours
-        if not p.work_periods:
+        if p.work_unknown:
             work = Check(
                 key="work",
                 ok=None,
@@ -248,6 +256,8 @@ class ProgramRules:
                 Phrase("your best is {hours} in NOC {noc}", hours=_hours_text(best_hours), noc=best_noc)
                 if best_noc
                 else Phrase("you have none in TEER 0-3")
+                if p.work_periods
+                else Phrase("you have no work experience")
             )
             work = Check(
                 key="work",
@@ -474,9 +484,17 @@ class ProgramRules:
             hours = hours_between([w for w in trades if w.noc == noc], start, day)
             if hours > best_hours:
                 best_noc, best_hours = noc, hours
-        if not p.work_periods:
+        if p.work_unknown:
             work = Check(
                 key="work", ok=None, detail=Phrase("add your work history to check 2 years in a skilled trade")
+            )
+        elif not p.work_periods:
+            work = Check(
+                key="work",
+                ok=False,
+                detail=Phrase(
+                    "you need 2 years (3,120 hours) of work in a skilled trade in the last 5 years; you have none"
+                ),
             )
         elif best_hours >= rules["hours"] - 1e-6:
             work = Check(
@@ -540,8 +558,16 @@ class ProgramRules:
         excluded = _exclusions(in_canada)
         high = hours_between([w for w in counted if w.teer <= 1], start, day)
         total = hours_between(counted, start, day)
-        if not p.work_periods:
+        if p.work_unknown:
             work = Check(key="work", ok=None, detail=Phrase("add your work history to check 1 year of Canadian work"))
+        elif not p.work_periods:
+            work = Check(
+                key="work",
+                ok=False,
+                detail=Phrase(
+                    "you need 1 year (1,560 hours) of skilled work in Canada in the last 3 years; you have none"
+                ),
+            )
         elif total >= rules["hours"] - 1e-6:
             work = Check(
                 key="work",
