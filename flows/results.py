@@ -270,7 +270,7 @@ def verdict_text(
         fits = [f for f in (report.categories.fits if report.categories else []) if f.fits]
         for fit in fits:
             lines.append(_route_line(category_route(t, fit.label), draws.category_route(fit.key, day, score), score, t))
-    nominated = min(score + NOMINATION_POINTS, result.max_total)
+    nominated = with_nomination(result)
     if not eligible:  # a nomination through Express Entry needs a profile in the pool, so one of the programs
         lines.append(
             escape(
@@ -288,7 +288,7 @@ def verdict_text(
                 t(
                     "• With a provincial nomination (+{points}, to {nominated}): "
                     "{cleared} of {rounds} provincial nominee rounds in the last 12 months.",
-                    points=str(NOMINATION_POINTS),
+                    points=str(nominated - score),
                     nominated=str(nominated),
                     cleared=str(pnp.cleared),
                     rounds=str(len(pnp.rounds)),
@@ -397,13 +397,23 @@ def _move_summary(move: WhatIf, t: Translator | None = None) -> str:
     return text
 
 
+def with_nomination(result: ScoreResult) -> int:
+    """The total with a provincial nomination: +600 within the additional points' cap (600) and the 1,200."""
+    extra = next(s for s in result.sections if s.key == "additional")
+    gain = max(0, min(extra.points + NOMINATION_POINTS, extra.cap) - extra.points)
+    return min(result.total + gain, result.max_total)
+
+
+PROGRAM_SHORT = {"fsw": N_("FSW"), "fst": N_("FST"), "cec": N_("CEC")}  # a button's room: the programs' initials
+
+
 def _button_label(move: WhatIf, t: Translator | None = None) -> str:
     t = t or _english()
     label = t(
         "What if {short}: {after} ({gain})", short=term(t, move.short), after=str(move.after), gain=_signed(move.gain)
     )
     if move.opens_programs:
-        label += t(", {programs}-eligible", programs="/".join(p.upper() for p in move.opens_programs))
+        label += t(", {programs}-eligible", programs="/".join(t(PROGRAM_SHORT[p]) for p in move.opens_programs))
     return label
 
 

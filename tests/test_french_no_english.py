@@ -116,3 +116,16 @@ def test_the_check_finds_english_and_allows_only_a_title_given_as_an_occupation(
     assert not english_lines(f"Métiers : 14 mois comme 72106 {title} au cours des 5 dernières années", {title})
     assert english_lines(f"Métiers : 14 mois comme 72106 {title} in the last 5 years", {title})
     assert not english_lines("Source : https://www.canada.ca/en/immigration/who-can-apply/the-page.html", set())
+
+
+def test_what_if_buttons_name_the_programs_in_french(fr):
+    from flows.results import _button_label
+
+    scorer, engine = default_scorer(), EligibilityEngine()
+    labels = []
+    for person in make_people(40, 1234, TODAY):
+        profile = Profile.model_validate(to_profile(person, TODAY))
+        moves = what_ifs(profile, scorer, engine, engine.categories.draws)
+        labels += [_button_label(m, fr) for m in moves if m.opens_programs]
+    assert labels and all(not re.search(r"\b(FSW|FST)\b", label) for label in labels), labels
+    assert any(re.search(r"\b(PTQF|PTMSF|CEC)\b", label) for label in labels)

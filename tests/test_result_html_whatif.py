@@ -9,6 +9,7 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from telegram import Bot
 
 from bot.core import build_core
@@ -288,3 +289,20 @@ def test_a_birthday_that_changes_no_points_is_not_offered_as_a_what_if(tmp_path)
     older = run_core(core, 2, SINGLE)[-1]  # 30: the next birthday costs 6 points
     assert "wi:birthday" in [b.data for b in older.buttons]
     core.store.close()
+
+
+@pytest.mark.parametrize(("sibling", "gain"), [(False, 600), (True, 585)])
+def test_the_nomination_line_keeps_the_600_cap_of_the_additional_points(sibling, gain):
+    from flows.markup import plain
+    from flows.results import verdict_text, with_nomination
+    from knowledge.programs.eligibility import EligibilityEngine
+    from tests.conftest import make_profile
+    from tests.test_chart import CEC_WORKER
+
+    profile = make_profile(**CEC_WORKER, sibling_in_canada=sibling)
+    engine = EligibilityEngine()
+    result, report = default_scorer().score(profile), engine.assess(profile)
+    nominated = default_scorer().score(profile.model_copy(update={"provincial_nomination": True})).total
+    assert with_nomination(result) == nominated == result.total + gain  # as the scorer says, capped at 600
+    text = plain(verdict_text(result, report, engine.categories.draws, [], []))
+    assert f"With a provincial nomination (+{gain}, to {nominated})" in text
