@@ -112,3 +112,10 @@ def test_the_grid_total_adds_its_lines():
     )
     # language 24 + education 21 + experience 11 + age 12 + offer 0 + adaptability 0 = 68
     assert result.total == 68
+
+
+@pytest.mark.parametrize(("accompanying", "hinted"), [(True, True), (False, False)])
+def test_the_partners_language_hint_is_given_only_for_a_partner_who_comes(accompanying, hinted):
+    profile = make_profile(marital_status="married", spouse={"accompanying": accompanying, "education": "bachelors"})
+    said = [str(g) for g in default_program_rules().fsw_grid(profile).gains]
+    assert any("spouse" in g or "partner" in g for g in said) is hinted, said

@@ -461,7 +461,8 @@ class ProgramRules:
             gain = g["arranged_employment"]["points"] + min(items["arranged_employment"]["points"], room)
             gains.append((gain, Phrase("+{gain} from a valid job offer (TEER 0-3)", gain=gain)))
         for key in ("own_canadian_work", "relative_in_canada", "spouse_language_clb4"):
-            if room > 0 and key not in adapt_items and (key != "spouse_language_clb4" or p.spouse is not None):
+            accompanied = p.spouse is not None and p.spouse.accompanying  # only an accompanying partner's counts
+            if room > 0 and key not in adapt_items and (key != "spouse_language_clb4" or accompanied):
                 gain = min(items[key]["points"], room)
                 gains.append((gain, Phrase("+{gain} if {condition}", gain=gain, condition=items[key]["label"])))
         gains.sort(key=lambda x: -x[0])
