@@ -61,6 +61,7 @@ from flows.questions import (
 )
 from flows.replies import Button, Reply, merge
 from flows.results import Results
+from knowledge.faq.language import detect_language
 from knowledge.faq.personal import PersonalEngines
 from knowledge.language import LanguageScoreError, LanguageTest, convert, default_language_tables, tef_scale_unclear
 from knowledge.programs.federal import default_program_rules
@@ -70,6 +71,8 @@ from knowledge.work import WorkPeriod, counts_for_crs_canadian, years_of
 START = "start"
 DATES_ASKED = "dates_asked"  # an answers key (not a question): /dates was used, so its questions apply
 DATE_QUESTIONS = ("eca_date", "ee_profile")
+FRENCH_OFFERED = "offered:fr"  # a notes_seen key: the French offer was made in this chat
+OFFER_FRENCH = N_("I speak French too: tap Français, or send /langue (your answers are kept).")
 SCHEMA_VERSION = 1
 FIRST = QUESTIONS[0].id
 JOB_ADD = "job_add"
@@ -437,6 +440,22 @@ class Dialogue:
         return [merge(Reply(t("Welcome back! Let's continue where you stopped.")), self.ask(session))]
 
     def text(self, session: Session, text: str) -> list[Reply]:
+        return self._offer_french(session, text, self._text(session, text))
+
+    def _offer_french(self, session: Session, text: str, replies: list[Reply]) -> list[Reply]:
+        """French typed in a chat that is not French ("bonjour, vous parlez français ?"): once per chat, say in
+        French that Maple speaks it, with the button that switches (the answers are kept)."""
+        if session.language == "fr" or FRENCH_OFFERED in session.notes_seen or not replies:
+            return replies
+        if detect_language(text) != "fr":
+            return replies
+        session.notes_seen.append(FRENCH_OFFERED)
+        first = replies[0]
+        offered = merge(Reply(self.languages.get("fr")(OFFER_FRENCH)), first)
+        offered.buttons = [*first.buttons, Button(LANGUAGE_NAMES["fr"], "lang:fr")]  # the question's come first
+        return [offered, *replies[1:]]
+
+    def _text(self, session: Session, text: str) -> list[Reply]:
         if session.asking:
             session.asking = False
             return [self._with_question(session, self._faq_reply(text, session))]

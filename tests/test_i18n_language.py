@@ -253,3 +253,19 @@ def test_the_first_of_a_month_is_an_ordinal_in_french_and_reads_back(day, french
     languages = Languages.load()
     assert languages.get("fr").format_date(day) == french and languages.get("en").format_date(day) == english
     assert parse_date(french) == day  # a date Maple writes is one it reads (a button's label typed back)
+
+
+def test_french_typed_in_an_english_chat_is_offered_french_once(core):
+    core.command(21, "start", language_code="en")
+    replies = core.text(21, "bonjour, vous parlez français ?").replies
+    first = replies[0]
+    assert first.text.startswith("Je parle aussi français : touchez « Français » ou envoyez /langue")
+    assert "lang:fr" in [b.data for b in first.buttons]
+    again = core.text(21, "je parle français").replies
+    assert all("Je parle aussi français" not in r.text for r in again)  # once per chat
+    english = core.text(22, "what is an eca?").replies  # English: no offer
+    assert all("Je parle aussi" not in r.text for r in english)
+    core.button(21, "lang:fr")
+    assert core.store.load(21).language == "fr"
+    core.command(23, "start", language_code="fr")
+    assert all("Je parle aussi" not in r.text for r in core.text(23, "bonjour, vous parlez français ?").replies)
