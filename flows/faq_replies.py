@@ -102,13 +102,24 @@ _QUESTION_WORDS = frozenset(
 )
 
 
+# French questions open with a phrase rather than a word, often typed without "?" ("c'est quoi la CEC"), and
+# "est-ce que" also asks from the middle ("j'ai 45 ans est-ce que j'ai une chance")
+_QUESTION_OPENINGS = ("c'est quoi ", "cest quoi ", "c quoi ", "c koi ", "qu'est ce ", "qu est ce ", "est ce que ")
+_QUESTION_INSIDE = (" est-ce que ", " est ce que ", " est-ce qu'", " est ce qu'")
+
+
 def looks_like_question(text: str) -> bool:
-    """A question mark after two words or more, or three words or more opening with a question word."""
+    """A question mark after two words or more, or three words or more opening with a question word or phrase."""
     words = text.strip().lower().replace("’", "'").split()
     if len(words) >= 2 and text.strip().endswith("?"):
         return True
     first = words[0].replace("'s", "").strip("?,.!") if words else ""
-    return len(words) >= 3 and first in _QUESTION_WORDS
+    joined = " ".join(words) + " "
+    return len(words) >= 3 and (
+        first in _QUESTION_WORDS
+        or joined.startswith(_QUESTION_OPENINGS)
+        or any(inside in f" {joined}" for inside in _QUESTION_INSIDE)
+    )
 
 
 # --- the facts the chat's answers establish -------------------------------------------------------------

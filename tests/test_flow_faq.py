@@ -50,6 +50,14 @@ def at_question(dialogue: Dialogue, *answers: str) -> Session:
         ("software developer", False),
         ("How", False),
         ("", False),
+        ("c'est quoi la CEC", True),  # French questions typed without "?"
+        ("c quoi le PTQF", True),
+        ("est ce que le WES est obligatoire", True),
+        ("j'ai 45 ans est-ce que j'ai une chance", True),
+        ("combien de points pour mon âge", True),
+        ("c'est", False),
+        ("marié depuis 2019", False),
+        ("oui c'est ça", False),
     ],
 )
 def test_looks_like_question(text, question):
