@@ -114,6 +114,8 @@ def test_a_level_asked_gives_the_scorers_figure_for_those_results_at_that_level(
     text = ask(faq, engines, question, answers)
     assert f"{before} -> {after} (+{after - before})" in text, text
     assert f"stays {before}" not in text and f"reste {before}" not in text and "ne change" not in text
+    if question.lower().startswith("et si"):  # a French question is answered in French
+        assert f"votre score {before} -> {after}" in text and "Only that change" not in text
 
 
 def test_one_ability_named_changes_that_ability_only(faq, engines, full):
@@ -133,6 +135,7 @@ CANNOT = [
     (french_first, "et si je passe le TCF ?"),
     (lambda a: {**a, "education": "secondary"}, "what if i get a second degree?"),  # not "already at that level"
     (lambda a: a, "what if i get clb 12 in all four?"),  # beyond the top of every conversion table
+    (lambda a: a, "et si mon expression écrite passe à NCLC 9 ?"),  # one ability of a French test not taken
     (lambda a: a, "what if i work another year in canada?"),  # no job in Canada to continue
 ]
 

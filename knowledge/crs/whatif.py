@@ -399,6 +399,8 @@ def _language_to(which: str, level: int, abilities: tuple[str, ...]) -> Callable
         else:
             result = p.first_language if which == "first" else p.second_language
         if result is None or result.expired_on(p.profile_date):
+            if abilities != ABILITIES:
+                return None  # one ability of a test not taken: the others' levels are not known
             first = p.first_language
             french = which == "second" and (first is None or first.language != "french")  # the other language
             language: dict[str, Any] = {"test": "nclc" if french else "clb", **dict.fromkeys(ABILITIES, level)}
