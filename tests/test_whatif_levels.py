@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flows.conversation import DONE, Dialogue, Session
 from flows.faq_replies import Asker, FaqReplies
@@ -137,6 +139,7 @@ CANNOT = [
     (lambda a: a, "what if i get clb 12 in all four?"),  # beyond the top of every conversion table
     (lambda a: a, "et si mon expression écrite passe à NCLC 9 ?"),  # one ability of a French test not taken
     (lambda a: a, "what if i work another year in canada?"),  # no job in Canada to continue
+    (french_first, "what if i improve my english?"),  # not her first language (French): no move for it
 ]
 
 
@@ -165,3 +168,30 @@ def test_the_level_moves_are_scored_on_a_copy_and_keep_the_engine_api(full):
     assert key not in {w.key for w in whatif.what_ifs(profile)}  # asked in words only, never a ranked button
     for bad in ("first_level:3", "first_level:11", "first_level:9:typing", "partner_level:9:writing", "first_level:x"):
         assert whatif.what_if(profile, bad) is None
+
+
+@pytest.mark.parametrize("question", ["what if my wife got CLB 9?", "et si mon mari avait NCLC 9 ?"])
+def test_a_partner_with_no_test_gets_a_test_at_the_asked_level(faq, engines, full, question):
+    assert full["spouse_test"] == "none"
+    nine = dict.fromkeys(ABILITIES, 9)
+    tested = {**full, "spouse_test": "clb", "spouse_date": "2026-09-01", "spouse_scores": nine}
+    before, after = total(full), total(tested)
+    assert after > before
+    assert f"{before} -> {after} (+{after - before})" in ask(faq, engines, question, full)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    level=st.integers(min_value=4, max_value=10),
+    chosen=st.sets(st.sampled_from(ABILITIES), min_size=1),
+    whose=st.sampled_from(["lang1", "spouse"]),
+)
+def test_any_level_move_is_the_scorers_total_for_those_results_at_that_level(full, level, chosen, whose):
+    answers = french_partner(french_first(full))
+    abilities = tuple(a for a in ABILITIES if a in chosen) if whose == "lang1" else ABILITIES
+    key = whatif.level_key("first" if whose == "lang1" else "partner", level, abilities)
+    found = whatif.what_if(build_profile(answers, TODAY), key)
+    if all(levels(answers, whose)[a] >= level for a in abilities):
+        assert found is None  # nothing rises: no move (and "it stays" only because the answers hold it)
+    else:
+        assert found is not None and found.after == total(at_level(answers, whose, level, abilities))

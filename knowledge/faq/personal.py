@@ -1018,7 +1018,7 @@ def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: Person
     key = _level_move(text, profile, table.what_if_levels)
     if key is None:
         key = next((k for k, pattern in table.what_if_moves.items() if _search(pattern, text)), None)
-    if key is None:
+    if key is None or (key == "first_all" and _other_language(text, profile, table.what_if_levels)):
         return None  # a change Maple has no move for: the knowledge base's answer is the better one
     scorer = engines.scorer
     before = scorer.score(profile)
@@ -1111,6 +1111,14 @@ def _level_move(text: str, profile: Profile, words: LevelWords) -> str | None:
     first = profile.first_language
     which = "first" if language is None or first is None or first.language == language else "second"
     return whatif.level_key(which, level, abilities)
+
+
+def _other_language(text: str, profile: Profile, words: LevelWords) -> bool:
+    """Whether the question names a language (English, French or one of their tests) that is not the person's
+    first language: "what if I improve my English?" from someone whose first language is French."""
+    first = profile.first_language
+    named = "french" if _search(words.french, text) else "english" if _search(words.english, text) else None
+    return named is not None and first is not None and first.language != named
 
 
 def _already(key: str, profile: Profile) -> bool:
