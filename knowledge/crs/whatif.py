@@ -51,6 +51,10 @@ MOVE_KEYS: tuple[str, ...] = (
     "masters",
     "birthday",
 )
+# moves with a level (a key with parameters; asked in words, never ranked among :func:`what_ifs`):
+# ``first_level:<N>`` / ``first_level:<N>:<ability>[,<ability>]`` (the first language's abilities to level N),
+# ``second_level:<N>[:<abilities>]`` (the other official language's), ``partner_level:<N>`` (the partner's four)
+LEVEL_MOVES: tuple[str, ...] = ("first_level", "second_level", "partner_level")
 PROGRAM_LABELS = {"cec": "Canadian Experience Class", "fsw": "Federal Skilled Worker", "fst": "Federal Skilled Trades"}
 TOP_LEVEL = 10  # CLB/NCLC 10 is the top of every conversion table
 PARTNER_TEST_LEVEL = 7
@@ -382,6 +386,68 @@ def _birthday(p: Profile, ctx: Context) -> Change | None:
     )
 
 
+def _language_to(which: str, level: int, abilities: tuple[str, ...]) -> Callable[[Profile, Context], Change | None]:
+    """A language result's ``abilities`` raised to ``level`` (``which``: first, second or partner); with no valid
+    result, a test at that level in all four (CLB, or NCLC for the second language). None when nothing rises."""
+
+    def change(p: Profile, ctx: Context) -> Change | None:
+        data = _data(p)
+        if which == "partner":
+            if not p.scored_with_spouse or p.spouse is None:
+                return None
+            result = p.spouse.language
+        else:
+            result = p.first_language if which == "first" else p.second_language
+        if result is None or result.expired_on(p.profile_date):
+            if abilities != ABILITIES:
+                return None  # one ability of a test not taken: the others' levels are not known
+            first = p.first_language
+            french = which == "second" and (first is None or first.language != "french")  # the other language
+            language: dict[str, Any] = {"test": "nclc" if french else "clb", **dict.fromkeys(ABILITIES, level)}
+            unit = "NCLC" if french else "CLB"
+            detail: Text = Phrase("a test at {unit} {level} in all four abilities", unit=unit, level=level)
+            months: int | None = move_table().moves["first_test"].months  # a test taken, as for a first test
+            steps = 1
+        else:
+            months = None
+            if all(result.levels[a] >= level for a in abilities):
+                return None
+            language, words, steps = _raised(result, dict.fromkeys(abilities, level))
+            detail = Joined("; ", words)
+        if which == "partner":
+            data["spouse"] = {**data["spouse"], "language": language}
+        else:
+            data[f"{which}_language"] = language
+        return Change(data, detail, steps, months)
+
+    return change
+
+
+def level_key(which: str, level: int, abilities: tuple[str, ...] = ABILITIES) -> str:
+    """The key of a move with a level (see :data:`LEVEL_MOVES`)."""
+    key = f"{which}_level:{level}"
+    return key if tuple(abilities) == tuple(ABILITIES) else f"{key}:{','.join(abilities)}"
+
+
+def _level_parts(key: str) -> tuple[str, int, tuple[str, ...]] | None:
+    """(which, level, abilities) of a key with a level, or None when it is not one (or not a valid one)."""
+    name, _, rest = key.partition(":")
+    if name not in LEVEL_MOVES or not rest:
+        return None
+    level_text, _, names = rest.partition(":")
+    if not level_text.isdigit() or not 4 <= int(level_text) <= TOP_LEVEL:
+        return None
+    abilities = tuple(names.split(",")) if names else tuple(ABILITIES)
+    if not set(abilities) <= set(ABILITIES) or (name == "partner_level" and abilities != tuple(ABILITIES)):
+        return None
+    return name.removesuffix("_level"), int(level_text), abilities
+
+
+def _move(key: str) -> Callable[[Profile, Context], Change | None] | None:
+    parts = _level_parts(key)
+    return MOVES.get(key) if parts is None else _language_to(*parts)
+
+
 class Context(NamedTuple):
     scorer: Scorer
     eligibility: EligibilityEngine
@@ -404,12 +470,25 @@ MOVES: dict[str, Callable[[Profile, Context], Change | None]] = {
 
 
 def _info(key: str) -> MoveInfo:
+    parts = _level_parts(key)
+    if parts is not None:
+        return move_table().moves[f"{parts[0]}_level" + ("" if parts[2] == tuple(ABILITIES) else "_ability")]
     return move_table().moves["first_ability" if key.startswith("first:") else key]
 
 
 def _labels(key: str, p: Profile) -> tuple[Phrase, Phrase]:
     """The move's label and short label, for this person (their first language, the level it reaches)."""
     info = _info(key)
+    parts = _level_parts(key)
+    if parts is not None:
+        which, asked, abilities = parts
+        result = {"first": p.first_language, "second": p.second_language}.get(which)
+        if which == "partner":
+            result = p.spouse.language if p.spouse is not None else None
+        french = result.language == "french" if result is not None else which == "second"
+        names = {"language": "French" if french else "English", "unit": "NCLC" if french else "CLB"}
+        names |= {"level": asked, "ability": abilities[0] if len(abilities) == 1 else Joined(", ", abilities)}
+        return Phrase(info.label, **names), Phrase(info.short, **names)
     first = p.first_language
     language = "French" if first is not None and first.language == "french" else "English"
     unit = "NCLC" if language == "French" else "CLB"
@@ -491,7 +570,7 @@ class _Base(NamedTuple):
 
 
 def _compute(profile: Profile, key: str, ctx: Context, base: _Base, draws: Draws) -> WhatIf | None:
-    move = MOVES.get(key)
+    move = _move(key)
     if move is None:
         return None
     found = move(profile, ctx)

@@ -31,7 +31,7 @@ from knowledge.crs import whatif
 from knowledge.crs.scoring import Scorer
 from knowledge.draws.rounds import PROGRAM_PATTERNS, Draws, RouteRounds
 from knowledge.faq.french import fold
-from knowledge.language import TEST_LABEL, LanguageTest
+from knowledge.language import ABILITIES, TEST_LABEL, LanguageTest
 from knowledge.profile import Profile, Spouse, years_between
 from knowledge.programs.categories import CategoryFit, CategoryReport
 from knowledge.programs.eligibility import EligibilityEngine
@@ -141,6 +141,18 @@ class Intent(BaseModel):
         )
 
 
+class LevelWords(BaseModel):
+    """How a language level is asked in words (``what_if_levels``): the level, whose results, which abilities."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: str  # group 1: the level
+    partner: str
+    french: str
+    english: str
+    abilities: dict[str, str]
+
+
 class PersonalTable(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -152,6 +164,7 @@ class PersonalTable(BaseModel):
     program_words: dict[str, str]
     test_words: dict[str, str]
     what_if_moves: dict[str, str]
+    what_if_levels: LevelWords
 
     def entry_ids(self) -> set[str]:
         return {e for intent in self.intents for e in intent.entries}
@@ -175,6 +188,8 @@ def _patterns(table: PersonalTable) -> Iterable[str]:
         yield from (p for p in (intent.guard, intent.requires, intent.unless) if p)
     for words in (table.category_words, table.program_words, table.test_words, table.what_if_moves):
         yield from words.values()
+    levels = table.what_if_levels
+    yield from (levels.level, levels.partner, levels.french, levels.english, *levels.abilities.values())
 
 
 @lru_cache(maxsize=1)
@@ -1000,8 +1015,10 @@ def _online_credential(asked: Asked, facts: Facts, engines: PersonalEngines, tab
 def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
     text, profile = asked.text, facts.profile
     assert profile is not None
-    key = next((k for k, pattern in table.what_if_moves.items() if _search(pattern, text)), None)
+    key = _level_move(text, profile, table.what_if_levels)
     if key is None:
+        key = next((k for k, pattern in table.what_if_moves.items() if _search(pattern, text)), None)
+    if key is None or (key == "first_all" and _other_language(text, profile, table.what_if_levels)):
         return None  # a change Maple has no move for: the knowledge base's answer is the better one
     scorer = engines.scorer
     before = scorer.score(profile)
@@ -1009,10 +1026,19 @@ def _what_if(asked: Asked, facts: Facts, engines: PersonalEngines, table: Person
     if key == "nomination":
         return _with_nomination(profile, before.total, scorer, rules)
     found = whatif.what_if(profile, key, scorer, engines.eligibility, engines.draws)
-    if found is None and key == "first_all":  # no valid result yet: what a first test would give
-        found = whatif.what_if(profile, "first_test", scorer, engines.eligibility, engines.draws)
+    if found is None and key == "first_all":
+        first = profile.first_language
+        valid = first is not None and not first.expired_on(profile.profile_date)
+        target = 9 if first is not None and first.lowest < 9 else whatif.TOP_LEVEL  # as the engine's first_all
+        below = [a for a in ABILITIES if valid and first is not None and first.levels[a] < target]
+        # no valid result yet: what a first test would give; one ability one level below: that ability up one
+        fallback = "first_test" if not valid else f"first:{below[0]}" if len(below) == 1 else None
+        if fallback is not None:
+            found = whatif.what_if(profile, fallback, scorer, engines.eligibility, engines.draws)
     if found is None:
         why = _not_applicable(key, profile)
+        if why is None:
+            return None  # Maple cannot compute that change: never "it stays", the knowledge base answers
         return Computed(
             intent="what_if",
             text=Phrase(
@@ -1069,7 +1095,82 @@ NOT_APPLICABLE = {
 }
 
 
-def _not_applicable(key: str, profile: Profile) -> Phrase:
+def _level_move(text: str, profile: Profile, words: LevelWords) -> str | None:
+    """The level move a question asks ("NCLC 9 partout", "CLB 9 in writing", "my wife got CLB 9"), or None when
+    it names no level. The language is the one the words name (NCLC or a French test: French; an English test:
+    English; CLB alone: the first language), as the first or the second language, whichever the person's it is."""
+    found = re.search(words.level, text)
+    if found is None:
+        return None
+    level = int(found.group(1))
+    if _search(words.partner, text):
+        return whatif.level_key("partner", level)
+    named = [a for a, pattern in words.abilities.items() if _search(pattern, text)]
+    abilities = tuple(a for a in ABILITIES if a in named) or ABILITIES
+    language = "french" if _search(words.french, text) else "english" if _search(words.english, text) else None
+    first = profile.first_language
+    which = "first" if language is None or first is None or first.language == language else "second"
+    return whatif.level_key(which, level, abilities)
+
+
+def _other_language(text: str, profile: Profile, words: LevelWords) -> bool:
+    """Whether the question names a language (English, French or one of their tests) that is not the person's
+    first language: "what if I improve my English?" from someone whose first language is French."""
+    first = profile.first_language
+    named = "french" if _search(words.french, text) else "english" if _search(words.english, text) else None
+    return named is not None and first is not None and first.language != named
+
+
+def _already(key: str, profile: Profile) -> bool:
+    """Whether the change asked is already in the answers (so the score truly stays): the only case a what-if
+    that does not apply may say "it stays". Anything else Maple cannot compute is left to the knowledge base."""
+    sp, first, second = profile.spouse, profile.first_language, profile.second_language
+    partner_scored = profile.scored_with_spouse and sp is not None
+    if key.startswith(whatif.LEVEL_MOVES):
+        which, _, rest = key.partition("_level:")
+        level_text, _, names = rest.partition(":")
+        result = {"first": first, "second": second}.get(which) if which != "partner" else (sp.language if sp else None)
+        if which == "partner" and not partner_scored:
+            return True  # a partner who is not scored: their results earn nothing either way
+        abilities = names.split(",") if names else list(ABILITIES)
+        return (
+            level_text.isdigit()
+            and result is not None
+            and not result.expired_on(profile.profile_date)
+            and all(result.levels[a] >= int(level_text) for a in abilities)
+        )
+    checks: dict[str, Callable[[], bool]] = {
+        "eca": lambda: profile.education_proof in ("eca", "canadian") or profile.education == "less_than_secondary",
+        "partner_eca": lambda: not partner_scored or (sp is not None and sp.education_proof in ("eca", "canadian")),
+        "partner_test": lambda: not partner_scored,  # a test the partner has: what a new one gives is not known
+        "french": lambda: (
+            first is not None
+            and first.language != "french"
+            and second is not None
+            and not second.expired_on(profile.profile_date)
+            and second.lowest >= 7
+        ),
+        "coq": lambda: profile.certificate_of_qualification,
+        "masters": lambda: profile.education in ("masters", "doctoral"),
+        "second_credential": lambda: profile.education in ("two_or_more", "masters", "doctoral"),
+        "first_all": lambda: (
+            first is not None and not first.expired_on(profile.profile_date) and first.lowest >= whatif.TOP_LEVEL
+        ),
+    }
+    check = checks.get(key)
+    return check is not None and bool(check())
+
+
+def _not_applicable(key: str, profile: Profile) -> Phrase | None:
+    """Why a what-if does not change the score, when the answers already hold the change; None otherwise."""
+    if not _already(key, profile):
+        return None
+    if key.startswith("partner_level:"):
+        if not profile.scored_with_spouse:
+            return NOT_APPLICABLE["partner_test"]
+        return Phrase("your partner's results are already at level {level} or higher", level=_key_level(key))
+    if key.startswith(whatif.LEVEL_MOVES):
+        return Phrase("your results are already at level {level} or higher there", level=_key_level(key))
     if key == "eca":
         if profile.education == "less_than_secondary":
             return Phrase("you have no credential in your answers for an ECA to assess")
@@ -1077,7 +1178,11 @@ def _not_applicable(key: str, profile: Profile) -> Phrase:
             "eca": Phrase("you told me your education already has an ECA"),
             "canadian": Phrase("your education is Canadian, and a Canadian credential needs no ECA"),
         }.get(str(profile.education_proof), Phrase("your education already counts as you answered"))
-    return NOT_APPLICABLE.get(key, Phrase("that change does not apply to your answers"))
+    return NOT_APPLICABLE[key]
+
+
+def _key_level(key: str) -> int:
+    return int(key.partition(":")[2].partition(":")[0])
 
 
 def _with_nomination(profile: Profile, before: int, scorer: Scorer, rules: Cited) -> Outcome:
