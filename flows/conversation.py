@@ -12,8 +12,10 @@ Navigation, with one invariant: the next question is a function of the answers, 
 - /back goes to the previous answered question in table order (the job loop walked job by job):
   its answer is set aside, shown with a Keep button, and restored by Keep.
 - /edit shows every answer with its current value; choosing one asks it again with a Keep button,
-  the answer staying in place until a new one is given. A changed answer forgets the questions that
-  depend on it, which ``resume`` then asks before returning to where the person was.
+  the answer staying in place until a new one is given. A changed answer sets aside the answers that
+  depend on it, which ``resume`` then asks again, each with its earlier answer behind a Keep button (offered
+  only while the question applies and the answer, read as if typed, is not refused), before returning to where
+  the person was. /summary, /edit and /score list set-aside answers as to be confirmed (not counted until kept).
 - The work history is a list of jobs: each one's details are changed, a job deleted or one added,
   one at a time. Buttons name questions and jobs (index plus a fingerprint), never positions.
 - /restart asks for confirmation first; its "yes" button is only good for the answers it was asked about.
@@ -684,7 +686,23 @@ class Dialogue:
             return jobs[session.editing_job].get(qid) if session.editing_job < len(jobs) else None
         if session.editing == qid and qid in session.answers:
             return session.answers[qid]
-        return session.set_aside.get(qid)
+        return self._set_aside_answer(session, BY_ID[qid])
+
+    def _set_aside_answer(self, session: Session, question: Question, rules: Rules | None = None) -> Any | None:
+        """An answer /back or an edit set aside, if it can still be kept: the question applies to the answers
+        as they are now (or to ``rules``), and the answer, read as if typed again, is not refused (a family size
+        of 1 after a new marital status of married is not offered)."""
+        value = session.set_aside.get(question.id)
+        if value is None or question.id in session.answers:
+            return None
+        rules = rules or Rules(session.answers)
+        if not rules.applies(question):
+            return None
+        if question.in_job_loop:
+            return value
+        context = {**rules.answers, **self._context(session)}  # what it applies to fills what is set aside
+        outcome = read_answer(question, _as_text(value), context, self.today(), self.noc)
+        return None if isinstance(outcome, Invalid) else value
 
     def _handle(self, session: Session, question: Question, outcome: Accepted | Invalid | Options) -> list[Reply]:
         if isinstance(outcome, Invalid):
@@ -725,10 +743,10 @@ class Dialogue:
             before = answers.get(qid, session.set_aside.get(qid))
             answers[qid] = value
             session.set_aside.pop(qid, None)
-            if before != value:
+            if before != value:  # its dependents are asked again, each offering its earlier answer (Keep)
                 for other in dependents(qid):
-                    answers.pop(other, None)
-                    session.set_aside.pop(other, None)
+                    if other in answers:
+                        session.set_aside[other] = answers.pop(other)
             if qid == JOB_ADD:
                 answers.pop("job_draft", None)
                 if value == "yes":
@@ -828,21 +846,37 @@ class Dialogue:
                 shown.append(question)
         return shown
 
+    def _to_confirm(self, session: Session) -> list[Question]:
+        """The questions whose earlier answer /back or an edit set aside and that still offer it with Keep,
+        in table order (not counted in the score until kept or answered anew). One that applies once the others
+        are kept is listed too (the ECA's date after the ECA itself)."""
+        rules = Rules({**session.set_aside, **session.answers})
+        return [q for q in QUESTIONS if not q.in_job_loop and self._set_aside_answer(session, q, rules) is not None]
+
     def _edit_menu(self, session: Session) -> list[Reply]:
         answered = self._answered(session)
-        if not answered:
+        waiting = self._to_confirm(session)
+        if not answered and not waiting:
             return [self._with_question(session, Reply(self._t(session)("There is nothing to change yet.")))]
         t = self._t(session)
         buttons = [
             Button(t("{label}: {answer}", label=t(q.label), answer=self._current(session, q)), f"e:{q.id}")
             for q in answered
         ]
+        buttons += [
+            Button(
+                t("{label}: {answer} (to confirm)", label=t(q.label), answer=self._pending_shown(session, q)),
+                f"e:{q.id}",
+            )
+            for q in waiting
+        ]
         buttons += [Button(t("See all my answers"), "go:summary"), Button(t(CONTINUE.label), CONTINUE.data)]
         return [Reply(t("Which answer do you want to change? Each one shows its current value."), buttons)]
 
     def _summary(self, session: Session) -> list[Reply]:
         answered = self._answered(session)
-        if not answered:
+        waiting = self._to_confirm(session)
+        if not answered and not waiting:
             return [self._with_question(session, Reply(self._t(session)("You have not answered anything yet.")))]
         t = self._t(session)
         lines, buttons, section = [t("Your answers (tap one to change it):")], [], ""
@@ -863,6 +897,12 @@ class Dialogue:
             for index, job in enumerate(jobs):
                 lines.append("  " + t("Job {number}: {prompt}", number=index + 1, prompt=self._job_text(job, t)))
                 buttons.append(Button(t("Change: job {number}", number=index + 1), f"j:{job_ref(index, job)}"))
+        if waiting:
+            lines.append("\n" + t("To confirm (asked again with your earlier answer; not counted until kept):"))
+            for question in waiting:
+                answer = self._pending_shown(session, question)
+                lines.append("  " + t("{label}: {answer}", label=t(question.label), answer=answer))
+                buttons.append(Button(t("Confirm: {label}", label=t(question.label)), f"e:{question.id}"))
         buttons.append(Button(t(CONTINUE.label), CONTINUE.data))
         return [Reply("\n".join(lines), buttons)]
 
@@ -870,6 +910,15 @@ class Dialogue:
         if qid == JOB_ADD:
             return [self._jobs_screen(session)]
         question = BY_ID.get(qid)
+        if question is not None and question in self._to_confirm(session):
+            if self._set_aside_answer(session, question) is None:  # it applies once earlier ones are confirmed
+                self._resume(session)
+                return [self._where(session)]
+            session.pending = []
+            session.editing = None  # not answered: asked with the set-aside answer behind Keep
+            session.editing_job = None
+            session.state = qid
+            return [self.ask(session)]
         if question is None or question not in self._answered(session):
             menu = self._edit_menu(session)[0]
             gone = self._t(session)("That answer is not there any more: here is the list as it is now.")
@@ -1081,11 +1130,13 @@ class Dialogue:
         the score so far with the pending question."""
         if session.state == DONE:
             return self.results.final(session.answers, self.today(), session.notes_seen, session.language)
-        return [
-            self._with_question(
-                session, *self.results.partial(session.answers, self.today(), session.notes_seen, session.language)
-            )
-        ]
+        replies = self.results.partial(session.answers, self.today(), session.notes_seen, session.language)
+        waiting = self._to_confirm(session)
+        if waiting:  # set-aside answers count once confirmed: said, so the total is not a surprise
+            t = self._t(session)
+            names = ", ".join(t(q.label) for q in waiting)
+            replies.append(Reply(t("Not counted until you confirm them (Keep or a new answer): {names}.", names=names)))
+        return [self._with_question(session, *replies)]
 
     # --- showing answers ----------------------------------------------------------------------
     def _current(self, session: Session, question: Question) -> str:
@@ -1094,6 +1145,10 @@ class Dialogue:
         if question.id == JOB_ADD:
             return _count(len(session.answers.get("jobs", [])), t)
         return self._shown(question, session.answers.get(question.id), t)
+
+    def _pending_shown(self, session: Session, question: Question) -> str:
+        """A set-aside answer as /summary and /edit show it."""
+        return self._shown(question, session.set_aside.get(question.id), self._t(session))
 
     def _shown(self, question: Question, value: Any, t: Translator | None = None) -> str:
         for choice in question.choices:
