@@ -168,7 +168,7 @@ NO_LEADS = _phrases(
     # French
     "nan", "pas du tout", "aucun", "aucune", "jamais", "rien", "j'en ai pas", "je n'en ai pas", "j'en ai aucun",
     "j'en ai aucune", "je n'ai pas", "j'ai pas", "pas d'offre", "pas vraiment", "non merci", "il n'est pas",
-    "elle n'est pas", "je ne suis pas", "je suis pas", "pas pour l'instant",
+    "elle n'est pas", "je ne suis pas", "je suis pas", "pas pour l'instant", "nn",
 )  # fmt: skip
 UNSURE = _phrases(
     "idk", "i dont know", "dont know", "do not know", "dunno", "not sure", "unsure", "no idea", "not certain",

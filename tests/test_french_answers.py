@@ -69,6 +69,10 @@ def test_every_french_name_in_the_table_reads_as_its_choice(qid, choice, name, n
         ("education_proof", "j'ai une EDE", "eca"),
         ("sibling", "oui j'en ai", "yes"),
         ("sibling", "non merci", "no"),
+        ("sibling", "nn", "no"),
+        ("marital", "celib", "never_married"),
+        ("job_end", "aujourd'hui", "ongoing"),
+        ("job_end", "jusqu'à aujourd'hui", "ongoing"),
     ],
 )
 def test_french_answers(qid, text, value, noc):
