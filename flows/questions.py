@@ -280,6 +280,10 @@ EDUCATION_PROOF_CHOICES: tuple[Choice, ...] = (
         ),
     ),
 )
+# the partner's: the same choices, said of the partner ("It has an ECA", not "I have an ECA")
+SPOUSE_EDUCATION_PROOF_CHOICES: tuple[Choice, ...] = tuple(
+    c.model_copy(update={"label": "It has an ECA"}) if c.id == "eca" else c for c in EDUCATION_PROOF_CHOICES
+)
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -828,7 +832,7 @@ QUESTIONS: tuple[Question, ...] = (
         kind="choice",
         when="partner_has_education",
         depends_on=("marital", "spouse_citizen", "spouse_coming", "spouse_education"),
-        choices=EDUCATION_PROOF_CHOICES,
+        choices=SPOUSE_EDUCATION_PROOF_CHOICES,
         prompt="Is your partner's credential Canadian, or does it have an Educational Credential Assessment (ECA)?",
     ),
     Question(

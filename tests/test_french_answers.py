@@ -109,3 +109,10 @@ def test_a_date_in_numbers_is_read_day_first_in_a_french_chat(language, typed, s
     assert session.answers.get("dob") == stored
     assert (said in text) if said else ("Je lis" not in text), text
     assert "_reading_language" not in session.answers  # the language is context, never stored as an answer
+
+
+def test_the_partners_eca_choice_is_said_of_the_credential_not_of_the_person():
+    own = {c.id: c.label for c in BY_ID["education_proof"].choices}
+    partner = {c.id: c.label for c in BY_ID["spouse_education_proof"].choices}
+    assert own["eca"] == "I have an ECA" and partner["eca"] == "It has an ECA" and FR(partner["eca"]) == "Il a une EDE"
+    assert {k: v for k, v in partner.items() if k != "eca"} == {k: v for k, v in own.items() if k != "eca"}
