@@ -91,3 +91,22 @@ def _no_network(monkeypatch):
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="module")
+def faq():
+    """The knowledge base's replies with the shipped retriever (the personal answers' tests and others)."""
+    from flows.faq_replies import FaqReplies
+    from knowledge.faq.retriever import default_retriever
+
+    return FaqReplies(default_retriever())
+
+
+@pytest.fixture(scope="module")
+def engines():
+    """The engines a personal answer is computed with (as the results use them)."""
+    from knowledge.crs.scoring import default_scorer
+    from knowledge.faq.personal import PersonalEngines
+    from knowledge.programs.eligibility import EligibilityEngine
+
+    return PersonalEngines(default_scorer(), EligibilityEngine())

@@ -412,14 +412,6 @@ class CountingFaq:
         return getattr(self.real, name)
 
 
-@pytest.fixture(scope="module")
-def faq():
-    from flows.faq_replies import FaqReplies
-    from knowledge.faq.retriever import default_retriever
-
-    return FaqReplies(default_retriever())
-
-
 def test_an_answer_is_tried_before_the_knowledge_base(faq):
     counting = CountingFaq(faq)
     dialogue = Dialogue(Results(default_scorer(), EligibilityEngine()), default_noc_index(), lambda: TODAY, counting)

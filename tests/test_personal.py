@@ -58,16 +58,6 @@ TYPED = [
 
 
 @pytest.fixture(scope="module")
-def engines() -> personal.PersonalEngines:
-    return personal.PersonalEngines(default_scorer(), EligibilityEngine())
-
-
-@pytest.fixture(scope="module")
-def faq() -> FaqReplies:
-    return FaqReplies(default_retriever())
-
-
-@pytest.fixture(scope="module")
 def dialogue(faq) -> Dialogue:
     return Dialogue(Results(default_scorer(), EligibilityEngine()), default_noc_index(), lambda: TODAY, faq)
 

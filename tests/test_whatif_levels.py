@@ -20,8 +20,6 @@ from flows.profile_builder import build_profile
 from flows.results import Results
 from knowledge.crs import whatif
 from knowledge.crs.scoring import default_scorer
-from knowledge.faq import personal
-from knowledge.faq.retriever import default_retriever
 from knowledge.language import ABILITIES
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
@@ -30,16 +28,6 @@ from tests.test_personal import TODAY, TYPED
 # TEF Canada (699 scale) results: NCLC 8/7/8/7 for her, 8/8/7/6 for the partner (the tester's 480/470/430/450)
 FRENCH_FIRST = {"listening": 470, "reading": 440, "writing": 480, "speaking": 460}
 PARTNER_TEF = {"listening": 480, "reading": 470, "writing": 430, "speaking": 450}
-
-
-@pytest.fixture(scope="module")
-def engines() -> personal.PersonalEngines:
-    return personal.PersonalEngines(default_scorer(), EligibilityEngine())
-
-
-@pytest.fixture(scope="module")
-def faq() -> FaqReplies:
-    return FaqReplies(default_retriever())
 
 
 @pytest.fixture(scope="module")
