@@ -47,7 +47,7 @@ from flows.answers import (
     score_hint_msg,
 )
 from flows.faq_replies import Asker, FaqReplies, looks_like_question
-from flows.i18n import LANGUAGE_NAMES, LANGUAGES, N_, Languages, Translator, default_languages
+from flows.i18n import LANGUAGE_NAMES, LANGUAGES, N_, SOURCE_LANGUAGE, Languages, Translator, default_languages
 from flows.profile_builder import job_period
 from flows.questions import (
     BY_ID,
@@ -1157,11 +1157,21 @@ class Dialogue:
         if question.kind == "noc" and isinstance(value, str):
             group = self.noc.get(value)
             return f"{value} {group.title_for(t.language if t is not None else None)}" if group is not None else value
+        local = t is not None and t.language != SOURCE_LANGUAGE  # English shows what it always showed
+        if local and question.kind == "date" and isinstance(value, str) and ISO_DAY.fullmatch(value):
+            return t.format_date(date.fromisoformat(value))  # "8 mars 1985"
+        if local and isinstance(value, dict):
+            return " ".join(t.format_number(v) for v in value.values())  # "7,5 7 6,5 7"
+        if local and isinstance(value, int | float) and not isinstance(value, bool):
+            return t.format_number(value)  # "25 000"
         if isinstance(value, dict):
             return " ".join(f"{v:g}" for v in value.values())
         if isinstance(value, float):
             return f"{value:g}"
         return str(value)
+
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _answers_mark(session: Session) -> str:

@@ -108,6 +108,11 @@ _QUESTION_OPENINGS = ("c'est quoi ", "cest quoi ", "c quoi ", "c koi ", "qu'est 
 _QUESTION_INSIDE = (" est-ce que ", " est ce que ", " est-ce qu'", " est ce qu'")
 
 
+def _day(t: Translator, day: date) -> str:
+    """ISO in English (as it always was), "22 novembre 2026" in French."""
+    return day.isoformat() if t.language == SOURCE_LANGUAGE else t.format_date(day)
+
+
 def looks_like_question(text: str) -> bool:
     """A question mark after two words or more, or three words or more opening with a question word or phrase."""
     words = text.strip().lower().replace("’", "'").split()
@@ -346,7 +351,7 @@ class FaqReplies:
         """ "Computed from your answers. Source: ..." in ``t``'s language, each source as that language's page
         when the knowledge base has one."""
         cited = "; ".join(
-            t("{url} (checked {day})", url=self._page(s.url, t.language), day=s.checked.isoformat())
+            t("{url} (checked {day})", url=self._page(s.url, t.language), day=_day(t, s.checked))
             if s.checked
             else self._page(s.url, t.language)
             for s in sources

@@ -225,7 +225,7 @@ def test_french_messages_for_what_is_to_be_confirmed(dialogue):  # noqa: F811
     chat.say("maîtrise")
     chat.say("/summary")
     text = chat.replies[-1].text
-    assert "To confirm" not in text and "À confirmer" in text and "Date de délivrance de l'EDE : 2023-05-10" in text
+    assert "To confirm" not in text and "À confirmer" in text and "Date de délivrance de l'EDE : 10 mai 2023" in text
     chat.say("/edit")
     labels = [b.label for r in chat.replies for b in r.buttons]
     assert any(lbl.endswith("(à confirmer)") for lbl in labels) and not any("to confirm" in lbl for lbl in labels)

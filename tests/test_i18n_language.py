@@ -164,7 +164,8 @@ def test_keep_back_and_best_guess_labels_in_french(core):
     core.command(11, "start", language_code="fr")
     core.text(11, "1990-01-01")
     back = core.command(11, "back").replies
-    assert "Garder : 1990-01-01" in _labels(back) and "Votre réponse précédente : 1990-01-01" in _texts(back)
+    assert "Garder : 1er janvier 1990" in _labels(back)
+    assert "Votre réponse précédente : 1er janvier 1990" in _texts(back)
     core.button(11, "k:dob")
     for step in ("single", "bachelors"):
         core.text(11, step)
@@ -215,7 +216,8 @@ def test_edit_summary_restart_and_the_work_history_in_french(core):
     summary = _texts(core.command(14, "summary").replies)
     assert "Vos réponses (touchez-en une pour la modifier) :" in summary
     assert "À propos de vous" in summary and "État matrimonial : Célibataire (jamais marié(e))" in summary
-    assert "Emploi 1 : 21232 " in summary and "Au Canada, 2022-01-01 – J'y travaille encore, 40 h/semaine" in summary
+    assert "Emploi 1 : 21232 " in summary
+    assert "Au Canada, 1er janvier 2022 – J'y travaille encore, 40 h/semaine" in summary
     edit = core.command(14, "edit").replies
     assert "Quelle réponse voulez-vous modifier?" in _texts(edit) and "Voir toutes mes réponses" in _labels(edit)
     jobs = core.button(14, "e:job_add").replies
