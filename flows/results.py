@@ -668,7 +668,7 @@ class Results:
                 )
             )
             + "\n"
-            + escape(t("Reported by: {sources}", sources="; ".join(change.sources)))
+            + escape(t("Reported by: {sources}", sources="; ".join(term(t, source) for source in change.sources)))
             for change in changes
         )
 

@@ -94,6 +94,9 @@ def test_every_detail_and_what_if_is_french_well_formed_html(tmp_path, steps):
     assert "Programmes :" in texts["res:programs"] and "Catégorie de l'expérience canadienne" in texts["res:programs"]
     assert "Rondes par catégorie" in texts["res:categories"] and "Professions" in texts["res:categories"]
     assert "Changement de règles signalé (3 novembre 2026), non confirmé" in texts["res:rulechange"]
+    change = texts["res:rulechange"]  # every text of the reported change, its sources' notes included
+    assert "professions à salaire élevé" in change and "non vérifié" in change and "guide en chinois" in change
+    assert not any(w in change for w in ("high-wage", "unverified", "tool description", "Chinese guide")), change
     assert any(d.startswith("wi:") and "Et si :" in t and "Vos réponses enregistrées" in t for d, t in texts.items())
     chart = next(r for d, r in shown if d == "res:chart")
     assert chart.text.startswith("Votre score SCG") and "Par section : Facteurs de base" in chart.text

@@ -142,8 +142,10 @@ def knowledge_data_messages() -> dict[str, list[str]]:
         for item_key, item in rule_set.additional.items.items():
             if item_key.startswith("arranged_employment"):  # the only item whose label is shown (a factor's detail)
                 add(item.label, f"{where}: additional item")
-    for pending in book.pending:
-        add(pending.caveat, "CRS pending change (knowledge/data/crs/pending-changes.json)")
+    for pending in book.pending:  # shown in full behind "About the rule change": every text of it
+        where = "CRS pending change (knowledge/data/crs/pending-changes.json)"
+        for text in (pending.caveat, pending.what, pending.status, *pending.sources):
+            add(text, where)
     grid = json.loads((PROGRAM_DIR / "fsw-grid.json").read_text(encoding="utf-8"))
     for item_key, item in grid["adaptability"]["items"].items():
         add(item["label"], f"FSW adaptability {item_key} (knowledge/data/programs/fsw-grid.json)")
