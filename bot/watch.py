@@ -160,7 +160,7 @@ def reminder_text(deadline: Deadline, t: Translator | None = None) -> str:
         "/dates lists all your dates; /remind changes or stops the reminders.",
         date=describe_date(t, deadline),
         rule=term(t, deadline.rule),
-        source=deadline.source,
+        source=t.page(deadline.source),
         checked=_day(t, deadline.checked),
     )
 
@@ -179,7 +179,7 @@ def rescore_text(
         "With your answers unchanged, your score is now {score} (it was {old}).\n",
         rules=term(t, rule_label),
         day=_day(t, effective),
-        source=source,
+        source=t.page(source),
         score=str(new.score),
         old=str(old.score),
     )

@@ -241,7 +241,6 @@ class FaqReplies:
         self.topics = topics if topics is not None else load_topics()
         self.personal_table = personal_table or personal.default_table()
         self.languages = languages or default_languages()
-        self._french_pages: dict[str, str] | None = None
 
     def ask(self, question: str, asker: Asker | None = None) -> tuple[FaqResult, Reply]:
         """The reply to a question, in its language; with ``asker``, computed for the person when their
@@ -351,22 +350,10 @@ class FaqReplies:
         """ "Computed from your answers. Source: ..." in ``t``'s language, each source as that language's page
         when the knowledge base has one."""
         cited = "; ".join(
-            t("{url} (checked {day})", url=self._page(s.url, t.language), day=_day(t, s.checked))
-            if s.checked
-            else self._page(s.url, t.language)
+            t("{url} (checked {day})", url=t.page(s.url), day=_day(t, s.checked)) if s.checked else t.page(s.url)
             for s in sources
         )
         return t("{mark}. Source: {sources}", mark=t.say(personal.MARK), sources=cited)
-
-    def _page(self, url: str, language: str) -> str:
-        """The official page ``url`` in ``language``: the French source of an entry whose English source it is."""
-        if language != "fr":
-            return url
-        if self._french_pages is None:
-            self._french_pages = {
-                str(e.source): str(e.fr.source) for e in self.retriever.kb.entries if e.fr is not None and e.fr.source
-            }
-        return self._french_pages.get(url, url)
 
     # --- the knowledge base's own answers -------------------------------------------------------------
     def show(self, result: FaqResult) -> Reply:

@@ -95,7 +95,8 @@ def score_text(result: ScoreResult, skip: tuple[str, ...] = (), t: Translator | 
 
 
 def _rules_line(t: Translator, result: ScoreResult, sources: list[str]) -> str:
-    rules, day, joined = term(t, result.rule_set_label), _day(t, result.rules_checked), ", ".join(sources)
+    rules, day = term(t, result.rule_set_label), _day(t, result.rules_checked)
+    joined = ", ".join(t.page(url) for url in sources)
     if len(sources) == 1:
         return t("Rules: {rules}, checked {day}. Source: {source}", rules=rules, day=day, source=joined)
     return t("Rules: {rules}, checked {day}. Sources: {sources}", rules=rules, day=day, sources=joined)
@@ -137,7 +138,7 @@ def programs_text(report: EligibilityReport, t: Translator | None = None) -> str
                 lines.append(escape("  - " + _colon(t, mark, term(t, check.detail))))
         if verdict.grid is not None:
             lines.append(escape(t("  67-point grid: {total}/100", total=str(verdict.grid.total))))
-        lines.append(escape(t("  Source: {source}", source=verdict.source)))
+        lines.append(escape(t("  Source: {source}", source=t.page(verdict.source))))
     lines.extend("\n" + escape(t("Note: {note}", note=term(t, c))) for c in report.caveats)
     return "\n".join(lines)
 
@@ -354,7 +355,7 @@ def dates_text(deadlines: list[Deadline], answers: dict[str, Any], t: Translator
             t(
                 "{kind}: {source} (checked {checked})",
                 kind=term(t, item.kind.replace("_", " ")),
-                source=item.source,
+                source=t.page(item.source),
                 checked=_day(t, item.checked),
             ),
         )
@@ -465,7 +466,7 @@ def what_if_text(move: WhatIf, draws: Draws, t: Translator | None = None) -> str
             else t("your age costs no points meanwhile")
         )
         lines.append("\n" + bold(t("Time: ")) + escape(t("{when} (Maple's estimate); {age}.", when=when, age=age)))
-    lines.append(escape(t("Source: {source}", source=move.source)))
+    lines.append(escape(t("Source: {source}", source=t.page(move.source))))
     lines.append("\n" + escape(t(UNCHANGED)))
     return "\n".join(lines)
 

@@ -172,3 +172,16 @@ def test_the_french_chart_draws_its_own_words_in_french(fr, tmp_path):
     old_row = {k: v for k, v in chart.model_dump(mode="json").items() if k != "language"}
     assert ChartData.model_validate(old_row).language == "en"  # a chart queued before languages: English
     core.store.close()
+
+
+def test_a_french_result_links_the_french_twin_of_each_official_page_it_knows(fr):
+    from flows.results import score_text
+
+    profile = Profile.model_validate(to_profile(make_people(1, 7, date(2026, 12, 1))[0], date(2026, 12, 1)))
+    result = default_scorer().score(profile)
+    english_page = result.sources[0]
+    assert "/en/" in english_page and fr.page(english_page) != english_page and "/fr/" in fr.page(english_page)
+    said = score_text(result, t=fr)
+    assert fr.page(english_page) in said and english_page not in said
+    assert Languages.load().get("en").page(english_page) == english_page  # English: the page as given
+    assert fr.page("https://example.org/unknown") == "https://example.org/unknown"  # no twin known: as given

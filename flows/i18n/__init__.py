@@ -76,8 +76,9 @@ class Msg:
 class Translator:
     """One language's messages and formats. Missing translations fall back to the English msgid."""
 
-    def __init__(self, language: str, messages: Mapping[str, str]) -> None:
+    def __init__(self, language: str, messages: Mapping[str, str], pages: Mapping[str, str] | None = None) -> None:
         self.language = language
+        self.pages = dict(pages or {})  # an official page (its English address) -> this language's twin
         self.locale = Locale.parse(LOCALES.get(language, LOCALES[SOURCE_LANGUAGE]))
         self.messages = dict(messages)
         money = parse_pattern(self.locale.currency_formats["standard"])
@@ -92,6 +93,10 @@ class Translator:
         return text.format_map({name: self._value(value) for name, value in params.items()})
 
     __call__ = gettext
+
+    def page(self, url: str) -> str:
+        """The official page ``url`` in this language, when its twin is known (else the page as given)."""
+        return self.pages.get(url, url)
 
     def has(self, msgid: str) -> bool:
         return self.language == SOURCE_LANGUAGE or bool(self.messages.get(msgid))
@@ -195,11 +200,18 @@ class Languages:
         self.translators = dict(translators)
 
     @classmethod
-    def load(cls, directory: Path = LOCALE_DIR) -> Languages:
+    def load(cls, directory: Path = LOCALE_DIR, pages: Mapping[str, Mapping[str, str]] | None = None) -> Languages:
+        """The catalogs of ``directory``; ``pages``: per language, the official pages' twins (by default the
+        knowledge base's: an entry's English source and its French version's)."""
+        if pages is None:
+            from knowledge.faq.entries import load_knowledge_base
+
+            pages = {"fr": load_knowledge_base().french_pages()}
         translators = {SOURCE_LANGUAGE: Translator(SOURCE_LANGUAGE, {})}
         for language in LANGUAGES:
             if language != SOURCE_LANGUAGE:
-                translators[language] = Translator(language, read_catalog(catalog_path(language, directory)))
+                catalog = read_catalog(catalog_path(language, directory))
+                translators[language] = Translator(language, catalog, pages.get(language))
         return cls(translators)
 
     def get(self, language: str | None) -> Translator:

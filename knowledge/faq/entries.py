@@ -158,6 +158,15 @@ class KnowledgeBase(BaseModel):
     def tagged(self, tag: str) -> list[FaqEntry]:
         return [e for e in self.entries if tag in e.tags]
 
+    def french_pages(self) -> dict[str, str]:
+        """Official pages in English -> their French twins, as the entries that cite both give them (an entry
+        whose French version cites the same page, or another English one, gives none)."""
+        return {
+            str(e.source): str(e.fr.source)
+            for e in self.entries
+            if e.fr is not None and e.fr.source and "/en/" not in str(e.fr.source) and e.fr.source != e.source
+        }
+
 
 def _read_file(path: Path) -> tuple[list[FaqEntry], list[EntryProblem]]:
     return _read_list(path, path.name, FaqEntry, "entries", "")
