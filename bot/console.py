@@ -9,39 +9,49 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.core import MapleCore
+from flows.i18n import N_, Translator, default_languages
 from flows.markup import plain
 from flows.replies import Reply
 
 CONSOLE_CHAT_ID = 0
+BANNER = N_("Maple in the terminal (no TELEGRAM_BOT_TOKEN set). /help for commands, /quit to leave.")
+BACK_HINT = N_("  (/back goes back one question)")
+BYE = N_("Bye: your answers are saved.")
 
 
-def show(replies: list[Reply], out: TextIO, chart_dir: Path | None = None) -> list[str]:
+def show(replies: list[Reply], out: TextIO, chart_dir: Path | None = None, t: Translator | None = None) -> list[str]:
     """Print replies; return the data of their choices, numbered across the replies (navigation is a command).
 
-    A chart is saved as a PNG under ``chart_dir`` and its path printed (nothing is drawn without a folder)."""
+    A chart is saved as a PNG under ``chart_dir`` and its path printed (nothing is drawn without a folder);
+    the console's own words in ``t``'s language (the chat's)."""
+    t = t or default_languages().get(None)
     buttons: list[str] = []
     for reply in replies:
         print(plain(reply.text) if reply.html else reply.text, file=out)
         if reply.chart is not None and chart_dir is not None:
-            print(_saved_chart(reply, chart_dir), file=out)
+            print(_saved_chart(reply, chart_dir, t), file=out)
         choices = [b for b in reply.buttons if not b.data.startswith("nav:")]
         for button in choices:
             buttons.append(button.data)
             print(f"  [{len(buttons)}] {button.label}", file=out)
         if len(choices) < len(reply.buttons):
-            print("  (/back goes back one question)", file=out)
+            print(t(BACK_HINT), file=out)
         print(file=out)
     return buttons
 
 
-def _saved_chart(reply: Reply, chart_dir: Path) -> str:
+def _saved_chart(reply: Reply, chart_dir: Path, t: Translator) -> str:
     from bot.chart import save_png
 
     assert reply.chart is not None
     try:
-        return f"Chart saved: {save_png(reply.chart, chart_dir)}"
+        return t("Chart saved: {path}", path=str(save_png(reply.chart, chart_dir)))
     except Exception as exc:  # a full disk, a folder that cannot be written, a drawing failure: the text stands
-        return f"The chart could not be saved in {chart_dir} ({type(exc).__name__}: {exc})."
+        return t(
+            "The chart could not be saved in {folder} ({problem}).",
+            folder=str(chart_dir),
+            problem=f"{type(exc).__name__}: {exc}",
+        )
 
 
 def run_console(
@@ -56,16 +66,22 @@ def run_console(
     Charts are saved under ``chart_dir`` (default: MAPLE_CHART_DIR, else the working directory)."""
     read = read or (lambda: input("> "))
     chart_dir = chart_dir or Path(os.environ.get("MAPLE_CHART_DIR") or ".")
-    print("Maple in the terminal (no TELEGRAM_BOT_TOKEN set). /help for commands, /quit to leave.\n", file=out)
-    buttons = show(core.on_command(chat_id, "start"), out, chart_dir)
+    languages = core.dialogue.languages
+    language_code = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").split(".")[0] or None  # fr_CA.UTF-8
+
+    def words() -> Translator:  # the chat's language: the terminal's on first contact, then /language
+        return languages.get(core.chat_language(chat_id, language_code))
+
+    print(words()(BANNER) + "\n", file=out)
+    buttons = show(core.command(chat_id, "start", language_code=language_code).replies, out, chart_dir, words())
     while True:
         try:
             line = read().strip()
         except (EOFError, KeyboardInterrupt):
-            print("\nBye: your answers are saved.", file=out)
+            print("\n" + words()(BYE), file=out)
             return
         if line in ("/quit", "/exit"):
-            print("Bye: your answers are saved.", file=out)
+            print(words()(BYE), file=out)
             return
         if line.startswith("/"):
             name, _, args = line[1:].partition(" ")
@@ -74,4 +90,4 @@ def run_console(
             replies = core.on_button(chat_id, buttons[int(line) - 1])
         else:
             replies = core.on_text(chat_id, line)
-        buttons = show(replies, out, chart_dir)
+        buttons = show(replies, out, chart_dir, words())

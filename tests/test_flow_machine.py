@@ -318,3 +318,21 @@ def test_the_shared_model_keeps_nothing_of_a_chat_between_moves():
         assert (one.state, one.answers) == (own.state, own.answers)
         assert shared._model.session.chat_id == 0 and shared._model.answers == {}
     assert shared.machine.models == [shared._model]
+
+
+@pytest.mark.parametrize(("lang", "banner", "bye"), [
+    ("C.UTF-8", "Maple in the terminal", "Bye: your answers are saved."),
+    ("fr_CA.UTF-8", "Maple dans le terminal", "Au revoir : vos réponses sont enregistrées."),
+])  # fmt: skip
+def test_the_console_speaks_the_terminals_language_and_follows_langue(tmp_path, monkeypatch, lang, banner, bye):
+    monkeypatch.setenv("LANG", lang)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    lines = iter(["/quit"])
+    out = io.StringIO()
+    run_console(build_core(str(tmp_path / "c.db"), today=lambda: TODAY), read=lambda: next(lines), out=out)
+    assert out.getvalue().startswith(banner) and bye in out.getvalue()
+    switched = iter(["/langue", "2", "/quit"])  # English -> French with /langue, then the console's words follow
+    out = io.StringIO()
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    run_console(build_core(str(tmp_path / "d.db"), today=lambda: TODAY), read=lambda: next(switched), out=out)
+    assert out.getvalue().rstrip().endswith("Au revoir : vos réponses sont enregistrées.")

@@ -41,6 +41,7 @@ TRANSLATED_MODULES = (
     "flows/chart_data.py",
     "bot/watch.py",
     "bot/chart.py",
+    "bot/console.py",
 )
 MARKERS = frozenset({"t", "N_", "Msg", "gettext"})
 # knowledge's sentences for people (knowledge.wording.Phrase): every module under knowledge/ is scanned for them
