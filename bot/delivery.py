@@ -45,12 +45,21 @@ MAX_DRAWN = 8  # charts drawn ahead of sending, kept until sent
 MISSING = object()  # a chart not drawn ahead
 
 
+def button_text(label: str) -> str:
+    """A button's label within MAX_BUTTON_TEXT, cut after a whole word with "…" (not in the middle of one)."""
+    if len(label) <= MAX_BUTTON_TEXT:
+        return label
+    cut = label[: MAX_BUTTON_TEXT - 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return words.rstrip(" ,;:(-–") + "…"
+
+
 def render(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
     """HTML text (a plain reply escaped, an HTML reply as built) and one button per row (labels can be long)."""
     markup = None
     if reply.buttons:
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(b.label[:MAX_BUTTON_TEXT], callback_data=b.data[:64])] for b in reply.buttons]
+            [[InlineKeyboardButton(button_text(b.label), callback_data=b.data[:64])] for b in reply.buttons]
         )
     return reply.as_html(), markup
 
