@@ -120,3 +120,19 @@ def test_every_french_source_note_says_how_the_address_was_established(french_en
         # an address taken from a public map or a pattern is never presented as a page that was read
         if note.startswith(("Adresse tirée", "Adresse déduite")):
             assert "non consultée" in note or "n'a pas été consultée" in note, (entry.id, note)
+
+
+@pytest.mark.parametrize(
+    ("english", "french", "same"),
+    [
+        ("since 2025-07-07: $15,263", "depuis le 7 juillet 2025 : 15 263 $", True),
+        ("from 2026-01-01 to 2026-09-16", "du 1er janvier 2026 au 16 septembre 2026", True),
+        ("since 2025-07-07", "depuis le 2025-07-07", True),
+        ("since 2025-07-07", "depuis le 8 juillet 2025", False),
+        ("on 2026-02-18, 12 months", "le 18 février 2026, 6 mois", False),
+    ],
+)
+def test_the_figures_check_reads_a_french_written_date_as_its_iso_day(english, french, same):
+    from knowledge.faq.lint import figures
+
+    assert (figures(english, "en") == figures(french, "fr")) is same

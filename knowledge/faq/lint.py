@@ -38,8 +38,33 @@ _ENGLISH_PAGE = re.compile(r"/(en|eng|english)/")  # canada.ca /en/, Justice Law
 _SAYS_ENGLISH = re.compile(r"\bpage anglaise\b", re.IGNORECASE)  # not just "anglais": "anglais-français" says nothing
 
 
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_FRENCH_MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre",
+)  # fmt: skip
+_FRENCH_DAY = re.compile(r"\b(\d{1,2})(?:er)? (" + "|".join(_FRENCH_MONTHS) + r") (\d{4})\b")
+
+
+def _dates(text: str, language: str) -> tuple[str, set[str]]:
+    """``text`` without its dates, and its dates as ISO days: "2025-07-07" and "7 juillet 2025" are one date."""
+    found = {m.group(0) for m in _ISO_DAY.finditer(text)}
+    text = _ISO_DAY.sub(" ", text)
+    if language == "fr":
+        for m in _FRENCH_DAY.finditer(text):
+            found.add(f"{m[3]}-{_FRENCH_MONTHS.index(m[2]) + 1:02d}-{int(m[1]):02d}")
+        text = _FRENCH_DAY.sub(" ", text)
+    return text, found
+
+
 def figures(text: str, language: str = "en") -> set[str]:
-    """The numbers of ``text``: "15,263" (English) and "15 263" (French) are both 15263; "7,0" is 7.0 in French."""
+    """The numbers of ``text``: "15,263" (English) and "15 263" (French) are both 15263; "7,0" is 7.0 in French;
+    a date is one figure, ISO or written in French words ("2025-07-07" = "7 juillet 2025")."""
+    text, days = _dates(text, language)
+    return days | _numbers(text, language)
+
+
+def _numbers(text: str, language: str) -> set[str]:
     if language == "fr":
         text = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text)
         text = re.sub(r"(?<=\d),(?=\d)", ".", text)
