@@ -395,6 +395,13 @@ AMBIGUOUS_LEVELS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     ),
 }
 AMBIGUOUS_LEVELS["bac"] = AMBIGUOUS_LEVELS["baccalaureat"]
+BAC_FIVE = (  # "bac+4", "bac+5": a master's in France's system, or a long first degree: asked, not assumed
+    N_("Four or five years after the baccalauréat: which one is it?"),
+    (
+        ("masters", N_("A master's-level degree (Master, diplôme d'ingénieur, grande école)")),
+        ("bachelors", N_("A bachelor's degree or another program of 3 years or more, not a master's")),
+    ),
+)
 LEVEL_TELLERS = _set(
     "universitaire universite university secondaire lycee high school college programme program ans years trois three"
 )
@@ -403,6 +410,10 @@ LEVEL_QUESTIONS = frozenset({"education", "spouse_education"})
 
 def _ambiguous_level(question: Question, text: str) -> Options | None:
     words = set(_words(text))
+    bac = BAC_PLUS.search(_fold(text))
+    if question.id in LEVEL_QUESTIONS and bac is not None and int(bac.group(1)) >= 4 and not LEVEL_NAMES & words:
+        which = Msg(BAC_FIVE[0])
+        return Options(which.english(), [Choice(id=level, label=label) for level, label in BAC_FIVE[1]], msg=which)
     if question.id not in LEVEL_QUESTIONS or words & LEVEL_TELLERS or any(w.isdigit() for w in words):
         return None  # "baccalauréat universitaire", "bac+5", "baccalauréat de 3 ans" say which one it is
     found = next((AMBIGUOUS_LEVELS[w] for w in _words(text) if w in AMBIGUOUS_LEVELS), None)
@@ -431,14 +442,33 @@ BY_LENGTH: dict[str, tuple[str, str, str]] = {  # question -> the level of 1, 2,
 }
 
 
-def _level_by_length(question: Question, text: str, answers: dict[str, Any]) -> Accepted | None:
-    if question.id not in BY_LENGTH or LEVEL_NAMES & set(_words(text)):
-        return None
-    found = PROGRAM_LENGTH.search(_fold(text))
+# French ways of saying a length after secondary school: "bac+3" (three years after the baccalauréat), and the
+# two-year diplomas of France (BTS, DUT, DEUG, DEUST). Read by length, on the safe side (bac+5 is "3+ years" unless
+# a master's is named), and said back so that the person can correct it.
+BAC_PLUS = re.compile(r"\bbac\s*(?:\+|plus)\s*(\d)\b")
+TWO_YEAR_DIPLOMAS = _set("bts dut deug deust")
+
+
+def _years_said(text: str) -> int | None:
+    folded = _fold(text)
+    bac = BAC_PLUS.search(folded)
+    if bac is not None:
+        return int(bac.group(1))
+    if TWO_YEAR_DIPLOMAS & set(_words(text)):
+        return 2
+    found = PROGRAM_LENGTH.search(folded)
     if found is None:
         return None
     word = found.group(1)
-    years = int(word) if word.isdigit() else int(NUMBER_WORDS.get(word) or ARTICLE_ONE[word])
+    return int(word) if word.isdigit() else int(NUMBER_WORDS.get(word) or ARTICLE_ONE[word])
+
+
+def _level_by_length(question: Question, text: str, answers: dict[str, Any]) -> Accepted | None:
+    if question.id not in BY_LENGTH or LEVEL_NAMES & set(_words(text)):
+        return None
+    years = _years_said(text)
+    if years is None:
+        return None
     level = BY_LENGTH[question.id][min(years, 3) - 1] if years >= 1 else None
     choice = next((c for c in choices_for(question, answers) if c.id == level), None)
     if choice is None:

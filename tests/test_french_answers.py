@@ -116,3 +116,22 @@ def test_the_partners_eca_choice_is_said_of_the_credential_not_of_the_person():
     partner = {c.id: c.label for c in BY_ID["spouse_education_proof"].choices}
     assert own["eca"] == "I have an ECA" and partner["eca"] == "It has an ECA" and FR(partner["eca"]) == "Il a une EDE"
     assert {k: v for k, v in partner.items() if k != "eca"} == {k: v for k, v in own.items() if k != "eca"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "level"),
+    [("bac+2", "two_year"), ("BTS", "two_year"), ("DUT en informatique", "two_year"), ("bac +3", "bachelors"),
+     ("bac+5 master", "masters")],
+)  # fmt: skip
+def test_french_lengths_after_the_baccalaureat_read_as_their_level_and_are_said_back(typed, level, noc):
+    outcome = read("education", typed, noc)
+    assert isinstance(outcome, Accepted) and outcome.value == level and outcome.note.startswith("Noted: ")
+
+
+@pytest.mark.parametrize("typed", ["bac+5", "bac+4", "bac plus 5"])
+def test_four_or_five_years_after_the_baccalaureat_are_asked_not_assumed(typed, noc):
+    from flows.answers import Options
+
+    outcome = read("education", typed, noc)
+    assert isinstance(outcome, Options) and [c.id for c in outcome.choices] == ["masters", "bachelors"]
+    assert FR(outcome.msg.msgid).startswith("Quatre ou cinq ans après le baccalauréat")
