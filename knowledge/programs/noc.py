@@ -19,6 +19,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -260,17 +261,8 @@ class NocIndex:
             order = self._fr_alias_order.get((entry_words, code), len(self._fr_alias_order)) if rank == 0 else 0
             scored.append((score, rank, order, index))
         scored.sort(key=lambda hit: (-round(hit[0], 1), hit[1], hit[2], len(self._fr_entries[hit[3]][0])))
-        out: list[NocMatch] = []
-        seen: set[str] = set()
-        for score, _, _, index in scored:
-            _, shown, code, _ = self._fr_entries[index]
-            if code in seen:
-                continue
-            seen.add(code)
-            out.append(self._match(code, shown, score))
-            if len(out) == limit:
-                break
-        return out
+        hits = ((self._fr_entries[index][2], self._fr_entries[index][1], score) for score, _, _, index in scored)
+        return self._best_per_code(hits, limit)
 
     def search_english(self, query: str, limit: int = 5) -> list[NocMatch]:
         """The most likely unit groups for an English job title, best first (Maple's original look-up)."""
@@ -288,14 +280,19 @@ class NocIndex:
         ranked = process.extract(norm, choices, scorer=fuzz.WRatio, limit=limit * 20, score_cutoff=60)
         # equal scores: prefer the title closest to the whole query ("cook" before "cook helper")
         ranked.sort(key=lambda hit: (-round(hit[1]), -fuzz.ratio(norm, hit[0])))
+        return self._best_per_code(
+            ((self.titles[index][2], self.titles[index][1], score) for _, score, index in ranked), limit
+        )
+
+    def _best_per_code(self, hits: Iterable[tuple[str, str, float]], limit: int) -> list[NocMatch]:
+        """The first ``limit`` unit groups of ``hits`` (code, title matched, score), best first, each once."""
         out: list[NocMatch] = []
         seen: set[str] = set()
-        for _, score, index in ranked:
-            _, original, code = self.titles[index]
+        for code, shown, score in hits:
             if code in seen:
                 continue
             seen.add(code)
-            out.append(self._match(code, original, score))
+            out.append(self._match(code, shown, score))
             if len(out) == limit:
                 break
         return out
