@@ -46,6 +46,10 @@ FIRST_OF_MONTH = {"fr": "d'er' MMMM y"}  # "1er mars 1985": the first of the mon
 CURRENCY = "CAD"
 
 
+# an official page's address -> its twin in a language, or a loader of that map (called once, when first needed)
+PageMap = Mapping[str, str] | Callable[[], Mapping[str, str]]
+
+
 def N_(msgid: str) -> str:
     """Mark ``msgid`` for the catalog without translating it (it is translated where it is shown)."""
     return msgid
@@ -76,9 +80,15 @@ class Msg:
 class Translator:
     """One language's messages and formats. Missing translations fall back to the English msgid."""
 
-    def __init__(self, language: str, messages: Mapping[str, str], pages: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        language: str,
+        messages: Mapping[str, str],
+        pages: PageMap | None = None,
+    ) -> None:
         self.language = language
-        self.pages = dict(pages or {})  # an official page (its English address) -> this language's twin
+        # an official page (its English address) -> this language's twin; a loader is called on the first page asked
+        self._pages = pages
         self.locale = Locale.parse(LOCALES.get(language, LOCALES[SOURCE_LANGUAGE]))
         self.messages = dict(messages)
         money = parse_pattern(self.locale.currency_formats["standard"])
@@ -96,7 +106,9 @@ class Translator:
 
     def page(self, url: str) -> str:
         """The official page ``url`` in this language, when its twin is known (else the page as given)."""
-        return self.pages.get(url, url)
+        if callable(self._pages):
+            self._pages = dict(self._pages())
+        return (self._pages or {}).get(url, url)
 
     def has(self, msgid: str) -> bool:
         return self.language == SOURCE_LANGUAGE or bool(self.messages.get(msgid))
@@ -200,13 +212,18 @@ class Languages:
         self.translators = dict(translators)
 
     @classmethod
-    def load(cls, directory: Path = LOCALE_DIR, pages: Mapping[str, Mapping[str, str]] | None = None) -> Languages:
-        """The catalogs of ``directory``; ``pages``: per language, the official pages' twins (by default the
-        knowledge base's: an entry's English source and its French version's)."""
+    def load(
+        cls,
+        directory: Path = LOCALE_DIR,
+        pages: Mapping[str, Mapping[str, str] | Callable[[], Mapping[str, str]]] | None = None,
+    ) -> Languages:
+        """The catalogs of ``directory``; ``pages``: per language, the official pages' twins or their loader (by
+        default the knowledge base's, read when a page is first asked: an entry's English source and its French
+        version's)."""
         if pages is None:
-            from knowledge.faq.entries import load_knowledge_base
+            from knowledge.faq.entries import default_french_pages
 
-            pages = {"fr": load_knowledge_base().french_pages()}
+            pages = {"fr": default_french_pages}
         translators = {SOURCE_LANGUAGE: Translator(SOURCE_LANGUAGE, {})}
         for language in LANGUAGES:
             if language != SOURCE_LANGUAGE:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
@@ -260,6 +261,18 @@ def _merge_french(
                 entry = entry.model_copy(update={"fr": french.localized()})
         merged.append((file, entry))
     return merged, problems
+
+
+@lru_cache(maxsize=1)
+def default_knowledge_base() -> KnowledgeBase:
+    """The shipped entries, read once per process (the retriever and the French page map share them)."""
+    return load_knowledge_base()
+
+
+@lru_cache(maxsize=1)
+def default_french_pages() -> dict[str, str]:
+    """The shipped entries' official pages in English -> their French twins (:meth:`KnowledgeBase.french_pages`)."""
+    return default_knowledge_base().french_pages()
 
 
 def load_knowledge_base(directory: Path = ENTRIES_DIR, french_dir: Path | None = None) -> KnowledgeBase:

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.faq.analysis import QUESTION_WORDS, Analyzer, Glossary
 from knowledge.faq.embedding import Embedder, SemanticIndex
-from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, load_knowledge_base
+from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, default_knowledge_base
 from knowledge.faq.french import FrenchAnalyzer, FrenchScope
 from knowledge.faq.learned import EntryClassifier, Example, load_examples
 from knowledge.provenance import DATA_DIR
@@ -451,4 +451,4 @@ class FaqRetriever:
 
 def default_retriever() -> FaqRetriever:
     """The shipped knowledge base, glossary and scope."""
-    return FaqRetriever(load_knowledge_base())
+    return FaqRetriever(default_knowledge_base())
