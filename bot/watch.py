@@ -69,6 +69,12 @@ KINDS: dict[str, tuple[str, str]] = {  # the reminder choice -> (Deadline.kind, 
 APPLIES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "eca": lambda answers: answers.get("education_proof", "eca") == "eca",  # a Canadian credential has no ECA
 }
+
+
+def _applies(kind: str, answers: dict[str, Any]) -> bool:
+    return APPLIES.get(kind, lambda _: True)(answers)
+
+
 OFF_TEXT = N_("Reminders and draw alerts are off; nothing is kept about them. /remind turns them on again.")
 NEEDS = N_("I need at least your date of birth and your education first: /start continues the questions.")
 STALE_BUTTON = N_("That button is out of date.")
@@ -257,7 +263,7 @@ class Watch:
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update={"kinds": [], "alerts": False}))
         if action == "all":
             answers = self.store.load(chat_id).answers
-            everything = {"kinds": [k for k in KINDS if APPLIES.get(k, lambda _: True)(answers)], "alerts": True}
+            everything = {"kinds": [k for k in KINDS if _applies(k, answers)], "alerts": True}
             return self._apply(chat_id, update_id, lambda sub: sub.model_copy(update=everything))
         if action == "set" and value in ("on", "off") and (choice == "alerts" or choice in KINDS):
             on = value == "on"
@@ -305,7 +311,7 @@ class Watch:
         elif sub.kinds:
             lines.append(t("No reminder to send yet for the dates chosen (/dates shows them)."))
         answers = self.store.load(chat_id).answers
-        offered = [k for k in KINDS if k in sub.kinds or APPLIES.get(k, lambda _: True)(answers)]
+        offered = [k for k in KINDS if k in sub.kinds or _applies(k, answers)]
         buttons = [_switch(t(KINDS[k][1]), k, k in sub.kinds) for k in offered]
         buttons.append(_switch(t("Draw alerts"), "alerts", sub.alerts))
         buttons.append(Button(t("All of them"), "w:all"))

@@ -1164,11 +1164,7 @@ class Dialogue:
             return " ".join(t.format_number(v) for v in value.values())  # "7,5 7 6,5 7"
         if local and isinstance(value, int | float) and not isinstance(value, bool):
             return t.format_number(value)  # "25 000"
-        if isinstance(value, dict):
-            return " ".join(f"{v:g}" for v in value.values())
-        if isinstance(value, float):
-            return f"{value:g}"
-        return str(value)
+        return _as_text(value)
 
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
