@@ -22,7 +22,7 @@ from flows.markup import bold, escape
 from flows.profile_builder import NotEnoughAnswers, build_profile
 from flows.replies import Button, Reply
 from flows.result_terms import term
-from knowledge.crs.scoring import Scorer, ScoreResult
+from knowledge.crs.scoring import Scorer, ScoreResult, default_scorer
 from knowledge.crs.whatif import (
     MOVES,
     PartnerSwap,
@@ -246,6 +246,7 @@ def verdict_text(
     moves: list[WhatIf],
     notes: list[str],
     t: Translator | None = None,
+    scorer: Scorer | None = None,
 ) -> str:
     """The short verdict (HTML): would this score have been invited, by which route, and what would help most.
     ``notes``: one line each, in the language already (the caller keeps them few)."""
@@ -271,7 +272,7 @@ def verdict_text(
         fits = [f for f in (report.categories.fits if report.categories else []) if f.fits]
         for fit in fits:
             lines.append(_route_line(category_route(t, fit.label), draws.category_route(fit.key, day, score), score, t))
-    nominated = with_nomination(result)
+    nominated = (scorer or default_scorer()).with_nomination(result.profile)
     if not eligible:  # a nomination through Express Entry needs a profile in the pool, so one of the programs
         lines.append(
             escape(
@@ -396,13 +397,6 @@ def _move_summary(move: WhatIf, t: Translator | None = None) -> str:
     if move.opens_programs:
         text += t(", and eligible for {programs}", programs=", ".join(routes[p] for p in move.opens_programs))
     return text
-
-
-def with_nomination(result: ScoreResult) -> int:
-    """The total with a provincial nomination: +600 within the additional points' cap (600) and the 1,200."""
-    extra = next(s for s in result.sections if s.key == "additional")
-    gain = max(0, min(extra.points + NOMINATION_POINTS, extra.cap) - extra.points)
-    return min(result.total + gain, result.max_total)
 
 
 PROGRAM_SHORT = {"fsw": N_("FSW"), "fst": N_("FST"), "cec": N_("CEC")}  # a button's room: the programs' initials
@@ -545,7 +539,7 @@ class Results:
         moves = self.moves(profile).ranked
         pending, more = self._fresh_pending(today, seen, t)
         personal = [term(t, c) for c in result.caveats if c not in self._pending_caveats(today)]
-        text = verdict_text(result, report, self.draws, moves[:2], [*pending, *personal[:1]], t)
+        text = verdict_text(result, report, self.draws, moves[:2], [*pending, *personal[:1]], t, self.scorer)
         upcoming = [d for d in answers_dates(answers, today, self.scorer) if d.status != "past"]
         if upcoming:
             text += "\n\n" + escape(t("Next date: {date}. /dates lists them all.", date=describe_date(t, upcoming[0])))

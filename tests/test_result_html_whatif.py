@@ -294,7 +294,7 @@ def test_a_birthday_that_changes_no_points_is_not_offered_as_a_what_if(tmp_path)
 @pytest.mark.parametrize(("sibling", "gain"), [(False, 600), (True, 585)])
 def test_the_nomination_line_keeps_the_600_cap_of_the_additional_points(sibling, gain):
     from flows.markup import plain
-    from flows.results import verdict_text, with_nomination
+    from flows.results import verdict_text
     from knowledge.programs.eligibility import EligibilityEngine
     from tests.conftest import make_profile
     from tests.test_chart import CEC_WORKER
@@ -303,6 +303,6 @@ def test_the_nomination_line_keeps_the_600_cap_of_the_additional_points(sibling,
     engine = EligibilityEngine()
     result, report = default_scorer().score(profile), engine.assess(profile)
     nominated = default_scorer().score(profile.model_copy(update={"provincial_nomination": True})).total
-    assert with_nomination(result) == nominated == result.total + gain  # as the scorer says, capped at 600
+    assert default_scorer().with_nomination(profile) == nominated == result.total + gain  # capped at 600
     text = plain(verdict_text(result, report, engine.categories.draws, [], []))
     assert f"With a provincial nomination (+{gain}, to {nominated})" in text

@@ -265,6 +265,13 @@ class Scorer:
             found = self._by_day[day] = (compiled, pending)
         return found
 
+    def with_nomination(self, profile: Profile) -> int:
+        """The total ``profile`` would have with a provincial nomination (+600 within the additional points' cap)."""
+        if profile.provincial_nomination:
+            return self.score(profile).total
+        data = profile.model_dump(mode="json", exclude_unset=True)
+        return self.score(Profile.model_validate({**data, "provincial_nomination": True})).total
+
     def score(self, profile: Profile) -> ScoreResult:
         compiled, pending = self._for_day(profile.profile_date)
         coq = (

@@ -1189,8 +1189,7 @@ def _with_nomination(profile: Profile, before: int, scorer: Scorer, rules: Cited
     if profile.provincial_nomination:
         text = Phrase("You already have a nomination in your answers: your score stays {score}.", score=_figure(before))
     else:
-        data = profile.model_dump(mode="json", exclude_unset=True)
-        after = scorer.score(Profile.model_validate({**data, "provincial_nomination": True})).total
+        after = scorer.with_nomination(profile)
         text = Phrase(
             "With a provincial nomination: your score {before} -> {after} ({gain}).",
             before=_figure(before),
