@@ -260,6 +260,9 @@ def french_names() -> dict[str, dict[str, tuple[str, ...]]]:
 
 EXTRA_NAMES: dict[str, dict[str, str]] = {"job_where": {"canada": "canada", "abroad": "abroad"}}  # choice -> table
 SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at", "a", "an", "my"})  # a two-letter name: first or after these
+# names that are also common words inside a sentence: a mention only after one of these (alone, they are exact)
+ARTICLE_NAMES = frozenset({("des",)})
+ARTICLE_NAME_AFTER = frozenset({"un", "mon", "le", "a", "an", "my", "the"})
 
 
 def _names(question: Question, answers: dict[str, Any]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
@@ -304,6 +307,8 @@ def _mentioned(question: Question, words: tuple[str, ...], answers: dict[str, An
                 continue
             if n == 1 and len(name[0]) <= 2 and i > 0 and words[i - 1] not in SHORT_NAME_AFTER:
                 continue
+            if name in ARTICLE_NAMES and (words[i - 1] not in ARTICLE_NAME_AFTER if i else len(words) > 3):
+                continue  # "des" in a French sentence is an article: Québec's DES is "un DES", "DES du Québec"
             spans.append((i, i + n, choice))
     kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)]
     inside = {i for start, end, _ in kept for i in range(start, end)}
