@@ -42,6 +42,7 @@ from flows.answers import (
     Invalid,
     Options,
     Unsure,
+    asks_something,
     language_gap_msg,
     read_answer,
     score_hint_msg,
@@ -461,7 +462,9 @@ class Dialogue:
         if session.asking:
             session.asking = False
             return [self._with_question(session, self._faq_reply(text, session))]
-        asked = self.faq is not None and looks_like_question(text)
+        # a question by its form, or by the answer readers' own test (a "?" inside: "anyone know the wait? submitted
+        # in june"): the two agree, so a text the readers refuse as a question is the knowledge base's
+        asked = self.faq is not None and (looks_like_question(text) or asks_something(text))
         if session.state == START:
             return (
                 [merge(self._faq_reply(text, session), *self.start(session), all_buttons=True)]

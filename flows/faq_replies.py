@@ -139,6 +139,13 @@ _ASKING_INSIDE = (
     " which one ",
     " what is the ",
     " what are the ",
+    " what does ",
+    " can someone ",
+    " can anyone ",
+    " does anyone ",
+    " anyone know ",
+    " anyone knows ",
+    " any idea ",
     " ai je ",
     " suis je ",
     " dois je ",
@@ -158,8 +165,24 @@ _ASKING_INSIDE = (
 )
 # words that ask for an explanation, never part of an answer to the questionnaire ("fsw requirements", "clb meaning")
 _ASKING_WORDS = frozenset(
-    {"meaning", "requirements", "requirement", "difference", "vs", "versus", "definition", "signification", "exigences"}
+    {
+        "meaning",
+        "requirements",
+        "requirement",
+        "difference",
+        "vs",
+        "versus",
+        "definition",
+        "explain",
+        "signification",
+        "exigences",
+        "expliquer",
+        "explique",
+        "expliquez",
+    }
 )
+# greetings and apologies before a question ("hi, is wes the only option"): the question word comes after them
+_GREETINGS = frozenset({"hi", "hello", "hey", "sorry", "ok", "okay", "please", "pls", "bonjour", "salut", "svp"})
 # French questions opening with a word that is one in English too rarely ("que veut dire IPD", "ou donner mes
 # empreintes", "qui de nous deux doit etre demandeur principal")
 _FRENCH_OPENERS = frozenset({"que", "qui", "ou", "où", "lequel", "laquelle", "lesquels", "quoi"})
@@ -174,6 +197,8 @@ def _inverted(words: list[str]) -> bool:
             continue
         if subject in _INVERTED_SUBJECTS or (subject == "my" and aux in _MY_AFTER):
             return True
+        if subject == "there" and aux in ("is", "are") and words[i - 1].endswith(","):  # "..., is there a draw"
+            return True
     return False
 
 
@@ -183,6 +208,8 @@ def looks_like_question(text: str) -> bool:
     words = text.strip().lower().replace("’", "'").split()
     if len(words) >= 2 and text.strip().endswith("?"):
         return True
+    while len(words) > 3 and words[0].strip(",.!") in _GREETINGS:
+        words = words[1:]
     first = words[0].replace("'s", "").strip("?,.!") if words else ""
     joined = " ".join(words) + " "
     spaced = " " + " ".join(w.strip("?,.!;:") for w in words) + " "
