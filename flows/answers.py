@@ -635,7 +635,22 @@ def _read_special(question: Question, text: str) -> Outcome | None:
     return None
 
 
+# Words about the score, never in an answer to a fixed choice: "spouse factors points", "minimum ielts for express
+# entry", "points for 2 year college diploma" ask about points (a choice that names one itself keeps it: "score")
+SCORE_WORDS = _set("points point pts crs minimum maximum max")
+
+
+def _asks_about_points(question: Question, text: str, answers: dict[str, Any]) -> bool:
+    words = _words(text)
+    said = SCORE_WORDS & set(words)
+    if len(words) < 3 or not said:
+        return False
+    return not any(said & set(name) for name, _ in _names(question, answers))
+
+
 def _read_choice(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    if _asks_about_points(question, text, answers):
+        return _invalid(Msg(A_QUESTION))
     caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
     if caveat_words & set(_words(text)):
         return _invalid(Msg(caveat))

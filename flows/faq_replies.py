@@ -120,6 +120,8 @@ _AUXILIARIES = frozenset(
     {"do", "does", "did", "can", "could", "should", "would", "will", "is", "are", "am", "was", "were", "must"}
 )
 _INVERTED_SUBJECTS = frozenset({"i", "it", "this", "that", "you", "we", "they", "he", "she"})
+_PAST = frozenset({"was", "were", "am"})  # "35 hours, was full time" is an answer
+_WH_AFTER_COMMA = frozenset({"what", "whats", "how", "which", "why", "when", "where", "who"})
 _MY_AFTER = frozenset({"do", "does", "did", "can", "could", "should", "would", "will"})  # "will my score go down"
 _NOT_BEFORE = frozenset(
     {"i", "you", "we", "they", "he", "she", "it", "that", "this", "which", "who", "what", "there", "if", "whether"}
@@ -162,6 +164,12 @@ _ASKING_INSIDE = (
     " peut-on ",
     " que se passe ",
     " combien ",
+    " quel ",
+    " quelle ",
+    " quels ",
+    " quelles ",
+    " lequel ",
+    " laquelle ",
 )
 # words that ask for an explanation, never part of an answer to the questionnaire ("fsw requirements", "clb meaning")
 _ASKING_WORDS = frozenset(
@@ -198,6 +206,10 @@ def _inverted(words: list[str]) -> bool:
         if subject in _INVERTED_SUBJECTS or (subject == "my" and aux in _MY_AFTER):
             return True
         if subject == "there" and aux in ("is", "are") and words[i - 1].endswith(","):  # "..., is there a draw"
+            return True
+    # a question clause after a comma: "my wife is a citizen, what family size", "..., is ielts required"
+    for i in range(1, len(bare) - 2):
+        if words[i - 1].endswith(",") and (bare[i] in _AUXILIARIES - _PAST or bare[i] in _WH_AFTER_COMMA):
             return True
     return False
 
