@@ -317,12 +317,16 @@ def _mentioned(question: Question, words: tuple[str, ...], answers: dict[str, An
     return {choice.id for _, _, choice in kept}
 
 
+# everyday words one letter away from a choice's name: never read as it misspelt ("person" is not "Pearson")
+NOT_MISSPELT = _set("person persons personne personnes")
+
+
 def _fuzzy_mentioned(question: Question, words: tuple[str, ...], answers: dict[str, Any]) -> set[str]:
     """Misspelt one-word names of six letters or more ("philipines", "bachelr")."""
     long_names = {name[0]: choice for name, choice in _names(question, answers) if len(name) == 1 and len(name[0]) >= 6}
     found: set[str] = set()
     for word in words:
-        if len(word) >= 6:
+        if len(word) >= 6 and word not in NOT_MISSPELT:
             best = process.extractOne(word, list(long_names), scorer=fuzz.ratio, score_cutoff=86)
             if best:
                 found.add(long_names[best[0]].id)
