@@ -647,8 +647,10 @@ SCORE_WORDS = _set("points point pts crs minimum maximum max")
 def _asks_about_points(question: Question, text: str, answers: dict[str, Any]) -> bool:
     words = _words(text)
     said = SCORE_WORDS & set(words)
-    if len(words) < 3 or not said:
+    if len(words) < 3 or not said or question.id.endswith("_tef_scale"):  # "out of 699 points" answers a scale
         return False
+    if question.id in TEST_QUESTIONS and any(w.isdigit() for w in words):
+        return False  # "TEF Canada 450 points": the test, with a score
     return not any(said & set(name) for name, _ in _names(question, answers))
 
 

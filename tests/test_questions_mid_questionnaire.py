@@ -224,6 +224,7 @@ ANSWERS = [
     ("lang1_test", "ielts general", "ielts"),
     ("lang1_test", "i took pearson", "pte_core"),
     ("lang1_test", "celpip", "celpip"),
+    ("lang1_test", "tef canada 450 points", "tef_canada"),  # "points" with a score: the test is named
     ("lang1_scores", "8 7 7 7", {"listening": 8.0, "reading": 7.0, "writing": 7.0, "speaking": 7.0}),
     ("lang1_scores", "L 8 R 7 W 7 S 7", {"listening": 8.0, "reading": 7.0, "writing": 7.0, "speaking": 7.0}),
     ("job_noc", "21232", "21232"),
