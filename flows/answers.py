@@ -260,6 +260,9 @@ def french_names() -> dict[str, dict[str, tuple[str, ...]]]:
 
 EXTRA_NAMES: dict[str, dict[str, str]] = {"job_where": {"canada": "canada", "abroad": "abroad"}}  # choice -> table
 SHORT_NAME_AFTER = frozenset({"in", "the", "from", "at", "a", "an", "my"})  # a two-letter name: first or after these
+# names that are also common words inside a sentence: a mention only after one of these (alone, they are exact)
+ARTICLE_NAMES = frozenset({("des",)})
+ARTICLE_NAME_AFTER = frozenset({"un", "mon", "le", "a", "an", "my", "the"})
 
 
 def _names(question: Question, answers: dict[str, Any]) -> tuple[tuple[tuple[str, ...], Choice], ...]:
@@ -304,6 +307,8 @@ def _mentioned(question: Question, words: tuple[str, ...], answers: dict[str, An
                 continue
             if n == 1 and len(name[0]) <= 2 and i > 0 and words[i - 1] not in SHORT_NAME_AFTER:
                 continue
+            if name in ARTICLE_NAMES and (words[i - 1] not in ARTICLE_NAME_AFTER if i else len(words) > 3):
+                continue  # "des" in a French sentence is an article: Québec's DES is "un DES", "DES du Québec"
             spans.append((i, i + n, choice))
     kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[1] - o[0] > s[1] - s[0] for o in spans)]
     inside = {i for start, end, _ in kept for i in range(start, end)}
@@ -312,12 +317,16 @@ def _mentioned(question: Question, words: tuple[str, ...], answers: dict[str, An
     return {choice.id for _, _, choice in kept}
 
 
+# everyday words one letter away from a choice's name: never read as it misspelt ("person" is not "Pearson")
+NOT_MISSPELT = _set("person persons personne personnes")
+
+
 def _fuzzy_mentioned(question: Question, words: tuple[str, ...], answers: dict[str, Any]) -> set[str]:
     """Misspelt one-word names of six letters or more ("philipines", "bachelr")."""
     long_names = {name[0]: choice for name, choice in _names(question, answers) if len(name) == 1 and len(name[0]) >= 6}
     found: set[str] = set()
     for word in words:
-        if len(word) >= 6:
+        if len(word) >= 6 and word not in NOT_MISSPELT:
             best = process.extractOne(word, list(long_names), scorer=fuzz.ratio, score_cutoff=86)
             if best:
                 found.add(long_names[best[0]].id)
@@ -630,7 +639,24 @@ def _read_special(question: Question, text: str) -> Outcome | None:
     return None
 
 
+# Words about the score, never in an answer to a fixed choice: "spouse factors points", "minimum ielts for express
+# entry", "points for 2 year college diploma" ask about points (a choice that names one itself keeps it: "score")
+SCORE_WORDS = _set("points point pts crs minimum maximum max")
+
+
+def _asks_about_points(question: Question, text: str, answers: dict[str, Any]) -> bool:
+    words = _words(text)
+    said = SCORE_WORDS & set(words)
+    if len(words) < 3 or not said or question.id.endswith("_tef_scale"):  # "out of 699 points" answers a scale
+        return False
+    if question.id in TEST_QUESTIONS and any(w.isdigit() for w in words):
+        return False  # "TEF Canada 450 points": the test, with a score
+    return not any(said & set(name) for name, _ in _names(question, answers))
+
+
 def _read_choice(question: Question, text: str, answers: dict[str, Any], today: date, noc: NocIndex) -> Outcome:
+    if _asks_about_points(question, text, answers):
+        return _invalid(Msg(A_QUESTION))
     caveat_words, caveat = CAVEATS.get(question.id, (frozenset(), ""))
     if caveat_words & set(_words(text)):
         return _invalid(Msg(caveat))

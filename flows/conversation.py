@@ -42,6 +42,7 @@ from flows.answers import (
     Invalid,
     Options,
     Unsure,
+    asks_something,
     language_gap_msg,
     read_answer,
     score_hint_msg,
@@ -461,7 +462,9 @@ class Dialogue:
         if session.asking:
             session.asking = False
             return [self._with_question(session, self._faq_reply(text, session))]
-        asked = self.faq is not None and looks_like_question(text)
+        # a question by its form, or by the answer readers' own test (a "?" inside: "anyone know the wait? submitted
+        # in june"): the two agree, so a text the readers refuse as a question is the knowledge base's
+        asked = self.faq is not None and (looks_like_question(text) or asks_something(text))
         if session.state == START:
             return (
                 [merge(self._faq_reply(text, session), *self.start(session), all_buttons=True)]
@@ -493,13 +496,16 @@ class Dialogue:
             if asked and (isinstance(outcome, Invalid) or result.kind != "dont_know"):
                 return [self._with_question(session, shown)]
             if (
-                isinstance(outcome, Invalid)
+                (isinstance(outcome, Invalid) or (isinstance(outcome, Options) and not isinstance(outcome, Unsure)))
                 and result.kind == "answer"
                 and result.entry is not None
                 and len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
             ):
                 # words that are no answer, but that an entry answers: offer it under the question, not instead of it
+                # (under the readings offered too: "noc code for software developer" at the job title)
                 offer = Button(f"❓ {result.entry.text(result.language).question}", f"q:{result.entry.id}")
+                if isinstance(outcome, Options):
+                    session.pending = outcome.choices
                 return [merge(Reply(self._said(session, outcome)), self.ask(session, extra=[offer]))]
         return self._handle(session, question, outcome)
 

@@ -113,17 +113,136 @@ def _day(t: Translator, day: date) -> str:
     return day.isoformat() if t.language == SOURCE_LANGUAGE else t.format_date(day)
 
 
+# A question asked after a statement, typed without "?": "i have 15000 is that enough", "since 2019 does it
+# count", "i turn 42 next year will my score go down". An auxiliary then its subject (the inverted order of a
+# question), mid-sentence, after a word that is not a subject itself ("i do it part time" is a statement)
+_AUXILIARIES = frozenset(
+    {"do", "does", "did", "can", "could", "should", "would", "will", "is", "are", "am", "was", "were", "must"}
+)
+_INVERTED_SUBJECTS = frozenset({"i", "it", "this", "that", "you", "we", "they", "he", "she"})
+_PAST = frozenset({"was", "were", "am"})  # "35 hours, was full time" is an answer
+_WH_AFTER_COMMA = frozenset({"what", "whats", "how", "which", "why", "when", "where", "who"})
+_MY_AFTER = frozenset({"do", "does", "did", "can", "could", "should", "would", "will"})  # "will my score go down"
+_NOT_BEFORE = frozenset(
+    {"i", "you", "we", "they", "he", "she", "it", "that", "this", "which", "who", "what", "there", "if", "whether"}
+)
+# question phrases that ask from the middle of a sentence ("i got invited what happens now"), English and French
+_ASKING_INSIDE = (
+    " what happens ",
+    " what now ",
+    " what can i ",
+    " what do i ",
+    " what should i ",
+    " how many ",
+    " how much ",
+    " how long ",
+    " how do i ",
+    " how can i ",
+    " which one ",
+    " what is the ",
+    " what are the ",
+    " what does ",
+    " can someone ",
+    " can anyone ",
+    " does anyone ",
+    " anyone know ",
+    " anyone knows ",
+    " any idea ",
+    " ai je ",
+    " suis je ",
+    " dois je ",
+    " puis je ",
+    " faut il ",
+    " faut-il ",
+    " y a t il ",
+    " y a-t-il ",
+    " est il ",
+    " est-il ",
+    " doit il ",
+    " doit-il ",
+    " peut on ",
+    " peut-on ",
+    " que se passe ",
+    " combien ",
+    " still valid ",
+    " ca compte ",
+    " ça compte ",
+    " compte pour ",
+    " compte comme ",
+    " encore valide ",
+    " toujours valide ",
+    " ca donne ",
+    " ça donne ",
+    " quel ",
+    " quelle ",
+    " quels ",
+    " quelles ",
+    " lequel ",
+    " laquelle ",
+)
+# words that ask for an explanation, never part of an answer to the questionnaire ("fsw requirements", "clb meaning")
+_ASKING_WORDS = frozenset(
+    {
+        "meaning",
+        "requirements",
+        "requirement",
+        "difference",
+        "vs",
+        "versus",
+        "definition",
+        "explain",
+        "signification",
+        "exigences",
+        "expliquer",
+        "explique",
+        "expliquez",
+    }
+)
+# greetings and apologies before a question ("hi, is wes the only option"): the question word comes after them
+_GREETINGS = frozenset({"hi", "hello", "hey", "sorry", "ok", "okay", "please", "pls", "bonjour", "salut", "svp"})
+# French questions opening with a word that is one in English too rarely ("que veut dire IPD", "ou donner mes
+# empreintes", "qui de nous deux doit etre demandeur principal")
+_FRENCH_OPENERS = frozenset({"que", "qui", "ou", "où", "lequel", "laquelle", "lesquels", "quoi"})
+
+
+def _inverted(words: list[str]) -> bool:
+    """An auxiliary before its subject in the middle of the text, with something after them."""
+    bare = [w.strip("?,.!;:") for w in words]
+    for i in range(1, len(bare) - 2):
+        aux, subject, before = bare[i], bare[i + 1], bare[i - 1]
+        if aux not in _AUXILIARIES or before in _NOT_BEFORE or before in _AUXILIARIES:
+            continue
+        if subject in _INVERTED_SUBJECTS or (subject == "my" and aux in _MY_AFTER):
+            return True
+        if subject == "there" and aux in ("is", "are") and words[i - 1].endswith(","):  # "..., is there a draw"
+            return True
+    # a question clause after a comma: "my wife is a citizen, what family size", "..., is ielts required"
+    for i in range(1, len(bare) - 2):
+        if words[i - 1].endswith(",") and (bare[i] in _AUXILIARIES - _PAST or bare[i] in _WH_AFTER_COMMA):
+            return True
+    return False
+
+
 def looks_like_question(text: str) -> bool:
-    """A question mark after two words or more, or three words or more opening with a question word or phrase."""
+    """A question mark after two words or more, or three words or more opening with a question word or phrase,
+    asking from the middle of the text ("..., do i need a pcc from there"), or asking for a meaning."""
     words = text.strip().lower().replace("’", "'").split()
     if len(words) >= 2 and text.strip().endswith("?"):
         return True
+    while len(words) > 3 and words[0].strip(",.!") in _GREETINGS:
+        words = words[1:]
     first = words[0].replace("'s", "").strip("?,.!") if words else ""
     joined = " ".join(words) + " "
+    spaced = " " + " ".join(w.strip("?,.!;:") for w in words) + " "
+    if len(words) >= 2 and _ASKING_WORDS & set(spaced.split()):
+        return True
     return len(words) >= 3 and (
         first in _QUESTION_WORDS
+        or first in _FRENCH_OPENERS
         or joined.startswith(_QUESTION_OPENINGS)
         or any(inside in f" {joined}" for inside in _QUESTION_INSIDE)
+        or any(inside in spaced for inside in _ASKING_INSIDE)
+        or _inverted(words)
     )
 
 
