@@ -1,10 +1,9 @@
 """Knowledge-base retrieval on the labelled sets, side by side with plain BM25.
 
-knowledge/data/faq/labelled/faq_eval.yaml is the tuning set (curation was adjusted on it); faq_dev_rank.yaml and
-faq_dev_gate.yaml are the development set's two parts (ranking tuned on the first, gate calibrated on
-the second);
-tests/data/faq_heldout.yaml was written later and never tuned on; tests/data/faq_heldout_v2.yaml is
-frozen (2026-12-01) and shown as aggregates only: its questions and misses are never printed.
+knowledge/data/faq/labelled/ holds the sets trained on (the tuning set, the development set's two parts, the
+training paraphrases, French ones in fr/): their figures here are in-sample (`maple-kb fit` prints them out of
+fold). tests/data/ holds the held-out sets, never trained on; the frozen ones (v2 to v5, French v1 and v2) are
+shown as aggregates only: their questions and misses are never printed.
 
 Run: .venv/bin/python benchmarks/eval_faq.py [--misses] [--set NAME]   (`maple-kb eval` plus build time and memory)
 """
@@ -30,7 +29,7 @@ def rss_mib() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--misses", action="store_true", help="list misses and leaks (never those of held-out v2)")
+    parser.add_argument("--misses", action="store_true", help="list misses and leaks (never those of a frozen set)")
     parser.add_argument("--set", action="append", choices=[s.name for s in SETS], help="only this set (repeatable)")
     args = parser.parse_args()
     before = rss_mib()

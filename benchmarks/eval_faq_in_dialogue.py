@@ -1,10 +1,11 @@
 """Questions typed in the middle of the questionnaire: do they reach the knowledge base, and store nothing?
 
 Each in-scope question of the tuning and development sets (knowledge/data/faq/labelled/faq_eval.yaml,
-faq_dev_rank.yaml, tests/data/faq_dev_gate.yaml; never a held-out set) is typed at each of a few
+faq_dev_rank.yaml and faq_dev_gate.yaml; never a held-out set) is typed at each of a few
 representative pending questions (date of birth, marital status, education, a language test, language
 scores, a job title, a job's start date, hours a week, a yes/no question, family size, funds); the French
-tuning set (tests/data/faq_eval_fr.yaml) the same way in a French session. The dialogue's reply is compared
+tuning set (knowledge/data/faq/labelled/fr/faq_eval_fr.yaml) the same way in a French session. The
+dialogue's reply is compared
 with what the knowledge base alone replies to the same text (``FaqReplies.ask``, with the same answers), and
 the session's answers must be unchanged.
 
@@ -40,9 +41,9 @@ TODAY = date(2026, 10, 1)
 ENGLISH_SETS = (
     ROOT / "knowledge/data/faq/labelled/faq_eval.yaml",
     ROOT / "knowledge/data/faq/labelled/faq_dev_rank.yaml",
-    ROOT / "tests/data/faq_dev_gate.yaml",
+    ROOT / "knowledge/data/faq/labelled/faq_dev_gate.yaml",
 )
-FRENCH_SETS = (ROOT / "tests/data/faq_eval_fr.yaml",)
+FRENCH_SETS = (ROOT / "knowledge/data/faq/labelled/fr/faq_eval_fr.yaml",)
 # the pending questions a question is typed at, in the order the questionnaire reaches them
 STEPS = (
     "dob",

@@ -29,6 +29,7 @@ _STOPWORDS: dict[Language, frozenset[str]] = {"en": frozenset(STOPWORDS_EN), "fr
 QUESTION_WORDS = frozenset(["what", "how", "why", "when", "where", "which", "who"])
 MIN_TYPO_LENGTH = 4
 TYPO_SCORE = 80.0
+REPAIRED_KEPT = 20_000  # repaired words remembered (a few MB at most), then forgotten all at once
 
 
 class Glossary(BaseModel):
@@ -58,6 +59,7 @@ class Analyzer:
         self.expansions = {tuple(k.split()): v for k, v in glossary.expansions.get(language, {}).items()}
         self.short_forms = glossary.short_forms if language == "en" else {}
         self.known_words: list[str] = []
+        self._repaired: dict[str, str] = {}  # unknown word -> its repair (bounded: cleared at REPAIRED_KEPT)
 
     @cached_property
     def _max_phrase(self) -> int:
@@ -83,6 +85,7 @@ class Analyzer:
         words = {w for t in texts for w in self.words(t)} | {w for k in self.expansions for w in k}
         self.known_words = sorted(w for w in words if len(w) >= MIN_TYPO_LENGTH - 1 and not w.isdigit())
         self._known = set(self.known_words)
+        self._repaired = {}
 
     def repair(self, words: list[str]) -> list[str]:
         """Replace unknown words by the closest corpus word ("assesment" -> "assessment")."""
@@ -91,11 +94,21 @@ class Analyzer:
         out = []
         for word in words:
             if len(word) >= MIN_TYPO_LENGTH and word not in self._known and word not in self.stopwords:
-                match = process.extractOne(word, self.known_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
-                if match is not None:
-                    word = match[0]
+                word = self._closest(word)
             out.append(word)
         return out
+
+    def _closest(self, word: str) -> str:
+        """The corpus word closest to an unknown ``word`` (itself when none is close), remembered: a question is
+        read three times (ranking, coverage, learned signal) and people repeat their typos."""
+        found = self._repaired.get(word)
+        if found is None:
+            match = process.extractOne(word, self.known_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+            found = match[0] if match is not None else word
+            if len(self._repaired) >= REPAIRED_KEPT:
+                self._repaired.clear()
+            self._repaired[word] = found
+        return found
 
     def expand(self, words: list[str]) -> list[list[str]]:
         """For each word, the word followed by its glossary expansion (phrases matched longest first)."""

@@ -3,10 +3,15 @@
     maple-kb lint [--max-age-days N] [--dir DIR] [--today YYYY-MM-DD]
     maple-kb ask "does my online degree count?"
     maple-kb eval [--misses] [--set NAME ...]
+    maple-kb fit [--lexical] [--language en|fr ...]
 
-``eval`` prints the figures of the tuning set, the two parts of the development set, the old held-out
-set and held-out v2 side by side with plain BM25 (v2 as aggregates only; ``--misses`` lists the misses
-of the others); ``--set`` limits it to the sets named.
+``eval`` prints the figures of every labelled set (knowledge.faq.evaluation.SETS: the training sets and
+the held-out ones, English and French) side by side with plain BM25 (the frozen held-out sets as aggregates
+only; ``--misses`` lists the misses of the others); ``--set`` limits it to the sets named.
+
+``fit`` fits the learned ranking and gate (knowledge/faq/fitting.py) on the labelled sets, out of fold,
+prints the figures and writes knowledge/data/faq/confidence.yaml (``--lexical``: without the embedding
+model's similarity).
 
 Exit status: 0 when all is well, 1 when lint finds problems, 2 on a usage error.
 """
@@ -66,6 +71,29 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fit(args: argparse.Namespace) -> int:
+    from knowledge.faq.confidence import MODEL_FILE, ConfidenceModels
+    from knowledge.faq.embedding import wordllama_embedder
+    from knowledge.faq.fitting import fit
+
+    kb = load_knowledge_base()
+    semantic = None if args.lexical else wordllama_embedder()
+    languages = args.language or ["en", "fr"]
+    out = Path(args.out) if args.out else MODEL_FILE
+    fitted = fit(kb, languages, semantic)
+    kept = ConfidenceModels.load(out).languages if set(languages) != {"en", "fr"} else {}  # the other language's
+    models = ConfidenceModels(source=fitted.source, checked=fitted.checked, languages={**kept, **fitted.languages})
+    for language, model in fitted.languages.items():
+        print(f"{language}: answer at {model.answer_at}, suggest at {model.suggest_at} (out of fold, per set)")
+        for f in model.fitted.figures:
+            print(
+                f"  {f.name:28} top-1 {f.top1:6.1%}  right {f.answered_right:6.1%}  wrong {f.answered_wrong:5.1%}"
+                f"  refused {f.refused:6.1%}  ({f.in_scope} + {f.out_of_scope})"
+            )
+    models.dump(out)
+    return 0
+
+
 def entry_point(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="maple-kb", description="Maple's knowledge base: check it, or ask it.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,10 +104,14 @@ def entry_point(argv: list[str] | None = None) -> None:
     ask = commands.add_parser("ask", help="show what Maple answers to a question, and why")
     ask.add_argument("question", nargs="+")
     evaluate = commands.add_parser("eval", help="figures on the labelled sets, beside plain BM25")
-    evaluate.add_argument("--misses", action="store_true", help="list misses (never those of held-out v2)")
+    evaluate.add_argument("--misses", action="store_true", help="list misses (never those of a frozen set)")
     evaluate.add_argument(
         "--set", action="append", choices=[s.name for s in SETS], help="only this set (repeatable; default: all)"
     )
+    fitting = commands.add_parser("fit", help="fit the learned ranking and gate on the labelled sets")
+    fitting.add_argument("--lexical", action="store_true", help="without the embedding model's similarity")
+    fitting.add_argument("--language", action="append", choices=["en", "fr"], help="only this language")
+    fitting.add_argument("--out", default=None, help="write the models here (default: the shipped file)")
     args = parser.parse_args(argv)
-    handler = {"lint": _lint, "ask": _ask, "eval": _eval}[args.command]
+    handler = {"lint": _lint, "ask": _ask, "eval": _eval, "fit": _fit}[args.command]
     sys.exit(handler(args))

@@ -63,14 +63,26 @@ class SemanticIndex:
         self.embedder = embedder
         flat = [v for group in variants for v in group]
         self.owner = np.array([i for i, group in enumerate(variants) for _ in group])
+        if any(not group for group in variants):
+            raise ValueError("every entry needs at least one phrasing (its own question)")
+        self._first = np.searchsorted(self.owner, np.arange(len(variants)))  # each entry's first phrasing
         self.vectors = embedder.embed(flat)
         self.answers = embedder.embed(answers)
         self.answer_weight = answer_weight
         self.count = len(variants)
 
+        # each entry's centroid: the normalised mean of its phrasings' vectors
+        sums = np.zeros((self.count, self.vectors.shape[1]), dtype=np.float32)
+        np.add.at(sums, self.owner, self.vectors)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        self.centroids = sums / np.where(norms == 0, 1, norms)
+
     def similarities(self, query: str) -> np.ndarray:
         """Per entry: the best cosine similarity of the query to a phrasing (or, less, to the answer)."""
+        return self.both(query)[0]
+
+    def both(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+        """Per entry: the best similarity to a phrasing (or, less, to the answer), and to the entry's centroid."""
         vector = self.embedder.embed([query])[0]
-        best = np.full(self.count, -1.0, dtype=np.float32)
-        np.maximum.at(best, self.owner, self.vectors @ vector)
-        return np.maximum(best, self.answer_weight * (self.answers @ vector))
+        best = np.maximum.reduceat(self.vectors @ vector, self._first)  # the phrasings are grouped by entry
+        return np.maximum(best, self.answer_weight * (self.answers @ vector)), self.centroids @ vector

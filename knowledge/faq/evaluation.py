@@ -2,12 +2,14 @@
 
 The set is a YAML file with ``in_scope`` (``{q, id}`` pairs) and ``out_of_scope`` (questions).
 
-Five sets ship in ``tests/data``: the tuning set (curation was adjusted on it), the two parts of the
-development set (2026-12-02: the ranking tuned on "dev rank", the gate calibrated on "dev gate"), the
-old held-out set, held-out set v2 (frozen 2026-12-01, written before any tuning by someone who did
-not write the entries) and held-out set v3 (frozen 2026-12-02, written before that day's ranking work by
-someone who read the entries' questions and answers but not their phrasings). v2 and v3 are reported as
-aggregates only: their questions and misses are never printed, so that nobody tunes on them by accident.
+The labelled sets in ``knowledge/data/faq/labelled/`` are trained on (the tuning set, the two parts of
+the development set, the training paraphrases; their figures here are in-sample: ``maple-kb fit``
+prints their out-of-fold figures). The sets in ``tests/data`` are measured on, never trained on: the old
+held-out set, held-out v2 (frozen 2026-12-01, by someone who did not read the entries), v3, v4 and v5
+(frozen 2026-12-02, each written by a separate engineer from the entries' ids, questions and answers,
+before a change: v3 before the learned signal, v4 before the learned ranking and gate, v5 before the
+gate's last calibration) and the two French held-out sets. The frozen ones are reported as aggregates
+only: their questions and misses are never printed, so that nobody tunes on them by accident.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"  # the sets me
 
 
 class NamedSet(BaseModel):
-    """A labelled set and whether its questions may be shown (held-out v2 may not)."""
+    """A labelled set and whether its questions may be shown (the frozen held-out sets' may not)."""
 
     name: str
     path: Path
@@ -40,12 +42,15 @@ class NamedSet(BaseModel):
 SETS = [
     NamedSet(name="tuning", path=LABELLED_DIR / "faq_eval.yaml"),
     NamedSet(name="dev rank", path=LABELLED_DIR / "faq_dev_rank.yaml"),
-    NamedSet(name="dev gate", path=DATA_DIR / "faq_dev_gate.yaml"),
+    NamedSet(name="dev gate", path=LABELLED_DIR / "faq_dev_gate.yaml"),
     NamedSet(name="held-out (old)", path=DATA_DIR / "faq_heldout.yaml"),
     NamedSet(name="held-out v2", path=DATA_DIR / "faq_heldout_v2.yaml", blind=True),
     NamedSet(name="held-out v3", path=DATA_DIR / "faq_heldout_v3.yaml", blind=True),
-    NamedSet(name="French tuning", path=DATA_DIR / "faq_eval_fr.yaml", language="fr"),
+    NamedSet(name="held-out v4", path=DATA_DIR / "faq_heldout_v4.yaml", blind=True),
+    NamedSet(name="held-out v5", path=DATA_DIR / "faq_heldout_v5.yaml", blind=True),
+    NamedSet(name="French tuning", path=LABELLED_DIR / "fr" / "faq_eval_fr.yaml", language="fr"),
     NamedSet(name="French held-out", path=DATA_DIR / "faq_heldout_fr.yaml", blind=True, language="fr"),
+    NamedSet(name="French held-out v2", path=DATA_DIR / "faq_heldout_fr_v2.yaml", blind=True, language="fr"),
 ]
 
 

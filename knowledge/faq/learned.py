@@ -1,9 +1,10 @@
 """A supervised ranking signal, trained when the index is built: which entry do questions like this one ask?
 
 Training examples are each entry's own question and phrasings plus labelled questions people asked
-(``knowledge/data/faq/labelled/``: the tuning set and the development set's "rank" part, never
-the gate part or a held-out set). Each text becomes a sparse TF-IDF vector over three kinds of
-feature, L2-normalised:
+(``knowledge/data/faq/labelled/``: the tuning set, the development set and the training paraphrases;
+never a held-out set), one classifier per language: English from the English sets, French from the
+French ones (``labelled/fr/``) over the entries' French fields. Each text becomes a sparse TF-IDF
+vector over three kinds of feature, L2-normalised:
 - ``w:`` the analyzer's stems with their glossary expansions (what BM25 sees);
 - ``b:`` pairs of adjacent content stems ("work permit", "job offer" as units);
 - ``c:`` character 3- to 5-grams of each content word as typed (after typo repair), which make
@@ -26,12 +27,29 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.faq.analysis import Analyzer
-from knowledge.faq.entries import KnowledgeBase
+from knowledge.faq.entries import KnowledgeBase, Language
 from knowledge.provenance import DATA_DIR
 
-# the labelled sets trained on: the tuning set and the development set's "rank" part (their in-scope questions)
+# the labelled sets trained on, per language: their in-scope questions train the learned signal, and all their
+# questions (out-of-scope ones too: faq_out_of_scope*.yaml has only those) fit the ranking and the gate
 LABELLED_DIR = DATA_DIR / "faq" / "labelled"
-TRAINING_SETS = (LABELLED_DIR / "faq_eval.yaml", LABELLED_DIR / "faq_dev_rank.yaml")
+TRAINING_SETS: dict[Language, tuple[Path, ...]] = {
+    "en": tuple(
+        LABELLED_DIR / name
+        for name in (
+            "faq_eval.yaml",
+            "faq_dev_rank.yaml",
+            "faq_dev_gate.yaml",
+            "faq_paraphrases_1.yaml",
+            "faq_paraphrases_2.yaml",
+            "faq_out_of_scope.yaml",
+        )
+    ),
+    "fr": tuple(
+        LABELLED_DIR / "fr" / name
+        for name in ("faq_eval_fr.yaml", "faq_paraphrases_fr.yaml", "faq_out_of_scope_fr.yaml")
+    ),
+}
 CHAR_NGRAMS = (3, 4, 5)
 CHAR_WEIGHT = 0.5  # a character n-gram counts half a word (a word has many of them)
 
@@ -45,7 +63,7 @@ class Example(BaseModel):
     id: str
 
 
-def load_examples(paths: tuple[Path, ...] = TRAINING_SETS) -> list[Example]:
+def load_examples(paths: tuple[Path, ...] = TRAINING_SETS["en"]) -> list[Example]:
     """The in-scope questions of the labelled sets ``paths`` (``in_scope``: a YAML list of ``{q, id}``)."""
     examples: list[Example] = []
     for path in paths:
@@ -70,19 +88,25 @@ class LearnedScores(BaseModel):
 
 
 class EntryClassifier:
-    """Centroid and nearest-example similarity of a question to each entry, over words and character n-grams."""
+    """Centroid and nearest-example similarity of a question to each entry, over words and character n-grams.
 
-    def __init__(self, analyzer: Analyzer, kb: KnowledgeBase, examples: list[Example]) -> None:
+    In ``language``: the entries that have that language's fields (all of them in English), in the
+    knowledge base's order, as the language's search index holds them."""
+
+    def __init__(
+        self, analyzer: Analyzer, kb: KnowledgeBase, examples: list[Example], language: Language = "en"
+    ) -> None:
         self.analyzer = analyzer
-        number = {e.id: i for i, e in enumerate(kb.entries)}
+        entries = [e for e in kb.entries if language == "en" or e.fr is not None]
+        number = {e.id: i for i, e in enumerate(entries)}
         labelled: list[tuple[int, str]] = []
-        for i, entry in enumerate(kb.entries):
-            text = entry.text("en")
+        for i, entry in enumerate(entries):
+            text = entry.text(language)
             labelled += [(i, v) for v in (text.question, *text.phrasings)]
         # an example of an entry this knowledge base lacks is left out (tests check the shipped file names none)
         labelled += [(number[e.id], e.q) for e in examples if e.id in number]
         labelled.sort(key=lambda pair: pair[0])  # stable: each entry's examples contiguous, in order
-        self.entries = len(kb.entries)
+        self.entries = len(entries)
         # the features of each text as arrays of (feature number, count): no dict per text is kept
         seen: dict[str, int] = {}
         numbers: list[np.ndarray] = []

@@ -1,18 +1,25 @@
-"""Finding the entry that answers a question: BM25 over curated phrasings, then an honest gate.
+"""Finding the entry that answers a question: BM25 over curated phrasings, learned signals, then an honest gate.
 
-Ranking: each entry's question and phrasings are indexed one per document, its answer in a second
+Candidates: each entry's question and phrasings are indexed one per document, its answer in a second
 index; an entry scores the best of its phrasings plus a fraction of its answer's score (bm25s with
-Snowball stems, glossary expansion, typo repair). In English the ten best by score, plus the three
+Snowball stems, glossary expansion, typo repair). In each language the ten best by score, plus the three
 nearest by a learned signal (:mod:`knowledge.faq.learned`: similarity to each entry's centroid and
-nearest labelled example, over words, stem pairs and character n-grams), are ranked by their BM25
-strength relative to the strongest plus both similarities.
+nearest labelled example, over words, stem pairs and character n-grams) and, in English, the three
+nearest by static word embeddings (:mod:`knowledge.faq.embedding`), are the candidates.
 
-The gate decides what the person sees:
-- ``answer``: the best entry covers the question's words well (or the question holds nearly all of
-  one of its phrasings, the rest being context) and clearly beats the next one, or, in a long
-  question full of context, holds one of its phrasings and far outranks every other entry (the
-  "clear lead"); ``related`` then holds the next one or two plausible entries, to be shown as buttons
-  under the answer, not instead of it;
+Ranking and gate: in a language with learned models (:mod:`knowledge.faq.confidence`, fitted out of fold
+on the labelled sets by ``maple-kb fit``), the candidates are ranked by a learned weighting of their
+figures, and two small logistic models give the probability that the first one is right and that the
+question is in scope at all. Without them (``models=ConfidenceModels.none()``, or a ``Gate`` without the
+learned signal), the hand-set :class:`Gate`'s rules decide on strength + similarities.
+
+The decision, what the person sees:
+- ``answer``: the best entry, confident enough (learned gate), or by the rules: it covers the
+  question's words well (or the question holds nearly all of one of its phrasings, the rest being
+  context) and clearly beats the next one, or, in a long question full of context, holds one of its
+  phrasings and far outranks every other entry (the "clear lead"); typed exactly as one of an entry's
+  phrasings, always; ``related`` then holds the next one or two plausible entries, to be shown as
+  buttons under the answer, not instead of it;
 - ``suggest``: a plausible but weak or ambiguous match: the two or three closest entries, as choices
   instead of an answer;
 - ``out_of_scope``: the question names something outside Express Entry (another country, a study
@@ -33,6 +40,7 @@ unrelated entry from being presented as an answer.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -43,31 +51,26 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.faq.analysis import QUESTION_WORDS, Analyzer, Glossary
-from knowledge.faq.embedding import Embedder, SemanticIndex
+from knowledge.faq.confidence import ConfidenceModels, LanguageModels
+from knowledge.faq.embedding import Embedder, SemanticIndex, wordllama_embedder
 from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, default_knowledge_base
 from knowledge.faq.french import FrenchAnalyzer, FrenchScope
-from knowledge.faq.learned import EntryClassifier, Example, load_examples
+from knowledge.faq.learned import TRAINING_SETS, EntryClassifier, Example, load_examples
 from knowledge.provenance import DATA_DIR
 
 SCOPE_FILE = DATA_DIR / "faq" / "scope.yaml"
 MAX_QUESTION_CHARS = 300
+ALL_CANDIDATES = 50  # more than a search ever finds (the ten best by score and a few by similarity)
 NUMBER_WEIGHT = 0.5  # the most a number weighs in coverage and precision (rare words weigh up to ~5)
 Kind = Literal["answer", "suggest", "dont_know", "out_of_scope"]
 
 
 class Gate(BaseModel):
-    """The thresholds of the decision, calibrated on the development set's gate part only.
+    """The candidates' settings, and the hand-set gate's thresholds (a language without learned models).
 
-    Calibration (2026-12-02, benchmarks/eval_faq_calibrate.py), in two stages: a grid over the clear-lead,
-    answer and suggestion thresholds, then, those fixed, over the rules that answer on a small lead (a
-    whole phrasing typed; a question asked nearly as one of the entry's labelled examples), on
-    tests/data/faq_dev_gate.yaml (the ranking was tuned on, and learns from, the other part,
-    faq_dev_rank.yaml, and the tuning set faq_eval.yaml); kept: the most answered-right there, a wrong
-    answer costing eight right ones, with at most 2% answered wrong and at least 90% of its out-of-scope
-    questions refused, and on the tuning set at most 1.5% wrong and 98% refused (a weak check now: its
-    questions are training examples). Margins compare whole ranks (lexical strength + learned
-    similarities): comparing lexical strengths alone answered fewer of the gate part right (59.7% against
-    67.7%). The frozen held-out sets played no part.
+    The thresholds were calibrated on 2026-12-02 on the development set's gate part (a grid over the
+    clear-lead, answer and suggestion thresholds, then over the rules that answer on a small lead; the
+    script was retired when the learned gate, ``maple-kb fit``, replaced them for both languages).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -99,10 +102,10 @@ class Gate(BaseModel):
     lead_phrase_terms: int = 2  # ...and that phrasing has at least this many content words...
     lead_score: float = 3.0  # ...with at least this BM25 score
     semantic_weight: float = 0.0  # hybrid only: weight of the embedding similarity in the ranking
-    centroid_weight: float = 1.0  # English: weight of the learned similarity to the entry's centroid in the ranking
-    nearest_weight: float = 1.0  # English: weight of the learned similarity to the entry's nearest example
-    learned_candidates: int = 3  # English: entries added to the candidates by the learned similarity alone
-    learned_nearest: float = 0.5  # English: a best entry with a labelled example this similar to the question...
+    centroid_weight: float = 1.0  # weight of the learned similarity to the entry's centroid in the ranking
+    nearest_weight: float = 1.0  # weight of the learned similarity to the entry's nearest example
+    learned_candidates: int = 3  # entries added to the candidates by the learned similarity alone
+    learned_nearest: float = 0.5  # a best entry with a labelled example this similar to the question...
     learned_margin: float = 1.1  # ...ranked this many times above the second entry...
     learned_lead: float = 0.05  # ...whose nearest example is at least this much less similar...
     learned_coverage: float = 0.66  # ...and covering this much of the question is answered...
@@ -128,10 +131,13 @@ class Match(BaseModel):
     coverage: float  # share of the question's words found in the entry
     precision: float  # share of the entry's closest phrasing found in the question
     similarity: float = 0.0  # hybrid only: cosine similarity of the question to the entry's closest phrasing
+    semantic_centroid: float = 0.0  # hybrid only: cosine similarity of the question to the entry's mean phrasing
     phrase_terms: int = 0  # content words of that closest phrasing (a short one is held by chance more easily)
-    centroid: float = 0.0  # English: learned similarity to the entry's centroid (knowledge.faq.learned)
-    nearest: float = 0.0  # English: learned similarity to the entry's nearest labelled example
-    rank: float = 0.0  # what the ranking sorts by: strength relative to the strongest + weighted similarities
+    centroid: float = 0.0  # learned similarity to the entry's centroid (knowledge.faq.learned)
+    nearest: float = 0.0  # learned similarity to the entry's nearest labelled example
+    rank: float = 0.0  # what the ranking sorts by: the learned ranking's score (or strength + similarities)
+    probability: float = 0.0  # with learned models: the softmax share of this entry among the candidates
+    relative: float = 0.0  # strength relative to the strongest candidate of the question
 
     @property
     def strength(self) -> float:
@@ -149,6 +155,8 @@ class FaqResult(BaseModel):
     matches: list[Match] = Field(default_factory=list)
     scope_phrase: str | None = None
     language: Language = "en"  # the language searched: show ``entry.text(language)``
+    confidence: float | None = None  # with learned models: the gate's probability that ``matches[0]`` is right
+    in_scope: float | None = None  # with learned models: the probability that some entry answers the question
 
 
 class _LanguageIndex:
@@ -254,10 +262,16 @@ class FaqRetriever:
         gate: Gate | None = None,
         semantic: Embedder | None = None,
         french_scope: FrenchScope | None = None,
-        examples: list[Example] | None = None,
+        examples: Mapping[Language, list[Example]] | None = None,
+        models: ConfidenceModels | None = None,
     ) -> None:
         self.kb = kb
         self.gate = gate or Gate()
+        # the learned ranking and gate of each language that has them; pass ConfidenceModels with no language for the
+        # hand-set gate alone (a Gate without the learned signal implies it: the models read that signal)
+        learned_on = bool(self.gate.centroid_weight or self.gate.nearest_weight)
+        chosen_models = (models or ConfidenceModels.load()).languages if learned_on else {}
+        self.models: dict[Language, LanguageModels] = dict(chosen_models)
         self.scope = scope or Scope.load()
         glossary = glossary or Glossary.load()
         self.by_id = kb.by_id()
@@ -265,11 +279,14 @@ class FaqRetriever:
         french = [e for e in kb.entries if e.fr is not None]
         if french:
             self.indexes["fr"] = _LanguageIndex("fr", french, glossary)
-        # English: the learned signal, from the phrasings and labelled examples (by default the shipped ones)
-        self.learned: EntryClassifier | None = None
-        if self.gate.centroid_weight or self.gate.nearest_weight:
-            chosen = load_examples() if examples is None else examples
-            self.learned = EntryClassifier(self.indexes["en"].analyzer, kb, chosen)
+        # the learned signal of each language, from the phrasings and labelled examples (by default the shipped ones)
+        self.learned: dict[Language, EntryClassifier] = {}
+        trained: dict[Language, list[Example]] = {}
+        if learned_on:
+            for language, index in self.indexes.items():
+                given = examples.get(language) if examples is not None else None
+                trained[language] = load_examples(TRAINING_SETS[language]) if given is None else given
+                self.learned[language] = EntryClassifier(index.analyzer, kb, trained[language], language)
         self._scopes: dict[Language, list[tuple[str, ...]]] = {
             "en": [tuple(p.lower().split()) for p in self.scope.phrases]
         }
@@ -287,9 +304,15 @@ class FaqRetriever:
             self._scope_by_word[language] = by_word
             self._scope_order[language] = {phrase: n for n, phrase in reversed(list(enumerate(phrases)))}
         self.semantic: SemanticIndex | None = None
+        if semantic is None and any(m.fitted.semantic for m in self.models.values()):
+            semantic = wordllama_embedder()  # the models were fitted with the embedding similarity: they read it
         if semantic is not None:  # English only: the packaged model is English
             texts = [e.text("en") for e in kb.entries]
             variants = [[t.question, *t.phrasings] for t in texts]
+            number = {e.id: i for i, e in enumerate(kb.entries)}
+            for example in trained.get("en", []):  # the labelled questions too: nearest example, as the learned signal
+                if example.id in number:
+                    variants[number[example.id]].append(example.q)
             self.semantic = SemanticIndex(semantic, variants, [t.answer for t in texts])
 
     def _index(self, language: Language) -> _LanguageIndex:
@@ -302,14 +325,15 @@ class FaqRetriever:
         groups = index.analyzer.terms(query, repair=True)
         scores = index.scores([t for g in groups for t in g], self.gate.answer_weight)
         chosen = [int(i) for i in np.argsort(-scores, kind="stable")[: self.gate.rerank] if scores[i] > 0]
-        similar = None
+        similar = similar_centroid = None
         if self.semantic is not None and language == "en" and any(ch.isalpha() for ch in query):
-            similar = self.semantic.similarities(query)
+            similar, similar_centroid = self.semantic.both(query)
             extra = [int(i) for i in np.argsort(-similar, kind="stable")[: self.gate.semantic_candidates]]
             chosen += [i for i in extra if i not in chosen]
         learned = None
-        if self.learned is not None and language == "en":
-            learned = self.learned.scores(query)
+        classifier = self.learned.get(index.analyzer.language)
+        if classifier is not None:
+            learned = classifier.scores(query)
             both = self.gate.centroid_weight * learned.centroid + self.gate.nearest_weight * learned.nearest
             extra = [int(i) for i in np.argsort(-both, kind="stable")[: self.gate.learned_candidates] if both[i] > 0]
             chosen += [i for i in extra if i not in chosen]
@@ -321,17 +345,25 @@ class FaqRetriever:
                 precision=held[0],
                 phrase_terms=held[1],
                 similarity=float(similar[i]) if similar is not None else 0.0,
+                semantic_centroid=float(similar_centroid[i]) if similar_centroid is not None else 0.0,
                 centroid=float(learned.centroid[i]) if learned is not None else 0.0,
                 nearest=float(learned.nearest[i]) if learned is not None else 0.0,
             )
             for i in chosen
             for held in [index.held(groups, i)]
         ]
-        if candidates:
-            strongest = max(m.strength for m in candidates) or 1.0
+        strongest = max((m.strength for m in candidates), default=1.0) or 1.0
+        for m in candidates:
+            m.relative = m.strength / strongest
+        model = self.models.get(index.analyzer.language)
+        if candidates and model is not None:
+            ranks, probabilities, _ = model.rank(candidates)
+            for m, rank, probability in zip(candidates, ranks, probabilities, strict=True):
+                m.rank, m.probability = float(rank), float(probability)
+        else:
             for m in candidates:
                 m.rank = (
-                    m.strength / strongest
+                    m.relative
                     + self.gate.semantic_weight * m.similarity
                     + self.gate.centroid_weight * m.centroid
                     + self.gate.nearest_weight * m.nearest
@@ -353,30 +385,72 @@ class FaqRetriever:
     def ask(self, query: str, language: Language = "en") -> FaqResult:
         """Decide between an answer, a few suggestions, "outside what I know" and "I don't know"."""
         query = query[:MAX_QUESTION_CHARS]  # a question is short; a pasted page would only cost time
-        gate = self.gate
+        index = self._index(language)
+        language = index.analyzer.language
+        model = self.models.get(language)
+        shown = max(self.gate.suggestions, 2)
+        # the learned gate sees every candidate, as when it was fitted (knowledge.faq.fitting); the rules, the first few
+        decided, matches = self.candidates(query, language, ALL_CANDIDATES if model is not None else shown)
+        if decided is not None:
+            return decided.model_copy(update={"matches": decided.matches[:shown]})
+        groups = index.analyzer.terms(query, repair=True)
+        if model is not None:
+            return self._decide(query, matches, model, language, content_words(groups))
+        return self._by_rules(query, matches, language, groups)
+
+    def candidates(self, query: str, language: Language, k: int) -> tuple[FaqResult | None, list[Match]]:
+        """The ``k`` best entries to decide between, or the decision already made: outside Express Entry, nothing
+        to search (no words, no entry), or typed as one of an entry's own phrasings (that entry is the answer)."""
+        query = query[:MAX_QUESTION_CHARS]
         index = self._index(language)
         language = index.analyzer.language  # French falls back to English when there is no French index
-        matches = self.search(query, language, k=max(gate.suggestions, 2))
+        matches = self.search(query, language, k=k)
         typed = index.analyzer.words(query)  # as typed (repair turns "card" into "cad"), then repaired ("sponser")
         phrase = self._scope_phrase(typed, language) or self._scope_phrase(index.analyzer.repair(typed), language)
         if phrase is not None:
             if not self._in_scope_despite(query, phrase, index, matches):
-                return FaqResult(
+                outside = FaqResult(
                     kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase, language=language
                 )
+                return outside, matches
             # decide on the rest: "Australia" is context there, not a word the answer must contain
-            matches = self.search(index.without(query, phrase), language, k=max(gate.suggestions, 2))
+            matches = self.search(index.without(query, phrase), language, k=k)
         wordless = not any(ch.isalpha() for ch in query)  # "8 7" is a mistyped answer, not a question
         if wordless or not matches:
-            return FaqResult(kind="dont_know", query=query, matches=matches, language=language)
+            return FaqResult(kind="dont_know", query=query, matches=matches, language=language), matches
         exact = index.exact.get(tuple(typed))
         if exact is not None:  # typed as one of an entry's own phrasings ("c'est quoi une EDE?"): that entry
             found = next((m for m in matches if m.entry_id == index.entries[exact].id), None)
             if found is not None:
-                return self._answer(query, [found, *(m for m in matches if m is not found)], language)
+                return self._answer(query, [found, *(m for m in matches if m is not found)], language), matches
+        return None, matches
+
+    def _decide(
+        self, query: str, matches: list[Match], model: LanguageModels, language: Language, words: int
+    ) -> FaqResult:
+        """The learned gate: answer when confident, offer the closest entries when plausible, else "I don't know"."""
+        ranks = np.array([m.rank for m in matches])
+        confidence, in_scope = model.confidence(matches, ranks, matches[0].probability, words)
+        offered = [self.by_id[m.entry_id] for m in matches if m.probability >= model.offer_at]
+        shown = matches[: max(self.gate.suggestions, 2)]
+        found = dict(query=query, matches=shown, language=language, confidence=confidence, in_scope=in_scope)
+        if confidence >= model.answer_at:
+            plausible = [
+                m for m in matches[1:] if m.probability >= model.related_at or m.coverage >= self.gate.suggest_coverage
+            ]
+            nearest = plausible[: self.gate.related]
+            related = [self.by_id[m.entry_id] for m in nearest]
+            return FaqResult(kind="answer", entry=self.by_id[matches[0].entry_id], related=related, **found)
+        if in_scope >= model.suggest_at and offered:
+            return FaqResult(kind="suggest", suggestions=offered[: self.gate.suggestions], **found)
+        return FaqResult(kind="dont_know", **found)
+
+    def _by_rules(self, query: str, matches: list[Match], language: Language, groups: list[list[str]]) -> FaqResult:
+        """The hand-set gate (a language without learned models)."""
+        gate = self.gate
         top = matches[0]
         runner = matches[1] if len(matches) > 1 else None
-        if self._leads(top, runner) or self._learned(top, runner, index.analyzer.terms(query, repair=True)):
+        if self._leads(top, runner) or self._learned(top, runner, groups):
             return self._answer(query, matches, language)
         in_context = self._in_context(top)
         if (top.coverage < gate.suggest_coverage and not in_context) or top.precision < gate.suggest_precision:
@@ -423,7 +497,7 @@ class FaqRetriever:
         unlike = runner is None or top.nearest - runner.nearest >= gate.learned_lead  # not asked as both were
         if not (ahead and unlike) or top.nearest < gate.learned_nearest or top.coverage < gate.learned_coverage:
             return False
-        return sum(g[0] not in QUESTION_WORDS for g in groups) >= gate.learned_words
+        return content_words(groups) >= gate.learned_words
 
     def _in_context(self, match: Match) -> bool:
         """A long question that holds nearly all of one phrasing: the rest is context ("I'm 31, from Lagos...")."""
@@ -447,6 +521,11 @@ class FaqRetriever:
             return False
         held = share >= gate.context_precision and size >= gate.context_phrase_terms
         return coverage >= gate.scope_override_coverage or (held and coverage >= gate.scope_context_coverage)
+
+
+def content_words(groups: list[list[str]]) -> int:
+    """The question's content words (its term groups less "what", "how"...)."""
+    return sum(g[0] not in QUESTION_WORDS for g in groups)
 
 
 def default_retriever() -> FaqRetriever:

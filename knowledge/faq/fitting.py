@@ -1,0 +1,301 @@
+"""Fitting the learned ranking and gate (:mod:`knowledge.faq.confidence`) on the labelled sets, out of fold.
+
+The labelled questions are split in :data:`FOLDS` folds by a hash of their text. Each fold's questions
+are ranked by an index whose learned signal was trained on the other folds only, so every question is
+seen as a new one would be: that gives each candidate entry's figures as they are for an unseen
+question. On those figures:
+
+1. the ranking weights: a softmax over each question's candidates, the right entry's log-probability
+   maximised (gradient descent from the hand-set formula ``strength + centroid + nearest``, pulled
+   back towards it by an L2 term);
+2. the gate: a logistic regression (Newton's method, L2) of "the top entry is right" over the ranked
+   list's figures (out-of-scope questions are negatives), and one of "some entry answers it" (the
+   scope: in-scope questions against out-of-scope ones);
+3. the thresholds, from cross-validated figures (each fold's models fitted on the other folds): the
+   answer threshold with the most right answers at no more than ``max_wrong`` wrong ones on the
+   calibration sets (:data:`CALIBRATION_SETS`), then the lowest scope threshold for suggestions that
+   still refuses ``min_refused`` of all out-of-scope questions.
+
+The calibration sets should be like the questions of people nobody has read yet. In English that is
+the development set's gate part: written as people ask, and never used to write the entries'
+phrasings or the glossary (the tuning set and the dev rank part were, so their figures are too good
+even out of fold), nor to teach boundaries (the training paraphrases were written for that: they
+over-weight ambiguous questions). In French every French set counts (there is no such set).
+
+Deterministic: the same sets give the same models. Held-out sets are never read here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import yaml
+
+from knowledge.faq.confidence import (
+    CANDIDATE_FEATURES,
+    GATE_FEATURES,
+    ConfidenceModels,
+    Fitted,
+    LanguageModels,
+    SetFigures,
+    candidate_features,
+    gate_features,
+    logistic,
+    softmax,
+)
+from knowledge.faq.embedding import Embedder
+from knowledge.faq.entries import KnowledgeBase, Language
+from knowledge.faq.learned import TRAINING_SETS, Example
+from knowledge.faq.retriever import ALL_CANDIDATES, FaqResult, FaqRetriever, content_words
+
+FOLDS = 5
+TEMPERATURE = 0.2
+PRIOR = dict.fromkeys(CANDIDATE_FEATURES, 0.0) | {"strength": 1.0, "centroid": 1.0, "nearest": 1.0}
+RANKING_L2 = 0.01
+GATE_L2 = 1.0  # on the sum of the log-loss (not the mean): a light pull towards 0 for ~2,000 questions
+OFFER_AT = 0.05
+# the sets whose in-scope questions set the answer threshold (None: every set); every out-of-scope question counts
+CALIBRATION_SETS: dict[Language, frozenset[str] | None] = {"en": frozenset({"faq_dev_gate.yaml"}), "fr": None}
+SOURCE = "fitted by `maple-kb fit` (knowledge/faq/fitting.py) on the labelled sets in knowledge/data/faq/labelled/"
+
+
+@dataclass
+class Row:
+    """One labelled question and what the index, trained without its fold, found for it."""
+
+    set: str
+    q: str
+    id: str | None  # None: out of scope
+    decided: FaqResult | None  # decided before the gate (outside Express Entry, nothing found, an exact phrasing)
+    features: np.ndarray  # the candidates' rows of CANDIDATE_FEATURES (in the search's order)
+    ids: list[str]
+    words: int
+
+
+def fold_of(question: str) -> int:
+    return zlib.crc32(question.lower().encode("utf-8")) % FOLDS
+
+
+def _sets(language: Language) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    out = []
+    for path in TRAINING_SETS[language]:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        items: list[tuple[str, str | None]] = [(x["q"], x["id"]) for x in raw.get("in_scope") or []]
+        items += [(q, None) for q in raw.get("out_of_scope") or []]
+        out.append((path.name, items))
+    return out
+
+
+def digests(language: Language) -> dict[str, str]:
+    """The sha256 of each training set of ``language``: the fit records them, a test compares."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in TRAINING_SETS[language]}
+
+
+def out_of_fold(kb: KnowledgeBase, language: Language, semantic: Embedder | None = None) -> list[Row]:
+    """Every labelled question of ``language``, ranked by an index that never trained on its fold."""
+    sets = _sets(language)
+    rows: list[Row] = []
+    for fold in range(FOLDS):
+        train = [Example(q=q, id=i) for _, items in sets for q, i in items if i is not None and fold_of(q) != fold]
+        retriever = FaqRetriever(kb, examples={language: train}, models=ConfidenceModels.none(), semantic=semantic)
+        analyzer = retriever.indexes[language].analyzer
+        for name, items in sets:
+            for q, entry_id in items:
+                if fold_of(q) != fold:
+                    continue
+                decided, matches = retriever.candidates(q, language, ALL_CANDIDATES)
+                words = content_words(analyzer.terms(q, repair=True))
+                features = candidate_features(matches)
+                rows.append(Row(name, q, entry_id, decided, features, [m.entry_id for m in matches], words))
+    return rows
+
+
+def _ranked(rows: list[Row]) -> list[Row]:
+    return [r for r in rows if r.decided is None and r.ids]
+
+
+def fit_ranking(rows: list[Row], steps: int = 400, rate: float = 0.5) -> np.ndarray:
+    """Weights that put the right entry first, by softmax over each question's candidates."""
+    usable = [r for r in _ranked(rows) if r.id in r.ids]
+    prior = np.array([PRIOR[n] for n in CANDIDATE_FEATURES])
+    if not usable:
+        return prior
+    width = max(len(r.ids) for r in usable)
+    features = np.zeros((len(usable), width, len(CANDIDATE_FEATURES)))
+    mask = np.full((len(usable), width), -np.inf)
+    right = np.array([r.ids.index(r.id) for r in usable])
+    for n, r in enumerate(usable):
+        features[n, : len(r.ids)] = r.features
+        mask[n, : len(r.ids)] = 0.0
+    weights = prior.copy()
+    for _ in range(steps):
+        scores = features @ weights / TEMPERATURE + mask
+        scores -= scores.max(axis=1, keepdims=True)
+        p = np.exp(scores)
+        p /= p.sum(axis=1, keepdims=True)
+        expected = np.einsum("qc,qcf->qf", p, features)
+        gradient = (expected - features[np.arange(len(usable)), right]).mean(axis=0) / TEMPERATURE
+        weights -= rate * (gradient + RANKING_L2 * (weights - prior))
+    return weights
+
+
+def _gate_inputs(rows: list[Row], weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The gate's features of each ranked row, whether its top entry is right, and whether it is in scope."""
+    inputs, labels, scope = [], [], []
+    for r in _ranked(rows):
+        scores = r.features @ weights
+        order = np.argsort(-scores, kind="stable")
+        probability = softmax(scores, TEMPERATURE)[order[0]]
+        inputs.append(gate_features(r.features[order], scores[order], float(probability), r.words))
+        labels.append(1.0 if r.id is not None and r.ids[order[0]] == r.id else 0.0)
+        scope.append(0.0 if r.id is None else 1.0)
+    return np.array(inputs).reshape(-1, len(GATE_FEATURES)), np.array(labels), np.array(scope)
+
+
+def fit_gate(inputs: np.ndarray, labels: np.ndarray, steps: int = 30) -> np.ndarray:
+    """Logistic regression by Newton's method, L2 on every coefficient but the bias."""
+    size = inputs.shape[1]
+    penalty = np.full(size, GATE_L2)
+    penalty[GATE_FEATURES.index("bias")] = 0.0
+    coefficients = np.zeros(size)
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(inputs @ coefficients, -50, 50)))
+        gradient = inputs.T @ (p - labels) + penalty * coefficients
+        hessian = (inputs * (p * (1 - p))[:, None]).T @ inputs + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        coefficients -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    return coefficients
+
+
+@dataclass
+class Scored:
+    """A row with its cross-validated confidence and top entry (decided rows keep their decision)."""
+
+    row: Row
+    confidence: float
+    in_scope: float
+    top: str | None
+    offered: list[str]
+
+
+def cross_validated(rows: list[Row]) -> list[Scored]:
+    """Each fold's rows scored by a ranking and gate fitted on the other folds."""
+    out: list[Scored] = []
+    for fold in range(FOLDS):
+        train = [r for r in rows if fold_of(r.q) != fold]
+        test = [r for r in rows if fold_of(r.q) == fold]
+        weights = fit_ranking(train)
+        inputs, right, scope = _gate_inputs(train, weights)
+        gate, in_scope = fit_gate(inputs, right), fit_gate(inputs, scope)
+        for r in test:
+            out.append(_score(r, weights, gate, in_scope))
+    return out
+
+
+def _score(r: Row, weights: np.ndarray, gate: np.ndarray, scope: np.ndarray) -> Scored:
+    if r.decided is not None or not r.ids:
+        entry = r.decided.entry.id if r.decided is not None and r.decided.entry is not None else None
+        return Scored(r, 1.0 if entry else 0.0, 1.0 if entry else 0.0, entry, [])
+    scores = r.features @ weights
+    order = np.argsort(-scores, kind="stable")
+    probabilities = softmax(scores, TEMPERATURE)
+    x = gate_features(r.features[order], scores[order], float(probabilities[order[0]]), r.words)
+    offered = [r.ids[i] for i in order if probabilities[i] >= OFFER_AT]
+    return Scored(r, logistic(float(x @ gate)), logistic(float(x @ scope)), r.ids[order[0]], offered)
+
+
+def _kind(s: Scored, answer_at: float, suggest_at: float) -> str:
+    if s.row.decided is not None:
+        return s.row.decided.kind
+    if not s.row.ids:
+        return "dont_know"
+    if s.confidence >= answer_at:
+        return "answer"
+    return "suggest" if s.in_scope >= suggest_at and s.offered else "dont_know"
+
+
+def figures(scored: list[Scored], answer_at: float, suggest_at: float, name: str) -> SetFigures:
+    inside = [s for s in scored if s.row.id is not None]
+    outside = [s for s in scored if s.row.id is None]
+    kinds = [_kind(s, answer_at, suggest_at) for s in inside]
+    n = max(len(inside), 1)
+    right = sum(k == "answer" and s.top == s.row.id for k, s in zip(kinds, inside, strict=True))
+    wrong = sum(k == "answer" and s.top != s.row.id for k, s in zip(kinds, inside, strict=True))
+    refused = sum(_kind(s, answer_at, suggest_at) in ("dont_know", "out_of_scope") for s in outside)
+    return SetFigures(
+        name=name,
+        in_scope=len(inside),
+        out_of_scope=len(outside),
+        top1=round(sum(s.top == s.row.id for s in inside) / n, 4),
+        answered_right=round(right / n, 4),
+        answered_wrong=round(wrong / n, 4),
+        refused=round(refused / max(len(outside), 1), 4),
+    )
+
+
+def thresholds(
+    scored: list[Scored], max_wrong: float, min_refused: float, calibration_sets: frozenset[str] | None = None
+) -> tuple[float, float]:
+    """The answer threshold (most right at most ``max_wrong`` wrong on the calibration sets), then the lowest
+    scope threshold for suggestions refusing ``min_refused`` of all the out-of-scope questions."""
+    grid = [round(t, 3) for t in np.arange(0.30, 0.995, 0.005)]
+    calibration = [s for s in scored if calibration_sets is None or s.row.set in calibration_sets or s.row.id is None]
+    best = (1.0, -1.0)
+    for t in grid:
+        f = figures(calibration, t, 1.0, "calibration")
+        if f.answered_wrong <= max_wrong and f.answered_right > best[1]:
+            best = (t, f.answered_right)
+    answer_at = best[0]
+    suggest_at = 1.0
+    for t in sorted(grid, reverse=True):
+        if figures(scored, answer_at, t, "all").refused < min_refused:
+            break
+        suggest_at = t
+    return answer_at, suggest_at
+
+
+def fit_language(
+    kb: KnowledgeBase,
+    language: Language,
+    semantic: Embedder | None = None,
+    max_wrong: float = 0.015,
+    min_refused: float = 0.95,
+    today: date | None = None,
+) -> LanguageModels:
+    rows = out_of_fold(kb, language, semantic)
+    scored = cross_validated(rows)
+    answer_at, suggest_at = thresholds(scored, max_wrong, min_refused, CALIBRATION_SETS[language])
+    weights = fit_ranking(rows)
+    inputs, right, scope = _gate_inputs(rows, weights)
+    gate, in_scope = fit_gate(inputs, right), fit_gate(inputs, scope)
+    names = [name for name, _ in _sets(language)]
+    per_set = [figures([s for s in scored if s.row.set == n], answer_at, suggest_at, n) for n in names]
+    per_set.append(figures(scored, answer_at, suggest_at, "all"))
+    return LanguageModels(
+        ranking={n: round(float(w), 6) for n, w in zip(CANDIDATE_FEATURES, weights, strict=True)},
+        temperature=TEMPERATURE,
+        gate={n: round(float(c), 6) for n, c in zip(GATE_FEATURES, gate, strict=True)},
+        scope={n: round(float(c), 6) for n, c in zip(GATE_FEATURES, in_scope, strict=True)},
+        answer_at=answer_at,
+        suggest_at=suggest_at,
+        offer_at=OFFER_AT,
+        fitted=Fitted(
+            on=today or date.today(),
+            sets=digests(language),
+            folds=FOLDS,
+            semantic=semantic is not None,
+            figures=per_set,
+        ),
+    )
+
+
+def fit(kb: KnowledgeBase, languages: list[Language], semantic: Embedder | None = None) -> ConfidenceModels:
+    today = date.today()
+    models = {lang: fit_language(kb, lang, semantic if lang == "en" else None, today=today) for lang in languages}
+    return ConfidenceModels(source=SOURCE, checked=today, languages=models)
