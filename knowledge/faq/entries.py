@@ -46,7 +46,7 @@ from typing import Annotated, Literal, TypeVar
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from knowledge.provenance import DATA_DIR
+from knowledge.provenance import DATA_DIR, read_yaml
 
 ENTRIES_DIR = DATA_DIR / "faq" / "entries"
 FRENCH_DIR_NAME = "fr"  # next to the entries directory: knowledge/data/faq/fr/
@@ -176,7 +176,7 @@ def _read_file(path: Path) -> tuple[list[FaqEntry], list[EntryProblem]]:
 def _read_list(path: Path, name: str, model: type[M], what: str, prefix: str) -> tuple[list[M], list[EntryProblem]]:
     """One YAML file holding a list of ``model``; every problem named by file, entry and field."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except yaml.YAMLError as exc:
         return [], [EntryProblem(file=name, message=f"not valid YAML: {exc}")]
     if not isinstance(raw, list):

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
-import yaml
 from pydantic import BaseModel
 
 from knowledge.faq.entries import KnowledgeBase, Language
 from knowledge.faq.learned import LABELLED_DIR
 from knowledge.faq.retriever import FaqRetriever
+from knowledge.provenance import read_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"  # the sets measured on, never trained on
 
@@ -65,7 +65,7 @@ class EvalSet(BaseModel):
 
     @classmethod
     def load(cls, path: Path) -> EvalSet:
-        return cls.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return cls.model_validate(read_yaml(path))
 
 
 class Figures(BaseModel):

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-import yaml
 
 from knowledge.faq.confidence import (
     CANDIDATE_FEATURES,
@@ -51,6 +50,7 @@ from knowledge.faq.embedding import Embedder
 from knowledge.faq.entries import KnowledgeBase, Language
 from knowledge.faq.learned import TRAINING_SETS, Example
 from knowledge.faq.retriever import ALL_CANDIDATES, FaqResult, FaqRetriever, content_words
+from knowledge.provenance import read_yaml
 
 FOLDS = 5
 TEMPERATURE = 0.2
@@ -83,7 +83,7 @@ def fold_of(question: str) -> int:
 def _sets(language: Language) -> list[tuple[str, list[tuple[str, str | None]]]]:
     out = []
     for path in TRAINING_SETS[language]:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path) or {}
         items: list[tuple[str, str | None]] = [(x["q"], x["id"]) for x in raw.get("in_scope") or []]
         items += [(q, None) for q in raw.get("out_of_scope") or []]
         out.append((path.name, items))

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import itertools
 import math
+from functools import cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.faq.analysis import Analyzer
 from knowledge.faq.entries import KnowledgeBase, Language
-from knowledge.provenance import DATA_DIR
+from knowledge.provenance import DATA_DIR, read_yaml
 
 # the labelled sets trained on, per language: their in-scope questions train the learned signal, and all their
 # questions (out-of-scope ones too: faq_out_of_scope*.yaml has only those) fit the ranking and the gate
@@ -65,11 +65,17 @@ class Example(BaseModel):
 
 def load_examples(paths: tuple[Path, ...] = TRAINING_SETS["en"]) -> list[Example]:
     """The in-scope questions of the labelled sets ``paths`` (``in_scope``: a YAML list of ``{q, id}``)."""
+    return list(_examples(paths, tuple(p.stat().st_mtime_ns for p in paths)))
+
+
+@cache
+def _examples(paths: tuple[Path, ...], _versions: tuple[int, ...]) -> tuple[Example, ...]:
+    """Read once per process and per version of the files (a retriever is built by many tests and cores)."""
     examples: list[Example] = []
     for path in paths:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = read_yaml(path) or {}
         examples += [Example.model_validate(item) for item in raw.get("in_scope") or []]
-    return examples
+    return tuple(examples)
 
 
 def unknown_ids(examples: list[Example], kb: KnowledgeBase) -> list[str]:
