@@ -29,7 +29,7 @@ from flows.questions import BY_ID, QUESTIONS, Question
 from flows.replies import Button, Reply
 from flows.result_terms import term
 from knowledge.faq import personal
-from knowledge.faq.entries import FaqEntry
+from knowledge.faq.entries import FaqEntry, LocalizedText
 from knowledge.faq.language import detect_language
 from knowledge.faq.personal import Computed, Facts, Missing, PersonalEngines, PersonalTable
 from knowledge.faq.retriever import FaqResult, FaqRetriever
@@ -346,6 +346,19 @@ class Asker:
     language: str | None = None  # the chat's language: decides when the question's own words do not
 
 
+ENGLISH_PAGE_ONLY = N_("the official page is in English only (no French version of it was found).")
+
+
+def _note_for_people(entry: FaqEntry, text: LocalizedText) -> str | None:
+    """What a person should know about the source: the English notes say how the facts were read (through copies,
+    not the live page...); the French ones record how the French address was found (for maintainers), so a French
+    chat is told only when the page cited is the English one."""
+    note = text.source_note
+    if note is None or text is not entry.fr:
+        return note
+    return ENGLISH_PAGE_ONLY if note.startswith("Page anglaise citée") else None
+
+
 class FaqReplies:
     """Formats what the retriever found; the retriever, the topics and the personal-answer table are injected."""
 
@@ -516,8 +529,9 @@ class FaqReplies:
         source = text.source or entry.source
         cited = t("Source: {url} (checked {day})", url=source, day=checked.isoformat())
         lines = [text.question, "", text.answer, "", cited]
-        if text.source_note:
-            lines.append(t("About this source: {note}", note=text.source_note))
+        note = _note_for_people(entry, text)
+        if note:
+            lines.append(t("About this source: {note}", note=t(note) if note == ENGLISH_PAGE_ONLY else note))
         return Reply("\n".join(lines))
 
     def topic_list(self, language: str | None = None) -> Reply:

@@ -136,3 +136,23 @@ def test_the_figures_check_reads_a_french_written_date_as_its_iso_day(english, f
     from knowledge.faq.lint import figures
 
     assert (figures(english, "en") == figures(french, "fr")) is same
+
+
+def test_a_french_chat_is_told_only_what_a_person_needs_about_the_source():
+    # the French notes record how each French address was found (for maintainers): never shown; a French chat
+    # learns only that the page cited is in English, when it is
+    from flows.faq_replies import FaqReplies
+    from knowledge.faq.retriever import default_retriever
+
+    faq = FaqReplies(default_retriever())
+    shown = {e.id: faq.entry(e, "fr").text for e in default_retriever().kb.entries if e.fr is not None}
+    english_page = [
+        i for i, e in default_retriever().by_id.items() if (e.fr.source_note or "").startswith("Page anglaise")
+    ]
+    assert english_page, "some French entries cite an English page"
+    for entry_id, text in shown.items():
+        assert "find_string" not in text and "correspondance publique" not in text and "non consultée" not in text
+        assert ("n'existe qu'en anglais" in text) == (entry_id in english_page), entry_id
+    # in English the note says how the facts were read (through copies, not the live page): shown as written
+    noted = next(e for e in default_retriever().kb.entries if e.source_note)
+    assert f"About this source: {noted.source_note}" in faq.entry(noted, "en").text
