@@ -220,3 +220,14 @@ def test_maple_kb_ask_shows_the_decision(capsys):
         entry_point(["ask", "do", "i", "get", "points", "for", "my", "brother"])
     out = capsys.readouterr().out
     assert done.value.code == 0 and "decision: answer" in out and "15 points" in out
+
+
+def test_maple_kb_ask_answers_a_french_question_in_french(capsys):
+    with pytest.raises(SystemExit) as done:
+        entry_point(["ask", "combien", "de", "points", "pour", "un", "frere", "au", "canada"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and "decision: answer (fr)" in out and "confidence" in out
+    assert "Source: https://www.canada.ca/fr/" in out
+    with pytest.raises(SystemExit) as done:
+        entry_point(["ask", "--language", "en", "combien", "de", "points", "pour", "un", "frere"])
+    assert "(en)" in capsys.readouterr().out

@@ -1,7 +1,7 @@
 """``maple-kb``: check the knowledge base, or ask it a question from the terminal.
 
     maple-kb lint [--max-age-days N] [--dir DIR] [--today YYYY-MM-DD]
-    maple-kb ask "does my online degree count?"
+    maple-kb ask [--language en|fr] "does my online degree count?"   (the language is told from the question)
     maple-kb eval [--misses] [--set NAME ...]
     maple-kb fit [--lexical] [--language en|fr ...]
 
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from knowledge.faq.entries import ENTRIES_DIR, load_knowledge_base
 from knowledge.faq.evaluation import SETS, report, select_sets
+from knowledge.faq.language import detect_language
 from knowledge.faq.lint import DEFAULT_MAX_AGE_DAYS, lint
 from knowledge.faq.retriever import FaqRetriever, default_retriever
 from knowledge.faq.topics import load_topics
@@ -42,18 +43,29 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    result = default_retriever().ask(" ".join(args.question))
-    print(f"decision: {result.kind}" + (f" (names {result.scope_phrase!r})" if result.scope_phrase else ""))
+    question = " ".join(args.question)
+    language = args.language or detect_language(question)
+    result = default_retriever().ask(question, language)
+    print(
+        f"decision: {result.kind} ({result.language})"
+        + (f" (names {result.scope_phrase!r})" if result.scope_phrase else "")
+    )
+    if result.confidence is not None:
+        print(f"confidence {result.confidence:.3f}, in scope {result.in_scope:.3f}")
     if result.entry is not None:
+        text = result.entry.text(result.language)
         print(
-            f"\n{result.entry.question}\n{result.entry.answer}\nSource: {result.entry.source} ({result.entry.checked})"
+            f"\n{text.question}\n{text.answer}\nSource: {text.source or result.entry.source} ({result.entry.checked})"
         )
     for entry in result.suggestions:
-        print(f"  maybe: {entry.question} [{entry.id}]")
+        print(f"  maybe: {entry.text(result.language).question} [{entry.id}]")
+    for entry in result.related:
+        print(f"  related: {entry.text(result.language).question} [{entry.id}]")
     print("\nranking:")
     for match in result.matches:
         figures = f"score {match.score:6.2f}  coverage {match.coverage:.2f}  precision {match.precision:.2f}"
         figures += f"  centroid {match.centroid:.2f}  nearest {match.nearest:.2f}  rank {match.rank:.2f}"
+        figures += f"  p {match.probability:.2f}"
         print(f"  {match.entry_id:40} {figures}")
     return 0
 
@@ -103,6 +115,7 @@ def entry_point(argv: list[str] | None = None) -> None:
     check.add_argument("--today", type=date.fromisoformat, default=None, help="the date to check against")
     ask = commands.add_parser("ask", help="show what Maple answers to a question, and why")
     ask.add_argument("question", nargs="+")
+    ask.add_argument("--language", choices=["en", "fr"], default=None, help="default: told from the question")
     evaluate = commands.add_parser("eval", help="figures on the labelled sets, beside plain BM25")
     evaluate.add_argument("--misses", action="store_true", help="list misses (never those of a frozen set)")
     evaluate.add_argument(
