@@ -197,9 +197,27 @@ def default_table() -> PersonalTable:
     return load_table()
 
 
+# French typed without its apostrophes and hyphens ("jai", "j ai", "jaurai", "est ce que", "vais je"): read as
+# written ("j'ai", "j'aurai", "est-ce que", "vais-je"), so the French triggers, written with them, match either way
+_ELIDED = re.compile(
+    r"\bj ?(ai|aie|aurai|aurais|avais|atteindrai|atteins|obtiens|obtiendrai|obtenais|ameliore|ajoute|etais|habite)\b"
+)
+_EST_CE = re.compile(r"\best ce\b")
+_INVERTED = re.compile(
+    r"\b(suis|vais|puis|serai|serais|dois|devrais|ai|aurai|aurais|pourrai|pourrais|peux|devons|faut|est|sont|sera"
+    r"|serait|vont) (je|il|elle|on|nous)\b"
+)
+_INVERTED_T = re.compile(r"\b(va|a|sera|aura)[ -]t[ -](il|elle|on)\b")
+
+
 def _clean(question: str) -> str:
-    """Lower case, accents folded away (French is typed with and without them: "âge", "age"), one space."""
-    return " ".join(fold(question).split())
+    """Lower case, accents folded away (French is typed with and without them: "âge", "age"), one space, and
+    French elisions and inversions typed without their apostrophe or hyphen written with it ("jai": "j'ai")."""
+    text = " ".join(fold(question).split())
+    text = _ELIDED.sub(r"j'\1", text)
+    text = _EST_CE.sub("est-ce", text)
+    text = _INVERTED_T.sub(r"\1-t-\2", text)
+    return _INVERTED.sub(r"\1-\2", text)
 
 
 def _search(pattern: str, text: str) -> bool:
