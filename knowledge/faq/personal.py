@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +32,7 @@ from knowledge.crs.scoring import Scorer
 from knowledge.draws.rounds import PROGRAM_PATTERNS, Draws, RouteRounds
 from knowledge.faq.french import fold
 from knowledge.language import ABILITIES, TEST_LABEL, LanguageTest
-from knowledge.profile import Profile, Spouse, years_between
+from knowledge.profile import LanguageResult, Profile, Spouse, years_between
 from knowledge.programs.categories import CategoryFit, CategoryReport
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.provenance import DATA_DIR
@@ -65,6 +65,35 @@ FACT_WORDS: dict[str, Phrase] = {
 }
 
 
+class DatedTest(BaseModel):
+    """A language test whose test and date are answered (its scores maybe not yet)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    test: LanguageTest
+    test_date: date
+
+    @property
+    def label(self) -> str:
+        return TEST_LABEL[self.test]
+
+
+# the questionnaire's answers behind each test slot (flows/questions.py: lang1_test, lang1_date, ...)
+TEST_SLOTS = {"first": "lang1", "second": "lang2", "spouse": "spouse"}
+
+
+def dated_tests(answers: Mapping[str, Any]) -> dict[str, DatedTest]:
+    """The tests whose test and date the answers hold (``Facts.tests``), whether their scores are answered or not."""
+    found: dict[str, DatedTest] = {}
+    for slot, prefix in TEST_SLOTS.items():
+        test, day = answers.get(f"{prefix}_test"), answers.get(f"{prefix}_date")
+        try:
+            found[slot] = DatedTest(test=LanguageTest(test), test_date=date.fromisoformat(day))
+        except (TypeError, ValueError):  # no test ("none"), no date yet, or a date not answered as one
+            continue
+    return found
+
+
 class Facts(BaseModel):
     """What the chat's answers establish so far. ``known`` lists the facts that are answered, never defaulted:
     ``profile`` fills what is not answered with "nothing" (as /score does), so read it only for known facts."""
@@ -82,6 +111,9 @@ class Facts(BaseModel):
     funds_exempt: bool | None = None  # authorized to work in Canada and holding a job offer
     profile: Profile | None = None  # the answers so far as a profile (None until date of birth and education)
     eca_issued: date | None = None  # the ECA's issue date, when the answers hold it (asked by /dates)
+    # the language tests whose test and date are answered, scores or not yet ("first", "second", "spouse"): an
+    # expiry needs only those (see :func:`dated_tests`)
+    tests: dict[str, DatedTest] = Field(default_factory=dict)
     next_question: dict[str, str] = Field(default_factory=dict)  # fact -> the question still to answer for it
 
     def has(self, *facts: str) -> bool:
@@ -307,6 +339,8 @@ def answer(
     if intent is None:
         return None
     needs = [f for f in _needs(intent, question, table) if f not in facts.known]
+    if intent.id == "language_expiry" and "first" in facts.tests:
+        needs = [f for f in needs if f != "languages"]  # its date needs the test and its date, not the scores
     entries = [e for e in entry_ids if e in intent.entries] or intent.entries[:1]
     if needs:
         return Missing(intent=intent.id, needs=needs, words=[FACT_WORDS[f] for f in needs], entries=entries)
@@ -486,7 +520,9 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
     results = {"first": profile.first_language, "second": profile.second_language} if profile else {}
     if profile is not None and profile.spouse is not None and profile.spouse.language is not None:
         results["spouse"] = profile.spouse.language
-    held = {slot: r for slot, r in results.items() if r is not None}
+    held: dict[str, LanguageResult | DatedTest] = {slot: r for slot, r in results.items() if r is not None}
+    for slot, dated in facts.tests.items():  # a test and its date answered, its scores not yet: dated all the same
+        held.setdefault(slot, dated)
     period = deadlines.default_validity().periods["language"]
     sources = [Cited(url=period.source, checked=period.checked)]
     if not held:
@@ -511,11 +547,9 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
         else:
             lines.append(Phrase("Your answers hold no partner's result; here are the results you gave me."))
         wanted = held
-    expiries = {d.key.split(":")[1]: d for d in deadlines.language_expiries(profile, today)} if profile else {}
     for slot, result in wanted.items():
         partners = slot == "spouse"
-        deadline = expiries.get(slot)
-        if deadline is None or result.test_date is None:
+        if result.test_date is None:
             lines.append(
                 Phrase(
                     "Your partner's {test} result has no test date in your answers, so I cannot date it."
@@ -525,14 +559,13 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
                 )
             )
             continue
+        # as knowledge.deadlines.language_expiries: the period's years after the test date, past from that day on
+        expires = deadlines.add_years(result.test_date, period.years)
+        left = (expires - today).days
         when = (
-            Phrase(
-                "expired on {day} ({days} days ago): they no longer count",
-                day=deadline.day,
-                days=_figure(-deadline.days_left),
-            )
-            if deadline.status == "past"
-            else Phrase("expire on {day}, in {days} days", day=deadline.day, days=_figure(deadline.days_left))
+            Phrase("expired on {day} ({days} days ago): they no longer count", day=expires, days=_figure(-left))
+            if left <= 0
+            else Phrase("expire on {day}, in {days} days", day=expires, days=_figure(left))
         )
         said = dict(test=result.label, day=result.test_date, when=when)
         line: str = (
