@@ -463,6 +463,52 @@ def test_what_is_my_score(faq, engines, full):
     assert f"Your CRS score: {total(full)} of 1200" in text and MARK in text
 
 
+# --- a partner who is not scored (a Canadian citizen or PR, or not coming): their results add nothing ---------------
+PARTNER_CANADIAN = {"dob": "1985-03-08", "marital": "married", "spouse_citizen": "yes"}
+PARTNER_AWAY = {**COUPLE_START, "spouse_coming": "no"}
+
+
+@pytest.mark.parametrize(
+    ("answers", "question", "why", "adds"),
+    [
+        (PARTNER_CANADIAN, "does my wife need ielts", "is a Canadian citizen or permanent resident", "language test"),
+        (PARTNER_CANADIAN, "should my husband take the celpip?", "is a Canadian citizen or permanent resident",
+         "language test"),
+        (PARTNER_AWAY, "does my wife need ielts?", "is not coming with you to Canada", "language test"),
+        (PARTNER_AWAY, "will my spouse's eca add points?", "is not coming with you to Canada", "education"),
+        (PARTNER_AWAY, "does my partner's canadian work experience count?", "is not coming with you to Canada",
+         "Canadian work experience"),
+    ],
+)  # fmt: skip
+def test_a_partner_who_is_not_scored_adds_no_points(faq, engines, answers, question, why, adds):
+    facts = facts_from_answers(answers, TODAY)
+    assert "column" in facts.known and facts.with_spouse is False  # the answers' own column: single
+    text = ask(faq, engines, question, answers)
+    assert f"You told me your spouse or partner {why}, so you are scored as single." in text
+    assert f"Their {adds}" in text and "adds no CRS points in your case." in text
+    assert "no spouse points apply" in text
+    assert f"{MARK}. Source: {CRS_PAGE}" in text
+    assert "can add up to 20 CRS points" not in text  # the general answer, misleading here, is not shown
+
+
+@pytest.mark.parametrize(
+    "answers", [COUPLE_START, {"dob": "1985-03-08", "marital": "never_married"}], ids=["scored partner", "single"]
+)
+def test_a_scored_partner_or_none_gets_the_general_answer(faq, engines, answers):
+    text = ask(faq, engines, "does my wife need ielts?", answers)
+    assert "can add up to 20 CRS points" in text and MARK not in text
+
+
+def test_a_partner_not_scored_yet_unknown_is_named_not_guessed(faq, engines):
+    text = ask(faq, engines, "does my wife need ielts?", {"dob": "1985-03-08"})
+    assert MARK not in text and "I can compute this for you once I have your marital status" in text
+
+
+def test_a_principal_applicant_question_is_not_about_points_lost(faq, engines):
+    text = ask(faq, engines, "should my wife be the main applicant with her ielts?", PARTNER_CANADIAN)
+    assert "adds no CRS points in your case" not in text
+
+
 # --- facts not answered yet: say what is missing, never guess -------------------------------------------------------
 MISSING = [
     ({}, "will my score go down when i turn 42?", "your date of birth"),

@@ -304,6 +304,25 @@ def test_a_missing_fact_is_named_in_french_with_the_next_question(core):
     assert not ENGLISH.findall(computed), computed
 
 
+@pytest.mark.parametrize(
+    ("answers", "question", "said"),
+    [
+        (["1985-03-08", "married", "yes"], "est-ce que ma femme doit passer l'IELTS ?",
+         "Vous m'avez dit que votre époux ou conjoint est citoyen canadien ou résident permanent : vous êtes donc "
+         "calculé comme célibataire. Son test de langue n'ajoute aucun point SCG dans votre cas."),
+        (["1985-03-08", "married", "no", "no"], "est ce que l'EDE de mon mari compte ?",
+         "ne vous accompagne pas au Canada : vous êtes donc calculé comme célibataire. Ses études (et leur EDE) "
+         "n'ajoutent aucun point SCG dans votre cas."),
+    ],
+)  # fmt: skip
+def test_a_partner_who_is_not_scored_adds_no_points_in_french(core, answers, question, said):
+    text = html.unescape("\n".join(r.text for r in core.text(typed(core, "fr", answers), question).replies))
+    assert said in text and "aucun point pour l'époux ne s'applique" in text
+    assert f"{MARK_FR}{CRS_PAGE_FR} (vérifié le " in text
+    body = text.partition(MARK_FR)[0]
+    assert not ENGLISH.findall(body), body
+
+
 def test_a_french_question_in_an_english_chat_is_answered_in_french_and_the_chat_stays_english(core):
     chat = typed(core, "en", TYPED[:4])
     text = html.unescape("\n".join(r.text for r in core.text(chat, "combien de points pour mon âge ?").replies))

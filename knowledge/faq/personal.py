@@ -1250,6 +1250,49 @@ def _with_nomination(profile: Profile, before: int, scorer: Scorer, rules: Cited
     return Computed(intent="what_if", text=text, sources=[rules])
 
 
+# --- a partner who is not scored: their results add nothing -------------------------------------------------
+# what a question about the partner asks about (the first match wins)
+_PARTNER_FACTORS: tuple[tuple[str, str], ...] = (
+    ("test", r"\b(ielts|celpip|pte|tef|tcf|clb|nclc|language|langue|tests?|exams?|examen)\b"),
+    ("education", r"\b(eca|wes|education|degree|diploma|ede|etudes|diplomes?)\b"),
+    ("work", r"\b(work|experience|travail)\b"),
+)
+_PARTNER_ADDS_NOTHING = {
+    "test": Phrase("Their language test adds no CRS points in your case."),
+    "education": Phrase("Their education (and its ECA) adds no CRS points in your case."),
+    "work": Phrase("Their Canadian work experience adds no CRS points in your case."),
+    None: Phrase("Their education, language results and Canadian work add no CRS points in your case."),
+}
+
+
+def _partner_not_scored(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    """A question about the partner's test (or education, or work) from someone whose partner is not scored: a
+    Canadian citizen or PR, or not coming. A partner who is scored gets the knowledge base's answer (None)."""
+    if not facts.partnered or facts.with_spouse is not False:
+        return None
+    rules = engines.scorer.book.for_date(facts.today)
+    factor = next((key for key, pattern in _PARTNER_FACTORS if _search(pattern, asked.text)), None)
+    why = (
+        Phrase(
+            "You told me your spouse or partner is a Canadian citizen or permanent resident, so you are scored as "
+            "single."
+        )
+        if facts.partner_canadian
+        else Phrase("You told me your spouse or partner is not coming with you to Canada, so you are scored as single.")
+    )
+    rule = Phrase(
+        "A spouse or partner who is a Canadian citizen or permanent resident, or who will not come with you, is not "
+        "scored: you are scored in the single columns and no spouse points apply. /edit changes your answers if that "
+        "is not so."
+    )
+    lines = [Joined(" ", [why, _PARTNER_ADDS_NOTHING[factor]]), _noted(rule, engines.scorer, facts.today)]
+    return Computed(
+        intent="partner_not_scored",
+        text=_lines(lines),
+        sources=[Cited(url=rules.sources[0].url, checked=rules.checked)],
+    )
+
+
 COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outcome | None]] = {
     "age_points": _age_points,
     "language_expiry": _language_expiry,
@@ -1260,4 +1303,5 @@ COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outc
     "what_if": _what_if,
     "my_score": _my_score,
     "eca_expiry": _eca_expiry,
+    "partner_not_scored": _partner_not_scored,
 }
