@@ -72,6 +72,25 @@ FRENCH_INTENTS = [
     ("quel est mon score ?", "my_score"),
     ("c'est quoi mon score SCG ?", "my_score"),
     ("est-ce qu'un certificat en ligne compte pour des points ?", "online_credential"),
+    # typed without apostrophes or hyphens ("jai", "jaurai", "est ce que", "vais je"), and the twins of the English
+    # "will my score go down when i turn 42" ("baisser", "diminuer", "perdre des points", "à 42 ans")
+    ("est ce que mon score va baisser quand jaurai 42 ans", "age_points"),
+    ("est-ce que mon score va baisser à 42 ans?", "age_points"),
+    ("mon score va-t-il diminuer à 42 ans ?", "age_points"),
+    ("mon score va t il baisser a 42 ans", "age_points"),
+    ("est-ce que je vais perdre des points quand j'aurai 42 ans ?", "age_points"),
+    ("vais je perdre des points a 42 ans", "age_points"),
+    ("mes points vont diminuer quand j aurai 42 ans ?", "age_points"),
+    ("j'aurai 42 ans en mars, mon score va-t-il baisser ?", "age_points"),
+    ("et si jai mon eca", "what_if"),
+    ("et si j ai une EDE", "what_if"),
+    ("et si jai une ede ?", "what_if"),
+    ("si jobtiens NCLC 7 en français, quel serait mon score ?", "what_if"),
+    ("jai besoin de combien de fonds pour ma famille ?", "funds"),
+    ("dois je montrer des fonds pour ma famille ?", "funds"),
+    ("vais je etre invité avec mon score ?", "draw_chances"),
+    ("suis je admissible à la catégorie santé ?", "category_fit"),
+    ("est ce que mon ielts est encore valide ?", "language_expiry"),
 ]
 NOT_PERSONAL = [
     "combien de points pour l'âge de mon fils ?",  # a child's age is not the person's
@@ -97,6 +116,32 @@ def test_a_french_question_picks_its_intent_with_or_without_accents(table, quest
 @pytest.mark.parametrize("question", NOT_PERSONAL)
 def test_a_french_question_not_about_the_person_picks_no_intent(table, question):
     assert personal.pick_intent(question, [], table) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("et si jai mon eca", "et si j'ai mon eca"),
+        ("et si j ai une EDE", "et si j'ai une ede"),
+        ("quand jaurai 42 ans", "quand j'aurai 42 ans"),
+        ("est ce que mon score", "est-ce que mon score"),
+        ("vais je perdre", "vais-je perdre"),
+        ("mon score va t il baisser", "mon score va-t-il baisser"),
+        ("mon score va-t il baisser", "mon score va-t-il baisser"),
+        ("a ton age", "a ton age"),  # "ton" is no "t on"
+        ("what if i get my eca", "what if i get my eca"),  # English is read as typed
+    ],
+)
+def test_french_typed_without_apostrophes_or_hyphens_is_read_with_them(typed, read):
+    assert personal._clean(typed) == read
+
+
+@pytest.mark.parametrize(
+    "question", ["mon score va-t-il baisser quand j'aurai 10 ans d'expérience ?", "quand jaurai 12 ans de travail"]
+)
+def test_years_of_experience_are_no_age(table, question):
+    picked = personal.pick_intent(question, [], table)
+    assert picked is None or picked.id != "age_points"
 
 
 @pytest.mark.parametrize("question", ["combien de points pour mon âge", "quand est-ce que mon EDE expire"])
@@ -193,10 +238,15 @@ def figures(text: str) -> Counter:
 
 FULL = list(TYPED)
 UP_TO_LANGUAGE = TYPED[:12]  # date of birth, married to a partner who comes, master's with an ECA, IELTS
+NO_ECA = [*TYPED[:5], "none", *TYPED[7:]]  # the same person, whose master's has no ECA yet
 PAIRS = [
     # (answers typed, English question, French question)
     (TYPED[:4], "how many points do i get for my age?", "combien de points pour mon âge ?"),
     (FULL, "will my score go down when i turn 42?", "mon score va-t-il baisser quand j'aurai 42 ans ?"),
+    (FULL, "will my score go down when i turn 42?", "est ce que mon score va baisser quand jaurai 42 ans"),
+    (FULL, "will my score go down when i turn 42?", "est-ce que mon score va baisser à 42 ans?"),
+    (NO_ECA, "what if i get my eca?", "et si jai mon eca ?"),
+    (NO_ECA, "what if i get my eca?", "et si j'ai une EDE?"),
     (UP_TO_LANGUAGE, "when does my ielts expire?", "quand expire mon IELTS ?"),
     (UP_TO_LANGUAGE, "when does my tef expire?", "quand expire mon TEF ?"),
     (UP_TO_LANGUAGE, "when does my eca expire?", "quand expire mon EDE ?"),
@@ -252,6 +302,25 @@ def test_a_missing_fact_is_named_in_french_with_the_next_question(core):
     assert "I can compute this for you once I have your language tests" in said
     computed = text.partition("Je peux le calculer")[2].split("\n")[0]
     assert not ENGLISH.findall(computed), computed
+
+
+@pytest.mark.parametrize(
+    ("answers", "question", "said"),
+    [
+        (["1985-03-08", "married", "yes"], "est-ce que ma femme doit passer l'IELTS ?",
+         "Vous m'avez dit que votre époux ou conjoint est citoyen canadien ou résident permanent : vous êtes donc "
+         "calculé comme célibataire. Son test de langue n'ajoute aucun point SCG dans votre cas."),
+        (["1985-03-08", "married", "no", "no"], "est ce que l'EDE de mon mari compte ?",
+         "ne vous accompagne pas au Canada : vous êtes donc calculé comme célibataire. Ses études (et leur EDE) "
+         "n'ajoutent aucun point SCG dans votre cas."),
+    ],
+)  # fmt: skip
+def test_a_partner_who_is_not_scored_adds_no_points_in_french(core, answers, question, said):
+    text = html.unescape("\n".join(r.text for r in core.text(typed(core, "fr", answers), question).replies))
+    assert said in text and "aucun point pour l'époux ne s'applique" in text
+    assert f"{MARK_FR}{CRS_PAGE_FR} (vérifié le " in text
+    body = text.partition(MARK_FR)[0]
+    assert not ENGLISH.findall(body), body
 
 
 def test_a_french_question_in_an_english_chat_is_answered_in_french_and_the_chat_stays_english(core):

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,7 +32,7 @@ from knowledge.crs.scoring import Scorer
 from knowledge.draws.rounds import PROGRAM_PATTERNS, Draws, RouteRounds
 from knowledge.faq.french import fold
 from knowledge.language import ABILITIES, TEST_LABEL, LanguageTest
-from knowledge.profile import Profile, Spouse, years_between
+from knowledge.profile import LanguageResult, Profile, Spouse, years_between
 from knowledge.programs.categories import CategoryFit, CategoryReport
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.provenance import DATA_DIR
@@ -65,6 +65,35 @@ FACT_WORDS: dict[str, Phrase] = {
 }
 
 
+class DatedTest(BaseModel):
+    """A language test whose test and date are answered (its scores maybe not yet)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    test: LanguageTest
+    test_date: date
+
+    @property
+    def label(self) -> str:
+        return TEST_LABEL[self.test]
+
+
+# the questionnaire's answers behind each test slot (flows/questions.py: lang1_test, lang1_date, ...)
+TEST_SLOTS = {"first": "lang1", "second": "lang2", "spouse": "spouse"}
+
+
+def dated_tests(answers: Mapping[str, Any]) -> dict[str, DatedTest]:
+    """The tests whose test and date the answers hold (``Facts.tests``), whether their scores are answered or not."""
+    found: dict[str, DatedTest] = {}
+    for slot, prefix in TEST_SLOTS.items():
+        test, day = answers.get(f"{prefix}_test"), answers.get(f"{prefix}_date")
+        try:
+            found[slot] = DatedTest(test=LanguageTest(test), test_date=date.fromisoformat(day))
+        except (TypeError, ValueError):  # no test ("none"), no date yet, or a date not answered as one
+            continue
+    return found
+
+
 class Facts(BaseModel):
     """What the chat's answers establish so far. ``known`` lists the facts that are answered, never defaulted:
     ``profile`` fills what is not answered with "nothing" (as /score does), so read it only for known facts."""
@@ -82,6 +111,9 @@ class Facts(BaseModel):
     funds_exempt: bool | None = None  # authorized to work in Canada and holding a job offer
     profile: Profile | None = None  # the answers so far as a profile (None until date of birth and education)
     eca_issued: date | None = None  # the ECA's issue date, when the answers hold it (asked by /dates)
+    # the language tests whose test and date are answered, scores or not yet ("first", "second", "spouse"): an
+    # expiry needs only those (see :func:`dated_tests`)
+    tests: dict[str, DatedTest] = Field(default_factory=dict)
     next_question: dict[str, str] = Field(default_factory=dict)  # fact -> the question still to answer for it
 
     def has(self, *facts: str) -> bool:
@@ -197,9 +229,27 @@ def default_table() -> PersonalTable:
     return load_table()
 
 
+# French typed without its apostrophes and hyphens ("jai", "j ai", "jaurai", "est ce que", "vais je"): read as
+# written ("j'ai", "j'aurai", "est-ce que", "vais-je"), so the French triggers, written with them, match either way
+_ELIDED = re.compile(
+    r"\bj ?(ai|aie|aurai|aurais|avais|atteindrai|atteins|obtiens|obtiendrai|obtenais|ameliore|ajoute|etais|habite)\b"
+)
+_EST_CE = re.compile(r"\best ce\b")
+_INVERTED = re.compile(
+    r"\b(suis|vais|puis|serai|serais|dois|devrais|ai|aurai|aurais|pourrai|pourrais|peux|devons|faut|est|sont|sera"
+    r"|serait|vont) (je|il|elle|on|nous)\b"
+)
+_INVERTED_T = re.compile(r"\b(va|a|sera|aura)[ -]t[ -](il|elle|on)\b")
+
+
 def _clean(question: str) -> str:
-    """Lower case, accents folded away (French is typed with and without them: "âge", "age"), one space."""
-    return " ".join(fold(question).split())
+    """Lower case, accents folded away (French is typed with and without them: "âge", "age"), one space, and
+    French elisions and inversions typed without their apostrophe or hyphen written with it ("jai": "j'ai")."""
+    text = " ".join(fold(question).split())
+    text = _ELIDED.sub(r"j'\1", text)
+    text = _EST_CE.sub("est-ce", text)
+    text = _INVERTED_T.sub(r"\1-t-\2", text)
+    return _INVERTED.sub(r"\1-\2", text)
 
 
 def _search(pattern: str, text: str) -> bool:
@@ -289,6 +339,8 @@ def answer(
     if intent is None:
         return None
     needs = [f for f in _needs(intent, question, table) if f not in facts.known]
+    if intent.id == "language_expiry" and "first" in facts.tests:
+        needs = [f for f in needs if f != "languages"]  # its date needs the test and its date, not the scores
     entries = [e for e in entry_ids if e in intent.entries] or intent.entries[:1]
     if needs:
         return Missing(intent=intent.id, needs=needs, words=[FACT_WORDS[f] for f in needs], entries=entries)
@@ -468,7 +520,9 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
     results = {"first": profile.first_language, "second": profile.second_language} if profile else {}
     if profile is not None and profile.spouse is not None and profile.spouse.language is not None:
         results["spouse"] = profile.spouse.language
-    held = {slot: r for slot, r in results.items() if r is not None}
+    held: dict[str, LanguageResult | DatedTest] = {slot: r for slot, r in results.items() if r is not None}
+    for slot, dated in facts.tests.items():  # a test and its date answered, its scores not yet: dated all the same
+        held.setdefault(slot, dated)
     period = deadlines.default_validity().periods["language"]
     sources = [Cited(url=period.source, checked=period.checked)]
     if not held:
@@ -493,11 +547,9 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
         else:
             lines.append(Phrase("Your answers hold no partner's result; here are the results you gave me."))
         wanted = held
-    expiries = {d.key.split(":")[1]: d for d in deadlines.language_expiries(profile, today)} if profile else {}
     for slot, result in wanted.items():
         partners = slot == "spouse"
-        deadline = expiries.get(slot)
-        if deadline is None or result.test_date is None:
+        if result.test_date is None:
             lines.append(
                 Phrase(
                     "Your partner's {test} result has no test date in your answers, so I cannot date it."
@@ -507,14 +559,13 @@ def _language_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table
                 )
             )
             continue
+        # as knowledge.deadlines.language_expiries: the period's years after the test date, past from that day on
+        expires = deadlines.add_years(result.test_date, period.years)
+        left = (expires - today).days
         when = (
-            Phrase(
-                "expired on {day} ({days} days ago): they no longer count",
-                day=deadline.day,
-                days=_figure(-deadline.days_left),
-            )
-            if deadline.status == "past"
-            else Phrase("expire on {day}, in {days} days", day=deadline.day, days=_figure(deadline.days_left))
+            Phrase("expired on {day} ({days} days ago): they no longer count", day=expires, days=_figure(-left))
+            if left <= 0
+            else Phrase("expire on {day}, in {days} days", day=expires, days=_figure(left))
         )
         said = dict(test=result.label, day=result.test_date, when=when)
         line: str = (
@@ -1199,6 +1250,49 @@ def _with_nomination(profile: Profile, before: int, scorer: Scorer, rules: Cited
     return Computed(intent="what_if", text=text, sources=[rules])
 
 
+# --- a partner who is not scored: their results add nothing -------------------------------------------------
+# what a question about the partner asks about (the first match wins)
+_PARTNER_FACTORS: tuple[tuple[str, str], ...] = (
+    ("test", r"\b(ielts|celpip|pte|tef|tcf|clb|nclc|language|langue|tests?|exams?|examen)\b"),
+    ("education", r"\b(eca|wes|education|degree|diploma|ede|etudes|diplomes?)\b"),
+    ("work", r"\b(work|experience|travail)\b"),
+)
+_PARTNER_ADDS_NOTHING = {
+    "test": Phrase("Their language test adds no CRS points in your case."),
+    "education": Phrase("Their education (and its ECA) adds no CRS points in your case."),
+    "work": Phrase("Their Canadian work experience adds no CRS points in your case."),
+    None: Phrase("Their education, language results and Canadian work add no CRS points in your case."),
+}
+
+
+def _partner_not_scored(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    """A question about the partner's test (or education, or work) from someone whose partner is not scored: a
+    Canadian citizen or PR, or not coming. A partner who is scored gets the knowledge base's answer (None)."""
+    if not facts.partnered or facts.with_spouse is not False:
+        return None
+    rules = engines.scorer.book.for_date(facts.today)
+    factor = next((key for key, pattern in _PARTNER_FACTORS if _search(pattern, asked.text)), None)
+    why = (
+        Phrase(
+            "You told me your spouse or partner is a Canadian citizen or permanent resident, so you are scored as "
+            "single."
+        )
+        if facts.partner_canadian
+        else Phrase("You told me your spouse or partner is not coming with you to Canada, so you are scored as single.")
+    )
+    rule = Phrase(
+        "A spouse or partner who is a Canadian citizen or permanent resident, or who will not come with you, is not "
+        "scored: you are scored in the single columns and no spouse points apply. /edit changes your answers if that "
+        "is not so."
+    )
+    lines = [Joined(" ", [why, _PARTNER_ADDS_NOTHING[factor]]), _noted(rule, engines.scorer, facts.today)]
+    return Computed(
+        intent="partner_not_scored",
+        text=_lines(lines),
+        sources=[Cited(url=rules.sources[0].url, checked=rules.checked)],
+    )
+
+
 COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outcome | None]] = {
     "age_points": _age_points,
     "language_expiry": _language_expiry,
@@ -1209,4 +1303,5 @@ COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outc
     "what_if": _what_if,
     "my_score": _my_score,
     "eca_expiry": _eca_expiry,
+    "partner_not_scored": _partner_not_scored,
 }
