@@ -324,6 +324,7 @@ def facts_from_answers(answers: dict[str, Any], today: date) -> Facts:
         funds_exempt=exempt,
         profile=profile,
         eca_issued=_iso_date(answers.get("eca_date")),
+        tests=personal.dated_tests(answers),
         next_question=next_question,
     )
 

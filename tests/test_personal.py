@@ -247,7 +247,6 @@ def test_a_test_expiry_is_dated_while_its_scores_are_still_pending(dialogue, eng
     assert isinstance(missing, personal.Missing) and missing.needs == ["languages"]
 
 
-@pytest.mark.xfail(strict=True, reason="flows/faq_replies.py facts_from_answers does not fill Facts.tests yet")
 def test_through_the_dialogue_a_test_expiry_is_dated_while_its_scores_are_pending(dialogue):
     session = at(dialogue, TYPED.index("8 7 7 7"))
     reply = dialogue.text(session, "when does my ielts expire")[0]
