@@ -156,28 +156,35 @@ def _scored(set_name: str, entry_id: str | None, top: str, confidence: float, in
     return Scored(row, confidence, in_scope, top, [top])
 
 
+CALIBRATION = frozenset({"faq_dev_gate.yaml"})
+
+
 @pytest.mark.parametrize(
     ("items", "max_wrong", "answer_at"),
     [
-        # right answers are confident, wrong ones are not: answer from just above the wrong ones
-        ([("a", 0.95), ("a", 0.9), ("b", 0.6), ("a", 0.8)], 0.0, 0.605),
-        # one wrong answer allowed among four (25%): answer everything
-        ([("a", 0.95), ("a", 0.9), ("b", 0.6), ("a", 0.8)], 0.25, 0.3),
+        # right answers are confident, the wrong one is not: answer from the least confident right one above it
+        ([("a", 0.95), ("a", 0.9), ("b", 0.6), ("a", 0.8)], 0.0, 0.8),
+        # a wrong answer allowed, but it adds no right one: still not answered
+        ([("a", 0.95), ("a", 0.9), ("b", 0.6), ("a", 0.8)], 0.25, 0.8),
+        # one wrong answer allowed among four, and answering it also answers a right one below it
+        ([("a", 0.95), ("b", 0.6), ("a", 0.5), ("a", 0.9)], 0.25, 0.5),
         # a confident wrong answer and none allowed: answer only above it
-        ([("a", 0.99), ("b", 0.97), ("a", 0.8)], 0.0, 0.975),
+        ([("a", 0.99), ("b", 0.97), ("a", 0.8)], 0.0, 0.99),
     ],
 )
-def test_the_answer_threshold_is_the_lowest_within_the_wrong_answers_allowed(items, max_wrong, answer_at):
-    scored = [_scored("faq_dev_gate.yaml", "a", top, c, 1.0) for top, c in items]
-    assert thresholds(scored, max_wrong, 0.0, frozenset({"faq_dev_gate.yaml"}))[0] == answer_at
+def test_the_answer_threshold_answers_the_most_within_the_wrong_answers_allowed(items, max_wrong, answer_at):
+    scored = [_scored("faq_dev_gate.yaml", "a", top, c, 0.0) for top, c in items]
+    assert thresholds(scored, max_wrong, 0.0, CALIBRATION)[0] == answer_at
 
 
-def test_the_suggestion_threshold_keeps_the_out_of_scope_questions_refused():
-    inside = [_scored("faq_dev_gate.yaml", "a", "a", 0.99, 0.99)]
+def test_the_suggestion_threshold_offers_choices_while_out_of_scope_questions_stay_refused():
+    answered = _scored("faq_dev_gate.yaml", "a", "a", 0.99, 0.99)
+    unsure = _scored("faq_dev_gate.yaml", "a", "a", 0.2, 0.7)  # not confident, but the right entry would be offered
     outside = [_scored("oos.yaml", None, "x", 0.1, s) for s in (0.2, 0.4, 0.6, 0.8)]
-    # 75% refused: the three lowest stay refused, suggestions start above 0.6
-    assert thresholds(inside + outside, 0.0, 0.75)[1] == 0.605
-    assert thresholds(inside + outside, 0.0, 1.0)[1] == 0.805
+    # three of four out-of-scope questions refused: the unsure one is offered its choices (0.8 is offered them too)
+    assert thresholds([answered, unsure, *outside], 0.0, 0.75, CALIBRATION) == (0.99, 0.7)
+    # all of them refused: no threshold offers the unsure one its choices without offering 0.8 some too
+    assert thresholds([answered, unsure, *outside], 0.0, 1.0, CALIBRATION)[1] > 0.8
 
 
 def test_folds_are_stable_and_spread():

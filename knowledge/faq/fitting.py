@@ -12,9 +12,10 @@ question. On those figures:
    list's figures (out-of-scope questions are negatives), and one of "some entry answers it" (the
    scope: in-scope questions against out-of-scope ones);
 3. the thresholds, from cross-validated figures (each fold's models fitted on the other folds): the
-   answer threshold with the most right answers at no more than ``max_wrong`` wrong ones on the
-   calibration sets (:data:`CALIBRATION_SETS`), then the lowest scope threshold for suggestions that
-   still refuses ``min_refused`` of all out-of-scope questions.
+   answer and suggestion thresholds together, worth the most on the calibration sets
+   (:data:`CALIBRATION_SETS`; a right answer counts 1, the right entry among the "not sure" choices
+   half), with no more than ``max_wrong`` wrong answers there and at least ``min_refused`` of all
+   out-of-scope questions refused.
 
 The calibration sets should be like the questions of people nobody has read yet. In English that is
 the development set's gate part: written as people ask, and never used to write the entries'
@@ -58,6 +59,7 @@ PRIOR = dict.fromkeys(CANDIDATE_FEATURES, 0.0) | {"strength": 1.0, "centroid": 1
 RANKING_L2 = 0.01
 GATE_L2 = 1.0  # on the sum of the log-loss (not the mean): a light pull towards 0 for ~2,000 questions
 OFFER_AT = 0.05
+OFFERED_WORTH = 0.5  # the right entry among the "not sure" choices: half a right answer (one more tap)
 # the sets whose in-scope questions set the answer threshold (None: every set); every out-of-scope question counts
 CALIBRATION_SETS: dict[Language, frozenset[str] | None] = {"en": frozenset({"faq_dev_gate.yaml"}), "fr": None}
 SOURCE = "fitted by `maple-kb fit` (knowledge/faq/fitting.py) on the labelled sets in knowledge/data/faq/labelled/"
@@ -242,22 +244,41 @@ def figures(scored: list[Scored], answer_at: float, suggest_at: float, name: str
 def thresholds(
     scored: list[Scored], max_wrong: float, min_refused: float, calibration_sets: frozenset[str] | None = None
 ) -> tuple[float, float]:
-    """The answer threshold (most right at most ``max_wrong`` wrong on the calibration sets), then the lowest
-    scope threshold for suggestions refusing ``min_refused`` of all the out-of-scope questions."""
-    grid = [round(t, 3) for t in np.arange(0.30, 0.995, 0.005)]
-    calibration = [s for s in scored if calibration_sets is None or s.row.set in calibration_sets or s.row.id is None]
-    best = (1.0, -1.0)
-    for t in grid:
-        f = figures(calibration, t, 1.0, "calibration")
-        if f.answered_wrong <= max_wrong and f.answered_right > best[1]:
-            best = (t, f.answered_right)
-    answer_at = best[0]
-    suggest_at = 1.0
-    for t in sorted(grid, reverse=True):
-        if figures(scored, answer_at, t, "all").refused < min_refused:
-            break
-        suggest_at = t
-    return answer_at, suggest_at
+    """The pair (answer threshold, suggestion threshold) worth the most on the calibration sets (a right answer
+    counts 1, the right entry among the offered choices :data:`OFFERED_WORTH`) with at most ``max_wrong`` answered
+    wrong there and at least ``min_refused`` of all the out-of-scope questions refused."""
+    grid = np.round(np.arange(0.30, 0.995, 0.005), 3)
+    kinds = [
+        s.row.decided.kind if s.row.decided is not None else ("dont_know" if not s.row.ids else "") for s in scored
+    ]
+    fixed = np.array([k != "" for k in kinds])
+    fixed_answer = np.array([k == "answer" for k in kinds])
+    confidence = np.array([s.confidence for s in scored])
+    in_scope = np.array([s.in_scope for s in scored])
+    inside = np.array([s.row.id is not None for s in scored])
+    calibration = inside & np.array([calibration_sets is None or s.row.set in calibration_sets for s in scored])
+    right_top = np.array([s.top == s.row.id for s in scored])
+    offered_right = np.array([s.row.id is not None and s.row.id in s.offered for s in scored])
+    offers = np.array([bool(s.offered) for s in scored])
+    calibrated, outside = max(int(calibration.sum()), 1), max(int((~inside).sum()), 1)
+    best: tuple[float, float, float, float] = (-1.0, 0.0, 1.0, 1.0)  # (worth, -wrong, answer_at, suggest_at)
+    for answer_at in grid:
+        answer = fixed_answer | (~fixed & (confidence >= answer_at))
+        wrong = float((calibration & answer & ~right_top).sum()) / calibrated
+        if wrong > max_wrong:
+            continue
+        right = float((calibration & answer & right_top).sum()) / calibrated
+        # one column per suggestion threshold
+        suggest = (~fixed & ~answer & offers)[:, None] & (in_scope[:, None] >= grid[None, :])
+        refused = ((~inside & ~answer)[:, None] & ~suggest).sum(axis=0) / outside
+        worth = (
+            right + OFFERED_WORTH * (calibration[:, None] & suggest & offered_right[:, None]).sum(axis=0) / calibrated
+        )
+        for k in np.flatnonzero(refused >= min_refused):
+            candidate = (round(float(worth[k]), 9), -wrong, float(answer_at), float(grid[k]))
+            if candidate > best:
+                best = candidate
+    return best[2], best[3]
 
 
 def fit_language(

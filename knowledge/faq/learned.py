@@ -42,12 +42,19 @@ TRAINING_SETS: dict[Language, tuple[Path, ...]] = {
             "faq_dev_gate.yaml",
             "faq_paraphrases_1.yaml",
             "faq_paraphrases_2.yaml",
+            "faq_paraphrases_3.yaml",
+            "faq_paraphrases_4.yaml",
             "faq_out_of_scope.yaml",
         )
     ),
     "fr": tuple(
         LABELLED_DIR / "fr" / name
-        for name in ("faq_eval_fr.yaml", "faq_paraphrases_fr.yaml", "faq_out_of_scope_fr.yaml")
+        for name in (
+            "faq_eval_fr.yaml",
+            "faq_paraphrases_fr.yaml",
+            "faq_paraphrases_fr_2.yaml",
+            "faq_out_of_scope_fr.yaml",
+        )
     ),
 }
 CHAR_NGRAMS = (3, 4, 5)
