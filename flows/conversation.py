@@ -495,6 +495,18 @@ class Dialogue:
             result, shown = self.faq.ask(text, self._asker(session))  # the knowledge base is asked once per message
             if asked and (isinstance(outcome, Invalid) or result.kind != "dont_know"):
                 return [self._with_question(session, shown)]
+            if isinstance(outcome, Invalid) and _wordy(text):
+                if (result.kind == "answer" and result.entry is not None) or result.kind == "out_of_scope":
+                    # a topic typed without "?" ("ielts validity", "study permit for my son"): no answer, and the
+                    # knowledge base is sure of its reply (or that it is outside Express Entry): that reply, then
+                    # the same question, nothing stored
+                    return [self._with_question(session, shown)]
+                if result.kind == "suggest" and result.suggestions:
+                    # not sure: the closest entries offered under the question, not instead of it
+                    offers = [
+                        Button(f"❓ {e.text(result.language).question}", f"q:{e.id}") for e in result.suggestions
+                    ]
+                    return [merge(Reply(self._said(session, outcome)), self.ask(session, extra=offers))]
             if (
                 (isinstance(outcome, Invalid) or (isinstance(outcome, Options) and not isinstance(outcome, Unsure)))
                 and result.kind == "answer"
@@ -1199,6 +1211,12 @@ def _folded(text: str) -> str:
     """For comparing typed text with a label: case, accents, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     return " ".join(re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c))))
+
+
+def _wordy(text: str) -> bool:
+    """Two words or more with letters in them ("ielts validity", "proof of funds for 2 people"), not "17 may" or
+    "8 7 7 7": a text that can be a topic rather than a mistyped answer."""
+    return sum(1 for word in text.split() if re.search(r"[^\W\d_]", word)) >= 2
 
 
 def _match_pending(pending: list[Choice], text: str) -> Choice | None:
