@@ -466,11 +466,11 @@ class Dialogue:
         # in june"): the two agree, so a text the readers refuse as a question is the knowledge base's
         asked = self.faq is not None and (looks_like_question(text) or asks_something(text))
         if session.state == START:
-            return (
-                [merge(self._faq_reply(text, session), *self.start(session), all_buttons=True)]
-                if asked
-                else self.start(session)
-            )
+            if not asked:
+                return self.start(session)
+            answer = self._faq_reply(text, session)
+            greeting = self.start(session)[0]  # the first question's buttons first, the entries' after them
+            return [Reply(merge(answer, greeting).text, self.ask(session, extra=answer.buttons).buttons)]
         if session.state == DONE:
             if self.faq is not None:
                 result, shown = self.faq.ask(text, self._asker(session))
@@ -644,7 +644,7 @@ class Dialogue:
             buttons.append(Button(t("Keep: {answer}", answer=shown), f"k:{question.id}"))
         offered = session.pending or choices_for(question, session.answers)
         buttons.extend(Button(self._label(t, question, c), f"a:{question.id}:{c.id}") for c in offered)
-        buttons.extend(extra or [])
+        buttons.extend(extra or [])  # offers (❓ entries) after the question's own, so its choices keep their numbers
         if session.editing_job is not None or self._back_step(session) is not None:
             buttons.append(Button(t(BACK.label), BACK.data))
         return Reply("\n".join(lines), buttons)
@@ -675,10 +675,13 @@ class Dialogue:
         return Reply(self._t(session)("Send /start to begin."))
 
     def _with_question(self, session: Session, *replies: Reply) -> Reply:
-        """The replies and the pending question as one message (every reply's buttons kept, in order)."""
+        """The replies and the pending question as one message: the replies' texts, then the question's; the
+        question's own buttons (Keep, its choices) first and the replies' after them (❓ entries, a result's
+        details), so a choice keeps its number on the console whatever is offered with it."""
+        said = merge(*replies, all_buttons=True)
         if session.state in BY_ID:
-            return merge(*replies, self.ask(session), all_buttons=True)
-        return merge(*replies, all_buttons=True)
+            return merge(Reply(said.text, html=said.html), self.ask(session, extra=said.buttons))
+        return said
 
     def _job_number(self, session: Session) -> int:
         if session.editing_job is not None:
