@@ -428,7 +428,9 @@ class Dialogue:
     # --- entry points -------------------------------------------------------------------------
     def start(self, session: Session) -> list[Reply]:
         t = self._t(session)
-        if session.state == START:
+        if session.state == START or (session.state != DONE and not session.answers and not session.set_aside):
+            # nothing answered yet (a first /start, or /start again after the greeting or a first message):
+            # a new person is greeted as new, never "welcome back"
             self._resume(session)
             return [merge(Reply(t("Hello! I am Maple.") + " " + self._help(session)), self.ask(session))]
         if session.state == DONE:

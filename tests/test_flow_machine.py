@@ -374,3 +374,32 @@ def test_on_the_console_a_choice_keeps_its_number_when_an_offer_is_added(tmp_pat
     assert "[7] Master's or entry-to-practice professional degree" in shown[1]
     assert "[7] Master's or entry-to-practice professional degree" in shown[2]
     assert core.store.load(0).answers["education"] == "masters"
+
+
+# (what the chat did before /start, how /start greets): "Welcome back" only for someone who has answered
+START_GREETINGS = [
+    ((), "Hello! I am Maple."),  # a brand-new chat, nothing stored
+    ((("command", "start"),), "Hello! I am Maple."),  # /start again (the console sends one when it opens)
+    ((("text", "hi"),), "Hello! I am Maple."),  # a first message, then /start
+    ((("command", "language"),), "Hello! I am Maple."),
+    ((("command", "start"), ("text", "1990-01-01")), "Welcome back! Let's continue where you stopped."),
+    ((("command", "start"), ("text", "1990-01-01"), ("command", "back")), "Welcome back!"),  # an answer set aside
+]
+
+
+@pytest.mark.parametrize(("before", "greeting"), START_GREETINGS)
+def test_start_greets_a_new_person_as_new(tmp_path, before, greeting):
+    core = build_core(str(tmp_path / "s.db"), today=lambda: TODAY)
+    for kind, value in before:
+        core.on_command(4, value) if kind == "command" else core.on_text(4, value)
+    replies = core.on_command(4, "start")
+    assert replies[0].text.startswith(greeting)
+    assert ("Welcome back" in replies[0].text) is greeting.startswith("Welcome back")
+    assert "date of birth" in replies[0].text or "marital status" in replies[0].text  # and the pending question
+
+
+def test_the_console_greets_a_new_person_once_as_new_even_when_start_is_typed(tmp_path):
+    lines = iter(["/start", "/quit"])
+    out = io.StringIO()
+    run_console(build_core(str(tmp_path / "w.db"), today=lambda: TODAY), read=lambda: next(lines), out=out)
+    assert "Welcome back" not in out.getvalue() and out.getvalue().count("Hello! I am Maple.") == 2
