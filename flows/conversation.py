@@ -505,9 +505,7 @@ class Dialogue:
                     return [self._with_question(session, shown)]
                 if result.kind == "suggest" and result.suggestions:
                     # not sure: the closest entries offered under the question, not instead of it
-                    offers = [
-                        Button(f"❓ {e.text(result.language).question}", f"q:{e.id}") for e in result.suggestions
-                    ]
+                    offers = [Button(f"❓ {e.text(result.language).question}", f"q:{e.id}") for e in result.suggestions]
                     return [merge(Reply(self._said(session, outcome)), self.ask(session, extra=offers))]
             if (
                 (isinstance(outcome, Invalid) or (isinstance(outcome, Options) and not isinstance(outcome, Unsure)))
