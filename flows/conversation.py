@@ -428,7 +428,9 @@ class Dialogue:
     # --- entry points -------------------------------------------------------------------------
     def start(self, session: Session) -> list[Reply]:
         t = self._t(session)
-        if session.state == START:
+        if session.state == START or (session.state != DONE and not session.answers and not session.set_aside):
+            # nothing answered yet (a first /start, or /start again after the greeting or a first message):
+            # a new person is greeted as new, never "welcome back"
             self._resume(session)
             return [merge(Reply(t("Hello! I am Maple.") + " " + self._help(session)), self.ask(session))]
         if session.state == DONE:
@@ -466,11 +468,11 @@ class Dialogue:
         # in june"): the two agree, so a text the readers refuse as a question is the knowledge base's
         asked = self.faq is not None and (looks_like_question(text) or asks_something(text))
         if session.state == START:
-            return (
-                [merge(self._faq_reply(text, session), *self.start(session), all_buttons=True)]
-                if asked
-                else self.start(session)
-            )
+            if not asked:
+                return self.start(session)
+            answer = self._faq_reply(text, session)
+            greeting = self.start(session)[0]  # the first question's buttons first, the entries' after them
+            return [Reply(merge(answer, greeting).text, self.ask(session, extra=answer.buttons).buttons)]
         if session.state == DONE:
             if self.faq is not None:
                 result, shown = self.faq.ask(text, self._asker(session))
@@ -495,6 +497,16 @@ class Dialogue:
             result, shown = self.faq.ask(text, self._asker(session))  # the knowledge base is asked once per message
             if asked and (isinstance(outcome, Invalid) or result.kind != "dont_know"):
                 return [self._with_question(session, shown)]
+            if isinstance(outcome, Invalid) and _wordy(text):
+                if (result.kind == "answer" and result.entry is not None) or result.kind == "out_of_scope":
+                    # a topic typed without "?" ("ielts validity", "study permit for my son"): no answer, and the
+                    # knowledge base is sure of its reply (or that it is outside Express Entry): that reply, then
+                    # the same question, nothing stored
+                    return [self._with_question(session, shown)]
+                if result.kind == "suggest" and result.suggestions:
+                    # not sure: the closest entries offered under the question, not instead of it
+                    offers = [Button(f"❓ {e.text(result.language).question}", f"q:{e.id}") for e in result.suggestions]
+                    return [merge(Reply(self._said(session, outcome)), self.ask(session, extra=offers))]
             if (
                 (isinstance(outcome, Invalid) or (isinstance(outcome, Options) and not isinstance(outcome, Unsure)))
                 and result.kind == "answer"
@@ -632,7 +644,7 @@ class Dialogue:
             buttons.append(Button(t("Keep: {answer}", answer=shown), f"k:{question.id}"))
         offered = session.pending or choices_for(question, session.answers)
         buttons.extend(Button(self._label(t, question, c), f"a:{question.id}:{c.id}") for c in offered)
-        buttons.extend(extra or [])
+        buttons.extend(extra or [])  # offers (❓ entries) after the question's own, so its choices keep their numbers
         if session.editing_job is not None or self._back_step(session) is not None:
             buttons.append(Button(t(BACK.label), BACK.data))
         return Reply("\n".join(lines), buttons)
@@ -663,10 +675,13 @@ class Dialogue:
         return Reply(self._t(session)("Send /start to begin."))
 
     def _with_question(self, session: Session, *replies: Reply) -> Reply:
-        """The replies and the pending question as one message (every reply's buttons kept, in order)."""
+        """The replies and the pending question as one message: the replies' texts, then the question's; the
+        question's own buttons (Keep, its choices) first and the replies' after them (❓ entries, a result's
+        details), so a choice keeps its number on the console whatever is offered with it."""
+        said = merge(*replies, all_buttons=True)
         if session.state in BY_ID:
-            return merge(*replies, self.ask(session), all_buttons=True)
-        return merge(*replies, all_buttons=True)
+            return merge(Reply(said.text, html=said.html), self.ask(session, extra=said.buttons))
+        return said
 
     def _job_number(self, session: Session) -> int:
         if session.editing_job is not None:
@@ -1199,6 +1214,12 @@ def _folded(text: str) -> str:
     """For comparing typed text with a label: case, accents, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     return " ".join(re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c))))
+
+
+def _wordy(text: str) -> bool:
+    """Two words or more with letters in them ("ielts validity", "proof of funds for 2 people"), not "17 may" or
+    "8 7 7 7": a text that can be a topic rather than a mistyped answer."""
+    return sum(1 for word in text.split() if re.search(r"[^\W\d_]", word)) >= 2
 
 
 def _match_pending(pending: list[Choice], text: str) -> Choice | None:

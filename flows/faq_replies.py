@@ -19,6 +19,7 @@ French page the knowledge base gives for it (an entry's French ``source`` for th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -104,7 +105,24 @@ _QUESTION_WORDS = frozenset(
 
 # French questions open with a phrase rather than a word, often typed without "?" ("c'est quoi la CEC"), and
 # "est-ce que" also asks from the middle ("j'ai 45 ans est-ce que j'ai une chance")
-_QUESTION_OPENINGS = ("c'est quoi ", "cest quoi ", "c quoi ", "c koi ", "qu'est ce ", "qu est ce ", "est ce que ")
+# (and as typed on a phone: "quest ce que la FEER", "kesk un ECA", "c koi le CRS", "cest koi")
+_QUESTION_OPENINGS = (
+    "c'est quoi ",
+    "cest quoi ",
+    "c'est koi ",
+    "cest koi ",
+    "c quoi ",
+    "c koi ",
+    "qu'est ce ",
+    "qu est ce ",
+    "qu est-ce ",
+    "quest ce ",
+    "quest-ce ",
+    "questce ",
+    "kesk",
+    "keske ",
+    "est ce que ",
+)
 _QUESTION_INSIDE = (" est-ce que ", " est ce que ", " est-ce qu'", " est ce qu'")
 
 
@@ -243,7 +261,12 @@ def looks_like_question(text: str) -> bool:
         or any(inside in f" {joined}" for inside in _QUESTION_INSIDE)
         or any(inside in spaced for inside in _ASKING_INSIDE)
         or _inverted(words)
+        or _OR_WHICH.search(joined) is not None
     )
+
+
+# a choice asked after naming the options: "celpip or ielts which is easier", "cec or fsw, which one is faster"
+_OR_WHICH = re.compile(r"\bor\b.+\bwhich\b")
 
 
 # --- the facts the chat's answers establish -------------------------------------------------------------

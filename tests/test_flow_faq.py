@@ -58,6 +58,23 @@ def at_question(dialogue: Dialogue, *answers: str) -> Session:
         ("c'est", False),
         ("marié depuis 2019", False),
         ("oui c'est ça", False),
+        ("quest ce que la FEER", True),  # typed on a phone: no apostrophe, no "?"
+        ("qu est ce que le CRS", True),
+        ("qu est-ce que le CRS", True),
+        ("kesk un ECA", True),
+        ("keske la FEER", True),
+        ("c koi le CRS", True),
+        ("cest quoi la CEC", True),
+        ("cest koi la CEC", True),
+        ("celpip or ielts which is easier", True),  # the options named first, then "which"
+        ("employee or contractor", False),
+        ("questionnaire", False),
+        ("celib", False),
+        ("bac+3", False),
+        ("since 2019", False),
+        ("17 may 1994", False),
+        ("no", False),
+        ("42", False),
     ],
 )
 def test_looks_like_question(text, question):
@@ -96,14 +113,73 @@ def test_a_job_title_question_is_a_question_not_a_job_title(dialogue):
     assert session.pending == [] and session.state == "job_noc"
 
 
-def test_a_statement_is_not_taken_for_a_question_but_the_entry_is_offered(dialogue):
-    # changed: a statement the knowledge base could answer used to replace the invalid-answer message with
-    # the entry ("i have WES" got an unrelated FAQ entry); now the question stays, the entry is a button
+def test_a_topic_the_knowledge_base_is_sure_of_is_answered_then_the_question_again(dialogue):
+    # changed twice: a statement the knowledge base could answer first replaced the invalid-answer message, then
+    # was only offered as a button under it; a tester typing topics ("ECA validity years") read "I could not read
+    # that as a date". Now, no answer and a confident entry: the entry, then the same question, nothing stored
     session = at_question(dialogue)
     replies = dialogue.text(session, "ECA validity years")
+    assert replies[0].text.startswith("How long is an ECA valid?") and "Source:" in replies[0].text
+    assert "I could not read that as a date" not in replies[0].text
+    assert one_message_asking(replies) and session.answers == {} and session.state == "dob"
+
+
+# (pending question, answers before it, typed text, what the reply opens with): topics typed without "?" or a
+# question word, at free-text prompts, as a tester typed them
+TOPICS_AT_PROMPTS = [
+    ("dob", (), "ielts validity", "How long are my language test results valid?"),
+    ("dob", (), "study permit for my son", "That is outside what I know"),
+    ("job_noc", (), "ielts validity", "How long are my language test results valid?"),
+]
+
+
+@pytest.mark.parametrize(("step", "before", "text", "opening"), TOPICS_AT_PROMPTS)
+def test_topics_at_free_text_prompts_get_the_knowledge_base_then_the_question(dialogue, step, before, text, opening):
+    session = at_question(dialogue, *before)
+    session.state = step
+    prompt = dialogue.ask(session).text.split("\n")[-1]
+    replies = dialogue.text(session, text)
+    assert replies[0].text.startswith(opening)
+    assert one_message_asking(replies, prompt) and session.answers == {} and session.state == step
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("proof of funds for 2 people", "suggest"),  # not sure: the closest entries under the question
+        ("eca for my moroccan degree", "suggest"),
+    ],
+)
+def test_a_topic_the_knowledge_base_is_not_sure_of_is_offered_under_the_question(dialogue, text, kind):
+    session = at_question(dialogue)
+    result, _ = dialogue.faq.ask(text)
+    assert result.kind == kind
+    replies = dialogue.text(session, text)
     assert replies[0].text.startswith("I could not read that as a date") and "Source:" not in replies[0].text
-    assert "q:eca-validity" in [b.data for b in replies[0].buttons]
-    assert one_message_asking(replies)
+    offered = [b.data for b in replies[0].buttons]
+    assert offered and offered == [f"q:{e.id}" for e in result.suggestions]
+    assert one_message_asking(replies) and session.answers == {}
+
+
+@pytest.mark.parametrize(
+    ("step", "before", "text", "stored"),
+    [
+        ("dob", (), "17 may 1994", "1994-05-17"),
+        ("marital", ("1990-01-01",), "married", "married"),
+        ("education", ("1990-01-01", "single"), "masters", "masters"),
+    ],
+)
+def test_real_answers_are_still_answers(dialogue, step, before, text, stored):
+    session = at_question(dialogue, *before)
+    assert session.state == step
+    dialogue.text(session, text)
+    assert session.answers[step] == stored
+
+
+def test_one_word_that_is_no_answer_gets_the_invalid_answer_message(dialogue):
+    session = at_question(dialogue)
+    replies = dialogue.text(session, "ielts")
+    assert replies[0].text.startswith("I could not read that as a date") and "Source:" not in replies[0].text
 
 
 def test_mistyped_numbers_still_get_the_invalid_answer_message(dialogue):
@@ -188,3 +264,23 @@ def test_a_confident_answer_comes_with_the_nearest_entries_as_buttons_under_it()
     assert reply.text.startswith(result.entry.question)  # the answer itself, not "I am not sure"
     assert [b.data for b in reply.buttons] == [f"q:{e.id}" for e in result.related]
     assert 1 <= len(reply.buttons) <= 2 and all(e.id != "eca-validity" for e in result.related)
+
+
+@pytest.mark.parametrize("language", [None, "fr"])
+def test_a_french_question_without_its_apostrophe_is_a_question_at_the_job_title(dialogue, language):
+    # a tester's "quest ce que la FEER" got job titles to choose from ("Opérateurs de scies à chaîne", "Athlètes")
+    session = Session(chat_id=8, language=language)
+    dialogue.start(session)
+    session.state = "job_noc"
+    replies = dialogue.text(session, "quest ce que la FEER")
+    assert "Qu'est-ce que la FEER?" in replies[0].text and "La FEER (formation" in replies[0].text
+    assert session.pending == [] and session.state == "job_noc" and session.answers == {}
+    assert not any(b.data.startswith("a:job_noc:") for b in replies[0].buttons)
+
+
+def test_a_french_topic_at_the_date_of_birth_is_offered_not_refused_as_a_date(dialogue):
+    session = Session(chat_id=9, language="fr")
+    dialogue.start(session)
+    replies = dialogue.text(session, "preuve de fonds pour 2 personnes")
+    assert any(b.data.startswith("q:proof-of-funds") for b in replies[0].buttons)
+    assert session.answers == {} and session.state == "dob"

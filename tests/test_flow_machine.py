@@ -336,3 +336,70 @@ def test_the_console_speaks_the_terminals_language_and_follows_langue(tmp_path, 
     monkeypatch.setenv("LANG", "C.UTF-8")
     run_console(build_core(str(tmp_path / "d.db"), today=lambda: TODAY), read=lambda: next(switched), out=out)
     assert out.getvalue().rstrip().endswith("Au revoir : vos réponses sont enregistrées.")
+
+
+# (what is typed at the education question, the kind of button offered with the question): whatever is offered,
+# the question's own choices come first, so a choice keeps its number on the console
+OFFERS_AT_EDUCATION = [
+    ("masters degree from india does it count", "q:"),  # a question: the entry, then ❓ entries as buttons
+    ("ECA validity years", "q:"),  # a topic the knowledge base is sure of: answered, related entries offered
+    ("bonjour, vous parlez français ?", "lang:fr"),  # French in an English chat: the language offered
+]
+
+
+@pytest.mark.parametrize(("text", "offer"), OFFERS_AT_EDUCATION)
+def test_offers_come_after_the_questions_own_choices(tmp_path, text, offer):
+    core = build_core(str(tmp_path / "o.db"), today=lambda: TODAY)
+    core.on_command(3, "start")
+    core.on_text(3, "1990-01-01")
+    core.on_text(3, "single")
+    plain = core.dialogue.ask(core.store.load(3))
+    own = [b.data for b in plain.buttons if not b.data.startswith("nav:")]
+    replies = core.on_text(3, text)
+    assert len(replies) == 1 and core.store.load(3).state == "education"
+    data = [b.data for b in replies[0].buttons if not b.data.startswith("nav:")]
+    assert data[: len(own)] == own  # the choices first, in their order
+    assert any(d.startswith(offer) for d in data[len(own) :])  # the offer after them
+
+
+@pytest.mark.parametrize(("text", "offer"), OFFERS_AT_EDUCATION)
+def test_on_the_console_a_choice_keeps_its_number_when_an_offer_is_added(tmp_path, text, offer):
+    # a tester typed "4" for Master's after a question and got Bachelor's: the ❓ offers were numbered first
+    lines = iter(["1990-01-01", "single", text, "7", "/quit"])
+    out = io.StringIO()
+    core = build_core(str(tmp_path / "n.db"), today=lambda: TODAY)
+    run_console(core, read=lambda: next(lines), out=out)
+    shown = out.getvalue().split("What is your highest level of education (completed)?")
+    assert len(shown) == 3  # asked, then asked again with the offer
+    assert "[7] Master's or entry-to-practice professional degree" in shown[1]
+    assert "[7] Master's or entry-to-practice professional degree" in shown[2]
+    assert core.store.load(0).answers["education"] == "masters"
+
+
+# (what the chat did before /start, how /start greets): "Welcome back" only for someone who has answered
+START_GREETINGS = [
+    ((), "Hello! I am Maple."),  # a brand-new chat, nothing stored
+    ((("command", "start"),), "Hello! I am Maple."),  # /start again (the console sends one when it opens)
+    ((("text", "hi"),), "Hello! I am Maple."),  # a first message, then /start
+    ((("command", "language"),), "Hello! I am Maple."),
+    ((("command", "start"), ("text", "1990-01-01")), "Welcome back! Let's continue where you stopped."),
+    ((("command", "start"), ("text", "1990-01-01"), ("command", "back")), "Welcome back!"),  # an answer set aside
+]
+
+
+@pytest.mark.parametrize(("before", "greeting"), START_GREETINGS)
+def test_start_greets_a_new_person_as_new(tmp_path, before, greeting):
+    core = build_core(str(tmp_path / "s.db"), today=lambda: TODAY)
+    for kind, value in before:
+        core.on_command(4, value) if kind == "command" else core.on_text(4, value)
+    replies = core.on_command(4, "start")
+    assert replies[0].text.startswith(greeting)
+    assert ("Welcome back" in replies[0].text) is greeting.startswith("Welcome back")
+    assert "date of birth" in replies[0].text or "marital status" in replies[0].text  # and the pending question
+
+
+def test_the_console_greets_a_new_person_once_as_new_even_when_start_is_typed(tmp_path):
+    lines = iter(["/start", "/quit"])
+    out = io.StringIO()
+    run_console(build_core(str(tmp_path / "w.db"), today=lambda: TODAY), read=lambda: next(lines), out=out)
+    assert "Welcome back" not in out.getvalue() and out.getvalue().count("Hello! I am Maple.") == 2

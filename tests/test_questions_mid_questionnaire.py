@@ -181,7 +181,7 @@ def test_a_french_question_at_a_pending_question_reaches_the_knowledge_base(dial
 
 
 # (the pending question, words that ask without a question's form): never read as the answer; the entry that
-# answers them is offered as a button under the question (a statement is not taken for a question)
+# answers them is said, then the same question (changed: it used to be only a button under the question)
 OFFERED = [
     ("marital", "spouse factors points", False),  # was stored as "married"
     ("education", "points for 2 year college diploma in canada", False),  # was stored as a two-year program
@@ -200,7 +200,10 @@ def test_words_about_the_score_are_not_read_as_a_choice(dialogue, faq, waiting, 
     session = at.model_copy(deep=True)
     replies = dialogue.text(session, text)
     assert session.answers == at.answers and session.state == step and not session.pending
-    assert result.entry is not None and f"q:{result.entry.id}" in [b.data for r in replies for b in r.buttons]
+    assert result.kind == "answer" and result.entry is not None
+    said = "\n\n".join(r.text for r in replies)
+    assert faq.ask(text, dialogue._asker(at))[1].text in said
+    assert said.endswith(dialogue.ask(session).text)  # then the same question
 
 
 def _stored(session: Session, step: str):
