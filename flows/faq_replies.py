@@ -122,6 +122,8 @@ _QUESTION_OPENINGS = (
     "kesk",
     "keske ",
     "est ce que ",
+    "et si ",  # a what-if: "et si jai mon eca"
+    "what if ",
 )
 _QUESTION_INSIDE = (" est-ce que ", " est ce que ", " est-ce qu'", " est ce qu'")
 

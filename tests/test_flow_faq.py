@@ -56,6 +56,8 @@ def at_question(dialogue: Dialogue, *answers: str) -> Session:
         ("j'ai 45 ans est-ce que j'ai une chance", True),
         ("combien de points pour mon âge", True),
         ("c'est", False),
+        ("et si jai mon eca", True),  # a what-if typed without "?" nor apostrophe
+        ("what if i get my eca", True),
         ("marié depuis 2019", False),
         ("oui c'est ça", False),
         ("quest ce que la FEER", True),  # typed on a phone: no apostrophe, no "?"

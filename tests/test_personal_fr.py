@@ -246,6 +246,7 @@ PAIRS = [
     (FULL, "will my score go down when i turn 42?", "est ce que mon score va baisser quand jaurai 42 ans"),
     (FULL, "will my score go down when i turn 42?", "est-ce que mon score va baisser à 42 ans?"),
     (NO_ECA, "what if i get my eca?", "et si jai mon eca ?"),
+    (NO_ECA, "what if i get my eca", "et si jai mon eca"),  # at the end, typed without "?" nor apostrophe
     (NO_ECA, "what if i get my eca?", "et si j'ai une EDE?"),
     (UP_TO_LANGUAGE, "when does my ielts expire?", "quand expire mon IELTS ?"),
     (UP_TO_LANGUAGE, "when does my tef expire?", "quand expire mon TEF ?"),
