@@ -21,6 +21,7 @@ Run: .venv/bin/python benchmarks/eval_faq_in_dialogue.py [--failures] [--step ID
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections import Counter
 from datetime import date
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-from flows.conversation import DONE, Dialogue, Session
+from flows.conversation import Dialogue, Session
 from flows.faq_replies import FaqReplies
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
@@ -37,6 +38,9 @@ from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests/ (the walk to each pending question is shared with its test)
+from tests.waiting import STEPS, waiting_at_each_step  # noqa: E402
+
 TODAY = date(2026, 10, 1)
 ENGLISH_SETS = (
     ROOT / "knowledge/data/faq/labelled/faq_eval.yaml",
@@ -44,57 +48,6 @@ ENGLISH_SETS = (
     ROOT / "knowledge/data/faq/labelled/faq_dev_gate.yaml",
 )
 FRENCH_SETS = (ROOT / "knowledge/data/faq/labelled/fr/faq_eval_fr.yaml",)
-# the pending questions a question is typed at, in the order the questionnaire reaches them
-STEPS = (
-    "dob",
-    "marital",
-    "education",
-    "lang1_test",
-    "lang1_scores",
-    "job_noc",
-    "job_start",
-    "job_hours",
-    "job_offer",
-    "family_size",
-    "funds",
-)
-# typed answers that walk the questionnaire through every step above (one job)
-SCRIPT = {
-    "dob": "1990-04-04",
-    "marital": "married",
-    "spouse_citizen": "no",
-    "spouse_coming": "yes",
-    "education": "bachelors",
-    "education_proof": "eca",
-    "eca_date": "2023-03-15",
-    "canadian_study": "none",
-    "lang1_test": "ielts",
-    "lang1_date": "2025-04-01",
-    "lang1_scores": "8 7 7 7",
-    "lang2_test": "none",
-    "job_noc": "21232",
-    "job_where": "abroad",
-    "job_start": "2021-01-01",
-    "job_end": "2024-12-31",
-    "job_hours": "35",
-    "job_kind": "employee",
-    "coq": "no",
-    "job_offer": "yes",
-    "job_offer_noc": "21232",
-    "authorized": "no",
-    "nomination": "no",
-    "sibling": "no",
-    "relative": "no",
-    "study_two_years": "no",
-    "family_size": "2",
-    "funds": "30000",
-    "spouse_education": "masters",
-    "spouse_education_proof": "eca",
-    "spouse_test": "none",
-    "spouse_work": "0",
-    "spouse_study": "no",
-    "ee_profile": "not yet",
-}
 
 
 def questions(paths: tuple[Path, ...]) -> list[str]:
@@ -113,31 +66,6 @@ def build_dialogue() -> tuple[Dialogue, FaqReplies]:
     faq = FaqReplies(default_retriever())
     results = Results(default_scorer(), EligibilityEngine())
     return Dialogue(results, default_noc_index(), lambda: TODAY, faq), faq
-
-
-def snapshots(dialogue: Dialogue, language: str | None) -> dict[str, Session]:
-    """A session waiting at each step, reached by typing the script's answers."""
-    session = Session(chat_id=1, language=language)
-    dialogue.start(session)
-    found: dict[str, Session] = {}
-    added = False
-    for _ in range(200):
-        if session.state == DONE:
-            break
-        state = session.state
-        if state in STEPS and state not in found:
-            found[state] = session.model_copy(deep=True)
-        if state == "job_add":
-            text = "no" if added else "yes"
-            added = True
-        else:
-            text = SCRIPT[state]
-        dialogue.text(session, text)
-        if session.pending:  # a reading to confirm: its first choice
-            dialogue.text(session, "1")
-    missing = [s for s in STEPS if s not in found]
-    assert not missing, f"the script never reached {missing}"
-    return found
 
 
 def classify(dialogue: Dialogue, faq: FaqReplies, at: Session, text: str) -> tuple[str, str, str]:
@@ -160,7 +88,7 @@ def run(language: str, paths: tuple[Path, ...], steps: list[str], failures: bool
     dialogue, faq = build_dialogue()
     faq.ask("warm up")
     texts = questions(paths)
-    at = snapshots(dialogue, "fr" if language == "fr" else None)
+    at = waiting_at_each_step(dialogue, "fr" if language == "fr" else None)
     total: Counter = Counter()
     print(f"\n== {language}: {len(texts)} questions x {len(steps)} steps ==")
     print(f"{'step':<14}{'kb':>8}{'stored':>9}{'reasked':>9}  (of which offered as a button)")

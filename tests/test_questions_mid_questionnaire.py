@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from flows.conversation import DONE, Dialogue, Session
+from flows.conversation import Dialogue, Session
 from flows.faq_replies import FaqReplies, looks_like_question
 from flows.questions import BY_ID
 from flows.results import Results
@@ -19,51 +19,9 @@ from knowledge.crs.scoring import default_scorer
 from knowledge.faq.retriever import default_retriever
 from knowledge.programs.eligibility import EligibilityEngine
 from knowledge.programs.noc import default_noc_index
+from tests.waiting import waiting_at_each_step
 
 TODAY = date(2026, 10, 1)
-STEPS = (
-    "dob",
-    "marital",
-    "education",
-    "lang1_test",
-    "lang1_scores",
-    "job_noc",
-    "job_start",
-    "job_hours",
-    "job_offer",
-    "family_size",
-    "funds",
-)
-SCRIPT = {  # typed answers that reach every step above (one job, a partner coming along)
-    "dob": "1990-04-04",
-    "marital": "married",
-    "spouse_citizen": "no",
-    "spouse_coming": "yes",
-    "education": "bachelors",
-    "education_proof": "eca",
-    "eca_date": "2023-03-15",
-    "canadian_study": "none",
-    "lang1_test": "ielts",
-    "lang1_date": "2025-04-01",
-    "lang1_scores": "8 7 7 7",
-    "lang2_test": "none",
-    "job_noc": "21232",
-    "job_where": "abroad",
-    "job_start": "2021-01-01",
-    "job_end": "2024-12-31",
-    "job_hours": "35",
-    "job_kind": "employee",
-    "coq": "no",
-    "job_offer": "yes",
-    "job_offer_noc": "21232",
-    "authorized": "no",
-    "nomination": "no",
-    "sibling": "no",
-    "relative": "no",
-    "study_two_years": "no",
-    "family_size": "2",
-    "funds": "30000",
-}
 
 
 @pytest.fixture(scope="module")
@@ -77,32 +35,15 @@ def dialogue(faq) -> Dialogue:
     return Dialogue(results, default_noc_index(), lambda: TODAY, faq)
 
 
-def _walk(dialogue: Dialogue, language: str | None) -> dict[str, Session]:
-    session = Session(chat_id=5, language=language)
-    dialogue.start(session)
-    found: dict[str, Session] = {}
-    added = False
-    while session.state != DONE and len(found) < len(STEPS):
-        if session.state in STEPS:
-            found.setdefault(session.state, session.model_copy(deep=True))
-        if session.state == "job_add":
-            text, added = ("no" if added else "yes"), True
-        else:
-            text = SCRIPT[session.state]
-        dialogue.text(session, text)
-    assert set(found) == set(STEPS)
-    return found
-
-
 @pytest.fixture(scope="module")
 def waiting(dialogue) -> dict[str, Session]:
     """A session waiting at each step (English)."""
-    return _walk(dialogue, None)
+    return waiting_at_each_step(dialogue, None)
 
 
 @pytest.fixture(scope="module")
 def waiting_fr(dialogue) -> dict[str, Session]:
-    return _walk(dialogue, "fr")
+    return waiting_at_each_step(dialogue, "fr")
 
 
 def _type(dialogue: Dialogue, at: Session, text: str) -> tuple[Session, str]:
