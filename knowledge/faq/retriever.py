@@ -436,12 +436,8 @@ class FaqRetriever:
         shown = matches[: max(self.gate.suggestions, 2)]
         found = dict(query=query, matches=shown, language=language, confidence=confidence, in_scope=in_scope)
         if confidence >= model.answer_at:
-            plausible = [
-                m for m in matches[1:] if m.probability >= model.related_at or m.coverage >= self.gate.suggest_coverage
-            ]
-            nearest = plausible[: self.gate.related]
-            related = [self.by_id[m.entry_id] for m in nearest]
-            return FaqResult(kind="answer", entry=self.by_id[matches[0].entry_id], related=related, **found)
+            answer = self._answer(query, matches, language)
+            return answer.model_copy(update={"matches": shown, "confidence": confidence, "in_scope": in_scope})
         if in_scope >= model.suggest_at and offered:
             return FaqResult(kind="suggest", suggestions=offered[: self.gate.suggestions], **found)
         return FaqResult(kind="dont_know", **found)
@@ -468,13 +464,16 @@ class FaqRetriever:
         return FaqResult(kind="suggest", query=query, suggestions=suggestions, matches=matches, language=language)
 
     def _answer(self, query: str, matches: list[Match], language: Language) -> FaqResult:
-        """The best entry as the answer, the next plausible ones as buttons under it."""
+        """The best entry as the answer, the next plausible ones as buttons under it: covering the question, or
+        likely (the learned ranking's probability) or ranked near it (the rules' rank)."""
         gate = self.gate
-        related = [
-            self.by_id[m.entry_id]
-            for m in matches[1:]
-            if m.coverage >= gate.suggest_coverage or m.rank >= gate.related_rank
-        ]
+        model = self.models.get(language)
+
+        def plausible(m: Match) -> bool:
+            near = m.probability >= model.related_at if model is not None else m.rank >= gate.related_rank
+            return near or m.coverage >= gate.suggest_coverage
+
+        related = [self.by_id[m.entry_id] for m in matches[1:] if plausible(m)]
         return FaqResult(
             kind="answer",
             query=query,
