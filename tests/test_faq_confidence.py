@@ -21,6 +21,7 @@ from knowledge.faq.confidence import (
 )
 from knowledge.faq.entries import load_knowledge_base
 from knowledge.faq.fitting import (
+    CALIBRATION_SETS,
     FOLDS,
     PRIOR,
     Row,
@@ -30,8 +31,11 @@ from knowledge.faq.fitting import (
     fit_ranking,
     fold_of,
     thresholds,
+    trained_without,
 )
+from knowledge.faq.learned import TRAINING_SETS
 from knowledge.faq.retriever import FaqRetriever
+from knowledge.provenance import read_yaml
 
 
 @pytest.fixture(scope="module")
@@ -59,11 +63,28 @@ def test_the_shipped_models_were_fitted_on_the_training_sets_as_they_are(shipped
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_the_recorded_out_of_fold_figures_meet_the_targets_the_fit_aimed_at(shipped: ConfidenceModels, language: str):
+def test_the_recorded_figures_meet_the_targets_the_fit_aimed_at(shipped: ConfidenceModels, language: str):
     figures = {f.name: f for f in shipped.languages[language].fitted.figures}
-    calibration = figures["faq_dev_gate.yaml"] if language == "en" else figures["all"]
-    assert calibration.answered_wrong <= 0.015
-    assert figures["all"].refused >= 0.95
+    calibration = [figures[p.name] for p in CALIBRATION_SETS[language]]
+    assert calibration, "every language has its calibration sets"
+    answered_wrong = sum(f.answered_wrong * f.in_scope for f in calibration) / sum(f.in_scope for f in calibration)
+    assert answered_wrong <= 0.02  # the fit's max_wrong
+    # the out-of-scope questions like people's (the training ones teach the boundary: see thresholds())
+    refused = sum(f.refused * f.out_of_scope for f in calibration) / sum(f.out_of_scope for f in calibration)
+    assert refused >= 0.95
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_calibration_set_is_scored_by_models_that_never_trained_on_its_questions(language: str):
+    # the shipped models train on every set; a calibration set's figures come from models fitted without it, and
+    # none of its questions is in another training set word for word (or those models would have seen it)
+    for path in CALIBRATION_SETS[language]:
+        others = trained_without(language, path)
+        assert path in TRAINING_SETS[language] and path not in others
+        assert len(others) == len(TRAINING_SETS[language]) - 1
+        seen = {x["q"].strip().lower() for p in others for x in (read_yaml(p) or {}).get("in_scope") or []}
+        questions = {x["q"].strip().lower() for x in read_yaml(path)["in_scope"]}
+        assert len(questions) >= 250 and len(questions & seen) == 0
 
 
 # --- the models' arithmetic ------------------------------------------------------------------------------------
@@ -80,6 +101,7 @@ class Candidate:
     centroid: float = 0.5
     nearest: float = 0.5
     relative: float = 1.0
+    outside: float = 0.0
 
 
 def test_candidate_features_follow_the_names():
@@ -182,9 +204,31 @@ def test_the_suggestion_threshold_offers_choices_while_out_of_scope_questions_st
     unsure = _scored("faq_dev_gate.yaml", "a", "a", 0.2, 0.7)  # not confident, but the right entry would be offered
     outside = [_scored("oos.yaml", None, "x", 0.1, s) for s in (0.2, 0.4, 0.6, 0.8)]
     # three of four out-of-scope questions refused: the unsure one is offered its choices (0.8 is offered them too)
-    assert thresholds([answered, unsure, *outside], 0.0, 0.75, CALIBRATION) == (0.99, 0.7)
+    assert thresholds([answered, unsure, *outside], 0.0, 0.75, CALIBRATION) == (0.99, 0.7, 0.0)
     # all of them refused: no threshold offers the unsure one its choices without offering 0.8 some too
     assert thresholds([answered, unsure, *outside], 0.0, 1.0, CALIBRATION)[1] > 0.8
+
+
+def test_the_calibration_sets_out_of_scope_questions_must_be_refused_too_not_only_all_of_them_pooled():
+    answered = _scored("faq_dev_gate.yaml", "a", "a", 0.99, 0.99)
+    unsure = _scored("faq_dev_gate.yaml", "a", "a", 0.2, 0.7)
+    training = [_scored("oos.yaml", None, "x", 0.1, 0.1 + n / 1000) for n in range(10)]  # refused at any threshold
+    # pooled, 10 of 12 are refused at any threshold; the two like people's questions are the ones that leak
+    leaky = [_scored(name, None, "x", 0.1, s) for name, s in (("faq_dev_gate.yaml", 0.6), ("faq_dev_gate.yaml", 0.8))]
+    assert thresholds([answered, unsure, *training, *leaky], 0.0, 0.75, CALIBRATION)[1] > 0.8
+    # the same two in a training set: the pooled share alone decides, and the unsure question gets its choices
+    aside = [_scored("oos.yaml", None, "x", 0.1, s) for s in (0.6, 0.8)]
+    assert thresholds([answered, unsure, *training, *aside], 0.0, 0.75, CALIBRATION) == (0.99, 0.7, 0.0)
+
+
+def test_an_answer_also_needs_the_scope_when_confident_out_of_scope_questions_would_be_answered():
+    right = [_scored("faq_dev_gate.yaml", "a", "a", 0.9, 0.95) for _ in range(3)]
+    # confident, but the scope model doubts it: answering it would leave only 4 of 5 refused
+    outside = [_scored("faq_dev_gate.yaml", None, "x", 0.95, 0.55), *(_scored("oos.yaml", None, "x", 0.1, 0.1),) * 4]
+    answer_at, _, answer_in_scope_at = thresholds([*right, *outside], 0.0, 1.0, CALIBRATION)
+    assert answer_at <= 0.9 and 0.55 < answer_in_scope_at <= 0.95  # the right ones answered, the doubtful one not
+    # the same question, confidently in scope: no scope threshold needed, and answering it is wrong for a gate of 0.95
+    assert thresholds([*right, *outside[1:]], 0.0, 1.0, CALIBRATION)[2] == 0.0
 
 
 def test_folds_are_stable_and_spread():
@@ -220,6 +264,22 @@ def test_the_decision_follows_the_thresholds(retriever: FaqRetriever):
         assert never.kind == "dont_know" and never.entry is None and never.suggestions == []
         expected = "answer" if shipped.confidence >= retriever.models["en"].answer_at else shipped.kind
         assert shipped.kind == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "entry", "phrase"),
+    [
+        # it names a work permit, and asks an entry's question: the learned models answer it (the rule refused it)
+        ("im on a work permit in canada, where do i give my biometrics for pr", "answer", "biometrics", None),
+        ("how do i extend my study permit", "out_of_scope", None, "study permit"),  # no entry: outside, said so
+        ("can i apply for citizenship after 3 years", "out_of_scope", None, "citizenship"),
+    ],
+)
+def test_a_question_naming_another_process_is_decided_by_the_learned_scope(retriever, question, kind, entry, phrase):
+    result = retriever.ask(question)
+    assert result.kind == kind and (result.entry.id if result.entry else None) == entry
+    assert result.scope_phrase == phrase
+    assert result.matches[0].outside == 1.0  # searched without the phrase, and the models were told
 
 
 def test_an_answer_carries_the_nearest_entries_under_it_and_a_suggestion_the_likely_ones(retriever: FaqRetriever):

@@ -96,7 +96,11 @@ def _fit(args: argparse.Namespace) -> int:
     kept = ConfidenceModels.load(out).languages if set(languages) != {"en", "fr"} else {}  # the other language's
     models = ConfidenceModels(source=fitted.source, checked=fitted.checked, languages={**kept, **fitted.languages})
     for language, model in fitted.languages.items():
-        print(f"{language}: answer at {model.answer_at}, suggest at {model.suggest_at} (out of fold, per set)")
+        print(
+            f"{language}: answer at {model.answer_at} (in scope at {model.answer_in_scope_at}; naming a scope phrase"
+            f" at {model.answer_outside_at}), suggest at"
+            f" {model.suggest_at} (calibration sets: by models fitted without them; the others: out of fold)"
+        )
         for f in model.fitted.figures:
             print(
                 f"  {f.name:28} top-1 {f.top1:6.1%}  right {f.answered_right:6.1%}  wrong {f.answered_wrong:5.1%}"

@@ -12,9 +12,9 @@ saw it), stored with their provenance in ``knowledge/data/faq/confidence.yaml``:
 - **gate**: two logistic models over the ranked list (the top entry's figures, its lead over the
   second, its probability, the question's length): ``gate`` gives the probability that the top entry
   is the right one (out-of-scope questions count as wrong), ``scope`` the probability that some entry
-  answers the question at all. At or above ``answer_at`` the top entry is the answer (with the next
-  likely ones as buttons under it); otherwise, at or above ``suggest_at`` in scope, the likely entries
-  are offered as choices; below, "I don't know".
+  answers the question at all. At or above ``answer_at`` (and ``answer_in_scope_at`` in scope) the top
+  entry is the answer (with the next likely ones as buttons under it); otherwise, at or above
+  ``suggest_at`` in scope, the likely entries are offered as choices; below, "I don't know".
 
 Pure numpy; the same figures give the same decision. Nothing here knows the knowledge base's content.
 """
@@ -44,6 +44,7 @@ CANDIDATE_FEATURES = (
     "terms",
     "similarity",
     "semantic_centroid",
+    "outside",
 )
 GATE_FEATURES = (
     "bias",
@@ -62,6 +63,7 @@ GATE_FEATURES = (
     "strength_lead",
     "similarity",
     "similarity_lead",
+    "outside",
 )
 TERMS_CAP = 6  # a phrasing of six content words or more counts as long
 WORDS_CAP = 10  # a question of ten content words or more counts as long
@@ -79,6 +81,7 @@ class Candidate(Protocol):
     centroid: float
     nearest: float
     relative: float  # lexical strength relative to the strongest candidate of the question
+    outside: float  # 1: the question names something outside Express Entry ("study permit"), searched without it
 
 
 def candidate_features(candidates: list[Candidate]) -> np.ndarray:
@@ -95,6 +98,7 @@ def candidate_features(candidates: list[Candidate]) -> np.ndarray:
                 min(c.phrase_terms, TERMS_CAP) / TERMS_CAP,
                 c.similarity,
                 c.semantic_centroid,
+                c.outside,
             ]
             for c in candidates
         ],
@@ -132,12 +136,14 @@ def gate_features(features: np.ndarray, scores: np.ndarray, probability: float, 
         "strength_lead": top[0] - runner[0],
         "similarity": top[7],
         "similarity_lead": top[7] - runner[7],
+        "outside": top[9],
     }
     return np.array([named[name] for name in GATE_FEATURES], dtype=np.float64)
 
 
 class SetFigures(BaseModel):
-    """Out-of-fold figures of one labelled set at the chosen thresholds (shares of its questions)."""
+    """Figures of one labelled set at the chosen thresholds (shares of its questions): out of fold for a training
+    set, as deployed for a calibration set."""
 
     name: str
     in_scope: int
@@ -168,6 +174,8 @@ class LanguageModels(BaseModel):
     gate: dict[str, float]  # P(the top entry is right)
     scope: dict[str, float]  # P(some entry answers the question)
     answer_at: float  # on the gate
+    answer_in_scope_at: float = 0.0  # ...and an answer needs this much on the scope too
+    answer_outside_at: float = 0.0  # ...and this much on the gate when the question names a scope phrase
     suggest_at: float  # on the scope
     offer_at: float  # an entry is offered as a choice instead of an answer from this probability
     related_at: float = 0.01  # ...and as a button under an answer (the two nearest) from this one (or covering)

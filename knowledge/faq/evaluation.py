@@ -2,15 +2,17 @@
 
 The set is a YAML file with ``in_scope`` (``{q, id}`` pairs) and ``out_of_scope`` (questions).
 
-The labelled sets in ``knowledge/data/faq/labelled/`` are trained on (the tuning set, the two parts of
-the development set, the training paraphrases; their figures here are in-sample: ``maple-kb fit``
-prints their out-of-fold figures). The sets in ``tests/data`` are measured on, never trained on: the old
-held-out set, held-out v2 (frozen 2026-12-01, by someone who did not read the entries), v3 to v6
-(frozen 2026-12-02, each written by a separate engineer from the entries' ids, questions and answers,
-before a change: v3 before the learned signal, v4 before the learned ranking and gate, v5 before the
-gate's last calibration, v6 before the second batch of training questions) and the three French
-held-out sets. The frozen ones are reported as aggregates only: their questions and misses are never
-printed, so that nobody tunes on them by accident.
+The labelled sets in ``knowledge/data/faq/labelled/`` and ``calibration/`` are trained on (the tuning
+set, the two parts of the development set, the training paraphrases, the calibration sets; their
+figures here are in-sample: ``maple-kb fit`` prints their out-of-fold figures, and the calibration
+sets' as scored by models fitted without them). The sets in ``tests/data`` are measured on, never
+trained on: the old held-out set, held-out v2 (frozen 2026-12-01, by someone who did not read the
+entries), v3 to v7 (frozen 2026-12-02, each written by a separate engineer from the entries' ids,
+questions and answers, before a change: v3 before the learned signal, v4 before the learned ranking
+and gate, v5 before the gate's last calibration, v6 before the second batch of training questions, v7
+before the calibration sets and the learned scope) and the four French held-out sets. The frozen ones
+are reported as aggregates only: their questions and misses are never printed, so that nobody tunes on
+them by accident.
 """
 
 from __future__ import annotations
@@ -50,10 +52,12 @@ SETS = [
     NamedSet(name="held-out v4", path=DATA_DIR / "faq_heldout_v4.yaml", blind=True),
     NamedSet(name="held-out v5", path=DATA_DIR / "faq_heldout_v5.yaml", blind=True),
     NamedSet(name="held-out v6", path=DATA_DIR / "faq_heldout_v6.yaml", blind=True),
+    NamedSet(name="held-out v7", path=DATA_DIR / "faq_heldout_v7.yaml", blind=True),
     NamedSet(name="French tuning", path=LABELLED_DIR / "fr" / "faq_eval_fr.yaml", language="fr"),
     NamedSet(name="French held-out", path=DATA_DIR / "faq_heldout_fr.yaml", blind=True, language="fr"),
     NamedSet(name="French held-out v2", path=DATA_DIR / "faq_heldout_fr_v2.yaml", blind=True, language="fr"),
     NamedSet(name="French held-out v3", path=DATA_DIR / "faq_heldout_fr_v3.yaml", blind=True, language="fr"),
+    NamedSet(name="French held-out v4", path=DATA_DIR / "faq_heldout_fr_v4.yaml", blind=True, language="fr"),
 ]
 
 

@@ -33,28 +33,38 @@ from knowledge.provenance import DATA_DIR, read_yaml
 # the labelled sets trained on, per language: their in-scope questions train the learned signal, and all their
 # questions (out-of-scope ones too: faq_out_of_scope*.yaml has only those) fit the ranking and the gate
 LABELLED_DIR = DATA_DIR / "faq" / "labelled"
+CALIBRATION_DIR = DATA_DIR / "faq" / "calibration"  # questions as people ask them; they also set the thresholds
 TRAINING_SETS: dict[Language, tuple[Path, ...]] = {
-    "en": tuple(
-        LABELLED_DIR / name
-        for name in (
-            "faq_eval.yaml",
-            "faq_dev_rank.yaml",
-            "faq_dev_gate.yaml",
-            "faq_paraphrases_1.yaml",
-            "faq_paraphrases_2.yaml",
-            "faq_paraphrases_3.yaml",
-            "faq_paraphrases_4.yaml",
-            "faq_out_of_scope.yaml",
-        )
+    "en": (
+        *(
+            LABELLED_DIR / name
+            for name in (
+                "faq_eval.yaml",
+                "faq_dev_rank.yaml",
+                "faq_dev_gate.yaml",
+                "faq_paraphrases_1.yaml",
+                "faq_paraphrases_2.yaml",
+                "faq_paraphrases_3.yaml",
+                "faq_paraphrases_4.yaml",
+                "faq_out_of_scope.yaml",
+                "faq_out_of_scope_2.yaml",
+            )
+        ),
+        CALIBRATION_DIR / "faq_calibration_1.yaml",
+        CALIBRATION_DIR / "faq_calibration_2.yaml",
     ),
-    "fr": tuple(
-        LABELLED_DIR / "fr" / name
-        for name in (
-            "faq_eval_fr.yaml",
-            "faq_paraphrases_fr.yaml",
-            "faq_paraphrases_fr_2.yaml",
-            "faq_out_of_scope_fr.yaml",
-        )
+    "fr": (
+        *(
+            LABELLED_DIR / "fr" / name
+            for name in (
+                "faq_eval_fr.yaml",
+                "faq_paraphrases_fr.yaml",
+                "faq_paraphrases_fr_2.yaml",
+                "faq_out_of_scope_fr.yaml",
+                "faq_out_of_scope_fr_2.yaml",
+            )
+        ),
+        CALIBRATION_DIR / "fr" / "faq_calibration_fr.yaml",
     ),
 }
 CHAR_NGRAMS = (3, 4, 5)

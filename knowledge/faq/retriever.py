@@ -139,6 +139,7 @@ class Match(BaseModel):
     rank: float = 0.0  # what the ranking sorts by: the learned ranking's score (or strength + similarities)
     probability: float = 0.0  # with learned models: the softmax share of this entry among the candidates
     relative: float = 0.0  # strength relative to the strongest candidate of the question
+    outside: float = 0.0  # 1: the question names a scope phrase ("study permit"); searched without it
 
     @property
     def strength(self) -> float:
@@ -391,24 +392,48 @@ class FaqRetriever:
         model = self.models.get(language)
         shown = max(self.gate.suggestions, 2)
         # the learned gate sees every candidate, as when it was fitted (knowledge.faq.fitting); the rules, the first few
-        decided, matches = self.candidates(query, language, ALL_CANDIDATES if model is not None else shown)
+        learned_scope = model is not None and "outside" in model.gate
+        decided, matches = self.candidates(
+            query, language, ALL_CANDIDATES if model is not None else shown, learned_scope=learned_scope
+        )
         if decided is not None:
             return decided.model_copy(update={"matches": decided.matches[:shown]})
         groups = index.analyzer.terms(query, repair=True)
-        if model is not None:
-            return self._decide(query, matches, model, language, content_words(groups))
-        return self._by_rules(query, matches, language, groups)
+        if model is None:
+            return self._by_rules(query, matches, language, groups)
+        result = self._decide(query, matches, model, language, content_words(groups))
+        if result.kind == "dont_know" and matches[0].outside:  # it names e.g. a study permit, and no entry answers
+            phrase = self._named_scope(query, index, language)
+            return result.model_copy(update={"kind": "out_of_scope", "scope_phrase": phrase})
+        return result
 
-    def candidates(self, query: str, language: Language, k: int) -> tuple[FaqResult | None, list[Match]]:
+    def _named_scope(self, query: str, index: _LanguageIndex, language: Language) -> str | None:
+        typed = index.analyzer.words(query)  # as typed (repair turns "card" into "cad"), then repaired ("sponser")
+        return self._scope_phrase(typed, language) or self._scope_phrase(index.analyzer.repair(typed), language)
+
+    def candidates(
+        self, query: str, language: Language, k: int, learned_scope: bool = False
+    ) -> tuple[FaqResult | None, list[Match]]:
         """The ``k`` best entries to decide between, or the decision already made: outside Express Entry, nothing
-        to search (no words, no entry), or typed as one of an entry's own phrasings (that entry is the answer)."""
+        to search (no words, no entry), or typed as one of an entry's own phrasings (that entry is the answer).
+
+        A question naming a scope phrase ("study permit", "Australia") is outside Express Entry unless the rest of
+        it asks an entry's question: by the hand-set rule (:meth:`_in_scope_despite`), or with ``learned_scope``
+        by the learned models, which read the candidates found for the rest with ``outside`` set (they answer
+        "i am on a pgwp, when am i eligible for cec", and need more confidence to: ``answer_outside_at``)."""
         query = query[:MAX_QUESTION_CHARS]
         index = self._index(language)
         language = index.analyzer.language  # French falls back to English when there is no French index
         matches = self.search(query, language, k=k)
-        typed = index.analyzer.words(query)  # as typed (repair turns "card" into "cad"), then repaired ("sponser")
-        phrase = self._scope_phrase(typed, language) or self._scope_phrase(index.analyzer.repair(typed), language)
-        if phrase is not None:
+        typed = index.analyzer.words(query)
+        phrase = self._named_scope(query, index, language)
+        if phrase is not None and learned_scope:
+            matches = self.search(index.without(query, phrase), language, k=k)
+            for m in matches:
+                m.outside = 1.0
+            if not matches:
+                return FaqResult(kind="out_of_scope", query=query, scope_phrase=phrase, language=language), matches
+        elif phrase is not None:
             if not self._in_scope_despite(query, phrase, index, matches):
                 outside = FaqResult(
                     kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase, language=language
@@ -435,7 +460,8 @@ class FaqRetriever:
         offered = [self.by_id[m.entry_id] for m in matches if m.probability >= model.offer_at]
         shown = matches[: max(self.gate.suggestions, 2)]
         found = dict(query=query, matches=shown, language=language, confidence=confidence, in_scope=in_scope)
-        if confidence >= model.answer_at:
+        needed = max(model.answer_at, model.answer_outside_at) if matches[0].outside else model.answer_at
+        if confidence >= needed and in_scope >= model.answer_in_scope_at:
             answer = self._answer(query, matches, language)
             return answer.model_copy(update={"matches": shown, "confidence": confidence, "in_scope": in_scope})
         if in_scope >= model.suggest_at and offered:
