@@ -193,6 +193,7 @@ class PersonalTable(BaseModel):
     intents: list[Intent]
     category_words: dict[str, str]
     category_entries: dict[str, str]
+    any_category: str = "$^"
     program_words: dict[str, str]
     test_words: dict[str, str]
     what_if_moves: dict[str, str]
@@ -725,7 +726,7 @@ def _cad(amount: int) -> int:
 # --- categories ---------------------------------------------------------------------------------------
 def _asked_categories(text: str, report: CategoryReport, table: PersonalTable, entry_ids: list[str]) -> list[str]:
     named = _named(table.category_words, text)
-    if not named:
+    if not named and not _search(table.any_category, text):
         named = [table.category_entries[e] for e in entry_ids if e in table.category_entries][:1]
     present = {f.key for f in report.fits}
     return [n for n in named if n in present] if named else []
