@@ -55,9 +55,11 @@ from flows.questions import (
     DONE,
     JOB_LOOP,
     LATER_SECTIONS,
+    NO,
     QUESTIONS,
     SECTION_OF,
     SECTIONS,
+    YES,
     Choice,
     Question,
     choices_for,
@@ -484,6 +486,9 @@ class Dialogue:
             choice = _match_pending(session.pending, text)
             if choice is not None:
                 return self._accept(session, question, Accepted(choice.id, note=choice.label))
+        if self.faq is not None and _word_asked(text):  # "eca?" at "do you have an ECA?": asked, not answered
+            _, shown = self.faq.ask(text, self._asker(session))
+            return [self._with_question(session, shown)]
         translated = self._translated_choice(session, question, text)  # a choice typed as its button reads
         if translated is not None:
             return self._accept(session, question, Accepted(translated.id))
@@ -1214,6 +1219,17 @@ def _folded(text: str) -> str:
     """For comparing typed text with a label: case, accents, punctuation and spacing ignored."""
     folded = unicodedata.normalize("NFKD", text.casefold())
     return " ".join(re.findall(r"\w+", "".join(c for c in folded if not unicodedata.combining(c))))
+
+
+def _word_asked(text: str) -> bool:
+    """One or two words asked about ("eca?", "wes ?", "ede ?"): a question, never an answer, even when the words
+    name a choice of the pending question (a yes or a no asked back, "yes?", stays an answer)."""
+    stripped = text.strip()
+    words = stripped.rstrip("? ").split()
+    if not stripped.endswith("?") or not 1 <= len(words) <= 2 or re.search(r"\d", stripped):
+        return False
+    bare = " ".join(words).lower()
+    return bare not in {*YES.synonyms, *NO.synonyms, "yes", "no"}
 
 
 def _wordy(text: str) -> bool:

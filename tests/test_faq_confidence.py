@@ -257,13 +257,22 @@ def test_the_decision_follows_the_thresholds(retriever: FaqRetriever):
     for question in QUESTIONS:
         shipped = retriever.ask(question)
         assert shipped.confidence is not None and shipped.in_scope is not None
-        always = _with(retriever, answer_at=0.0).ask(question)
+        always = _with(retriever, answer_at=0.0, answer_outside_at=0.0, answer_in_scope_at=0.0).ask(question)
         never = _with(retriever, answer_at=1.01, suggest_at=1.01).ask(question)
         assert always.kind == "answer" and always.entry is not None
         assert always.entry.id == shipped.matches[0].entry_id  # the same ranking, only the gate moved
         assert never.kind == "dont_know" and never.entry is None and never.suggestions == []
         expected = "answer" if shipped.confidence >= retriever.models["en"].answer_at else shipped.kind
         assert shipped.kind == expected
+
+
+@pytest.mark.parametrize(("word", "answered"), [("ielts", False), ("pr", False), ("draw", False), ("eca", True)])
+def test_one_word_is_answered_only_by_an_entry_whose_question_names_it(retriever: FaqRetriever, word, answered):
+    # a stranger typed "ielts" and got the spouse's language test, "pr" and got the fees: one word is a topic
+    result = _with(retriever, answer_at=0.0, answer_in_scope_at=0.0).ask(word)  # however confident the gate
+    assert (result.kind == "answer") == answered
+    if not answered:
+        assert result.kind == "suggest" and result.suggestions[0].id == result.matches[0].entry_id
 
 
 @pytest.mark.parametrize(

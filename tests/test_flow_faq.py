@@ -286,3 +286,22 @@ def test_a_french_topic_at_the_date_of_birth_is_offered_not_refused_as_a_date(di
     replies = dialogue.text(session, "preuve de fonds pour 2 personnes")
     assert any(b.data.startswith("q:proof-of-funds") for b in replies[0].buttons)
     assert session.answers == {} and session.state == "dob"
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("eca?", "eca-what"), ("ECA ?", "eca-what"), ("wes?", None)],
+)
+def test_a_choice_asked_about_is_a_question_not_an_answer(dialogue, text, entry):
+    # at "do you have an ECA?", "eca?" stored "I have an ECA" (a stranger tester, 2026-12-02): it asks what one is
+    session = at_question(dialogue, "1990-03-10", "single", "masters")
+    assert session.state == "education_proof"
+    replies = dialogue.text(session, text)
+    assert session.state == "education_proof" and "education_proof" not in session.answers
+    assert len(replies) == 1 and "ECA" in replies[0].text.split("\n\n")[-1]  # the same question, asked again
+    result, _ = dialogue.faq.ask(text)
+    if entry is not None:
+        assert result.entry is not None and result.entry.id == entry
+        assert result.entry.question in replies[0].text
+    # the choice typed as an answer is still read as one
+    assert dialogue.text(session, "Foreign, no ECA yet")[0] and session.answers["education_proof"]

@@ -461,10 +461,18 @@ class FaqRetriever:
         shown = matches[: max(self.gate.suggestions, 2)]
         found = dict(query=query, matches=shown, language=language, confidence=confidence, in_scope=in_scope)
         needed = max(model.answer_at, model.answer_outside_at) if matches[0].outside else model.answer_at
-        if confidence >= needed and in_scope >= model.answer_in_scope_at:
+        confident = confidence >= needed and in_scope >= model.answer_in_scope_at
+        # one word ("ielts", "pr") is a topic, not yet a question: answered only by an entry whose own question names
+        # it ("eca": What is an ECA?), else its likely entries, one tap away (a stranger got the spouse's test for
+        # "ielts", the fees for "pr")
+        analyzer = self._index(language).analyzer
+        typed = analyzer.words(query)
+        named = set(analyzer.words(self.by_id[matches[0].entry_id].text(language).question))
+        topic = len(typed) == 1 and typed[0] not in named
+        if confident and not topic:
             answer = self._answer(query, matches, language)
             return answer.model_copy(update={"matches": shown, "confidence": confidence, "in_scope": in_scope})
-        if in_scope >= model.suggest_at and offered:
+        if (in_scope >= model.suggest_at or confident) and offered:
             return FaqResult(kind="suggest", suggestions=offered[: self.gate.suggestions], **found)
         return FaqResult(kind="dont_know", **found)
 
