@@ -1222,11 +1222,12 @@ def _folded(text: str) -> str:
 
 
 def _word_asked(text: str) -> bool:
-    """One or two words asked about ("eca?", "wes ?", "ede ?"): a question, never an answer, even when the words
-    name a choice of the pending question (a yes or a no asked back, "yes?", stays an answer)."""
+    """One word asked about ("eca?", "wes ?", "ede ?"): a question, never an answer, even when it names a choice of
+    the pending question (a yes or a no asked back, "yes?", stays an answer; so does "IELTS general?", a choice
+    named in full with a doubt)."""
     stripped = text.strip()
     words = stripped.rstrip("? ").split()
-    if not stripped.endswith("?") or not 1 <= len(words) <= 2 or re.search(r"\d", stripped):
+    if not stripped.endswith("?") or len(words) != 1 or re.search(r"\d", stripped):
         return False
     bare = " ".join(words).lower()
     return bare not in {*YES.synonyms, *NO.synonyms, "yes", "no"}
