@@ -1229,8 +1229,7 @@ def _word_asked(text: str) -> bool:
     words = stripped.rstrip("? ").split()
     if not stripped.endswith("?") or len(words) != 1 or re.search(r"\d", stripped):
         return False
-    bare = " ".join(words).lower()
-    return bare not in {*YES.synonyms, *NO.synonyms, "yes", "no"}
+    return words[0].lower() not in {*YES.synonyms, *NO.synonyms}
 
 
 def _wordy(text: str) -> bool:
