@@ -181,6 +181,20 @@ class LanguageModels(BaseModel):
     related_at: float = 0.01  # ...and as a button under an answer (the two nearest) from this one (or covering)
     fitted: Fitted
 
+    def kind(self, confidence: float, in_scope: float, *, outside: bool, offered: bool, topic: bool = False) -> str:
+        """The decision at these models' thresholds (:func:`decided_kind`)."""
+        return decided_kind(
+            confidence,
+            in_scope,
+            outside=outside,
+            offered=offered,
+            answer_at=self.answer_at,
+            suggest_at=self.suggest_at,
+            answer_in_scope_at=self.answer_in_scope_at,
+            answer_outside_at=self.answer_outside_at,
+            topic=topic,
+        )
+
     def weights(self) -> np.ndarray:
         return np.array([self.ranking.get(name, 0.0) for name in CANDIDATE_FEATURES])
 
@@ -201,6 +215,29 @@ class LanguageModels(BaseModel):
         that some entry does."""
         x = gate_features(candidate_features(candidates), scores, probability, words)
         return logistic(float(x @ self.coefficients("gate"))), logistic(float(x @ self.coefficients("scope")))
+
+
+def decided_kind(
+    confidence: float,
+    in_scope: float,
+    *,
+    outside: bool,
+    offered: bool,
+    answer_at: float,
+    suggest_at: float,
+    answer_in_scope_at: float = 0.0,
+    answer_outside_at: float = 0.0,
+    topic: bool = False,
+) -> str:
+    """What the gate decides at these thresholds: "answer", "suggest" (the likely entries offered) or "dont_know".
+    ``outside``: the question names a scope phrase (an answer needs ``answer_outside_at`` too); ``offered``: some
+    entry is likely enough to offer; ``topic``: one word no entry's question names, never answered, only offered.
+    Shared by the retriever and by the fitting, so the thresholds are chosen for the decision that is made."""
+    needed = max(answer_at, answer_outside_at) if outside else answer_at
+    confident = confidence >= needed and in_scope >= answer_in_scope_at
+    if confident and not topic:
+        return "answer"
+    return "suggest" if (in_scope >= suggest_at or confident) and offered else "dont_know"
 
 
 def logistic(x: float) -> float:

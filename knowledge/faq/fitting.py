@@ -49,6 +49,7 @@ from knowledge.faq.confidence import (
     LanguageModels,
     SetFigures,
     candidate_features,
+    decided_kind,
     gate_features,
     logistic,
     softmax,
@@ -66,8 +67,8 @@ RANKING_L2 = 0.01
 GATE_L2 = 1.0  # on the sum of the log-loss (not the mean): a light pull towards 0 for ~2,000 questions
 OFFER_AT = 0.05
 OUTSIDE_UNANSWERED = 0.98  # of the out-of-scope questions naming a scope phrase, as many as the rule refused
-LEARNED_SCOPE = True  # a question naming a scope phrase is decided by the models (feature "outside"), not the rule
 ANSWER_IN_SCOPE_GRID = (0.0, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9)  # the scope an answer needs, besides the gate
+OUTSIDE = CANDIDATE_FEATURES.index("outside")  # the column saying the question names a scope phrase
 OFFERED_WORTH = 0.5  # the right entry among the "not sure" choices: half a right answer (one more tap)
 # per language, the training sets whose questions set the thresholds, each scored by models fitted without it
 CALIBRATION_SETS: dict[Language, tuple[Path, ...]] = {
@@ -154,7 +155,7 @@ def _rows(
         for q, entry_id in items:
             if not keep(q):
                 continue
-            decided, matches = retriever.candidates(q, language, ALL_CANDIDATES, learned_scope=LEARNED_SCOPE)
+            decided, matches = retriever.candidates(q, language, ALL_CANDIDATES, learned_scope=True)
             words = content_words(analyzer.terms(q, repair=True))
             rows.append(
                 Row(name, q, entry_id, decided, candidate_features(matches), [m.entry_id for m in matches], words)
@@ -265,11 +266,20 @@ def _kind(
         return s.row.decided.kind
     if not s.row.ids:
         return "dont_know"
-    if s.row.features[0, CANDIDATE_FEATURES.index("outside")]:
-        answer_at = max(answer_at, answer_outside_at)
-    if s.confidence >= answer_at and s.in_scope >= answer_in_scope_at:
-        return "answer"
-    return "suggest" if s.in_scope >= suggest_at and s.offered else "dont_know"
+    return decided_kind(
+        s.confidence,
+        s.in_scope,
+        outside=_names_scope_phrase(s),
+        offered=bool(s.offered),
+        answer_at=answer_at,
+        suggest_at=suggest_at,
+        answer_in_scope_at=answer_in_scope_at,
+        answer_outside_at=answer_outside_at,
+    )
+
+
+def _names_scope_phrase(s: Scored) -> bool:
+    return bool(s.row.features[0, OUTSIDE])
 
 
 def figures(
@@ -353,10 +363,7 @@ def outside_threshold(scored: list[Scored], answer_at: float, answer_in_scope_at
     """The gate an answer needs when the question names something outside Express Entry (a scope phrase): the lowest,
     from ``answer_at`` up, that leaves :data:`OUTSIDE_UNANSWERED` of the out-of-scope questions naming one unanswered
     (of every set: the training sets' are mostly those, as people ask them about study permits, visas or PGWPs)."""
-    column = CANDIDATE_FEATURES.index("outside")
-    named = [
-        s for s in scored if s.row.id is None and s.row.decided is None and s.row.ids and s.row.features[0, column]
-    ]
+    named = [s for s in scored if s.row.id is None and s.row.decided is None and s.row.ids and _names_scope_phrase(s)]
     if not named:
         return answer_at
     confidence = np.array([s.confidence for s in named])
@@ -391,19 +398,18 @@ def fit_language(
     # the calibration sets as new questions, the other sets' out-of-scope questions out of fold
     pool = [s for s in scored if s.row.set not in names] + aside
     answer_at, suggest_at, answer_in_scope_at = thresholds(pool, max_wrong, min_refused, names or None)
-    answer_outside_at = outside_threshold(pool, answer_at, answer_in_scope_at) if LEARNED_SCOPE else answer_at
+    answer_outside_at = outside_threshold(pool, answer_at, answer_in_scope_at)
     levels = (answer_at, suggest_at, answer_in_scope_at, answer_outside_at)
     per_set = [
         figures([s for s in pool if s.row.set == path.name], *levels[:2], path.name, *levels[2:])
         for path in TRAINING_SETS[language]
     ]
     per_set.append(figures(scored, *levels[:2], "all", *levels[2:]))
-    read = [n for n in GATE_FEATURES if LEARNED_SCOPE or n != "outside"]  # without it, the rule decides at run time
     return LanguageModels(
         ranking={n: round(float(w), 6) for n, w in zip(CANDIDATE_FEATURES, weights, strict=True)},
         temperature=TEMPERATURE,
-        gate={n: round(float(c), 6) for n, c in zip(GATE_FEATURES, gate, strict=True) if n in read},
-        scope={n: round(float(c), 6) for n, c in zip(GATE_FEATURES, in_scope, strict=True) if n in read},
+        gate={n: round(float(c), 6) for n, c in zip(GATE_FEATURES, gate, strict=True)},
+        scope={n: round(float(c), 6) for n, c in zip(GATE_FEATURES, in_scope, strict=True)},
         answer_at=answer_at,
         answer_in_scope_at=float(answer_in_scope_at),
         answer_outside_at=answer_outside_at,

@@ -403,12 +403,12 @@ class FaqRetriever:
             return self._by_rules(query, matches, language, groups)
         result = self._decide(query, matches, model, language, content_words(groups))
         if result.kind == "dont_know" and matches[0].outside:  # it names e.g. a study permit, and no entry answers
-            phrase = self._named_scope(query, index, language)
+            phrase = self._named_scope(index.analyzer.words(query), index, language)
             return result.model_copy(update={"kind": "out_of_scope", "scope_phrase": phrase})
         return result
 
-    def _named_scope(self, query: str, index: _LanguageIndex, language: Language) -> str | None:
-        typed = index.analyzer.words(query)  # as typed (repair turns "card" into "cad"), then repaired ("sponser")
+    def _named_scope(self, typed: list[str], index: _LanguageIndex, language: Language) -> str | None:
+        """The scope phrase the words name, as typed (repair turns "card" into "cad"), then repaired ("sponser")."""
         return self._scope_phrase(typed, language) or self._scope_phrase(index.analyzer.repair(typed), language)
 
     def candidates(
@@ -424,16 +424,17 @@ class FaqRetriever:
         query = query[:MAX_QUESTION_CHARS]
         index = self._index(language)
         language = index.analyzer.language  # French falls back to English when there is no French index
-        matches = self.search(query, language, k=k)
         typed = index.analyzer.words(query)
-        phrase = self._named_scope(query, index, language)
-        if phrase is not None and learned_scope:
+        phrase = self._named_scope(typed, index, language)
+        if phrase is not None and learned_scope:  # searched once, without the phrase
             matches = self.search(index.without(query, phrase), language, k=k)
             for m in matches:
                 m.outside = 1.0
             if not matches:
                 return FaqResult(kind="out_of_scope", query=query, scope_phrase=phrase, language=language), matches
-        elif phrase is not None:
+        else:
+            matches = self.search(query, language, k=k)
+        if phrase is not None and not learned_scope:
             if not self._in_scope_despite(query, phrase, index, matches):
                 outside = FaqResult(
                     kind="out_of_scope", query=query, matches=matches, scope_phrase=phrase, language=language
@@ -460,8 +461,6 @@ class FaqRetriever:
         offered = [self.by_id[m.entry_id] for m in matches if m.probability >= model.offer_at]
         shown = matches[: max(self.gate.suggestions, 2)]
         found = dict(query=query, matches=shown, language=language, confidence=confidence, in_scope=in_scope)
-        needed = max(model.answer_at, model.answer_outside_at) if matches[0].outside else model.answer_at
-        confident = confidence >= needed and in_scope >= model.answer_in_scope_at
         # one word ("ielts", "pr") is a topic, not yet a question: answered only by an entry whose own question names
         # it ("eca": What is an ECA?), else its likely entries, one tap away (a stranger got the spouse's test for
         # "ielts", the fees for "pr")
@@ -469,10 +468,11 @@ class FaqRetriever:
         typed = analyzer.words(query)
         named = set(analyzer.words(self.by_id[matches[0].entry_id].text(language).question))
         topic = len(typed) == 1 and typed[0] not in named
-        if confident and not topic:
+        kind = model.kind(confidence, in_scope, outside=bool(matches[0].outside), offered=bool(offered), topic=topic)
+        if kind == "answer":
             answer = self._answer(query, matches, language)
             return answer.model_copy(update={"matches": shown, "confidence": confidence, "in_scope": in_scope})
-        if (in_scope >= model.suggest_at or confident) and offered:
+        if kind == "suggest":
             return FaqResult(kind="suggest", suggestions=offered[: self.gate.suggestions], **found)
         return FaqResult(kind="dont_know", **found)
 
