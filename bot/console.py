@@ -74,6 +74,7 @@ def run_console(
 
     print(words()(BANNER) + "\n", file=out)
     buttons = show(core.command(chat_id, "start", language_code=language_code).replies, out, chart_dir, words())
+    just_greeted = True  # the terminal sends /start itself: a /start typed right after shows the question, not it again
     while True:
         try:
             line = read().strip()
@@ -85,9 +86,13 @@ def run_console(
             return
         if line.startswith("/"):
             name, _, args = line[1:].partition(" ")
-            replies = core.on_command(chat_id, name.lower() or "help", args=args.strip())
+            name = name.lower() or "help"
+            replies = core.on_command(
+                chat_id, "continue" if just_greeted and name == "start" else name, args=args.strip()
+            )
         elif line.isdigit() and buttons and 1 <= int(line) <= len(buttons):
             replies = core.on_button(chat_id, buttons[int(line) - 1])
         else:
             replies = core.on_text(chat_id, line)
+        just_greeted = False
         buttons = show(replies, out, chart_dir, words())

@@ -502,9 +502,9 @@ class Dialogue:
             result, shown = self.faq.ask(text, self._asker(session))  # the knowledge base is asked once per message
             if asked and (isinstance(outcome, Invalid) or result.kind != "dont_know"):
                 return [self._with_question(session, shown)]
-            if isinstance(outcome, Invalid) and _wordy(text):
+            if isinstance(outcome, Invalid) and (_wordy(text) or _one_word(text)):
                 if (result.kind == "answer" and result.entry is not None) or result.kind == "out_of_scope":
-                    # a topic typed without "?" ("ielts validity", "study permit for my son"): no answer, and the
+                    # a topic typed without "?" ("ielts validity", "noc", "study permit for my son"): no answer, and the
                     # knowledge base is sure of its reply (or that it is outside Express Entry): that reply, then
                     # the same question, nothing stored
                     return [self._with_question(session, shown)]
@@ -1230,6 +1230,11 @@ def _word_asked(text: str) -> bool:
     if not stripped.endswith("?") or len(words) != 1 or re.search(r"\d", stripped):
         return False
     return words[0].lower() not in {*YES.synonyms, *NO.synonyms}
+
+
+def _one_word(text: str) -> bool:
+    """One word of letters ("noc", "pnp", "lmia"): typed where it is no answer, a topic named, not a typo."""
+    return re.fullmatch(r"[^\W\d_]{2,}", text.strip()) is not None
 
 
 def _wordy(text: str) -> bool:

@@ -492,7 +492,7 @@ class FaqReplies:
             )
             if "score" in outcome.needs:
                 note += " " + t("/score shows your result so far.")
-        if result.kind == "answer" and result.entry is not None:
+        if result.kind == "answer" and result.entry is not None and result.entry.id in outcome.entries:
             shown = self.show(result)
             return Reply(shown.text + "\n\n" + note, shown.buttons)
         return Reply(

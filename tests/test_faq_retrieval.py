@@ -180,6 +180,28 @@ def test_typos_abbreviations_and_everyday_words_find_the_entry(retriever, questi
 
 
 @pytest.mark.parametrize(
+    ("typed", "repaired"),
+    [
+        ("ilets", "ielts"),  # two letters swapped: one slip, as "lets" (one missing) is; the first letter decides
+        ("ilts", "ielts"),
+        ("celpp", "celpip"),
+        ("experiance", "experience"),
+        ("assesment", "assessment"),
+        ("certifcate", "certificate"),
+        ("sibiling", "sibling"),
+        ("validity", "validity"),  # a known word is kept
+    ],
+)
+def test_a_typo_is_repaired_to_the_word_one_slip_away(retriever, typed, repaired):
+    assert retriever.indexes["en"].analyzer.repair([typed]) == [repaired]
+
+
+def test_a_swapped_letter_in_a_test_name_still_answers(retriever):
+    result = retriever.ask("ilets validity", "en")
+    assert result.kind == "answer" and result.entry is not None and result.entry.id == "language-validity"
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("does my online certificate count", "answer"),

@@ -305,3 +305,39 @@ def test_a_choice_asked_about_is_a_question_not_an_answer(dialogue, text, entry)
         assert result.entry.question in replies[0].text
     # the choice typed as an answer is still read as one
     assert dialogue.text(session, "Foreign, no ECA yet")[0] and session.answers["education_proof"]
+
+
+@pytest.mark.parametrize(("text", "entry"), [("noc", "find-noc"), ("crs", "what-is-crs"), ("pnp", None)])
+def test_one_word_naming_a_topic_where_it_is_no_answer_is_that_topic(dialogue, text, entry):
+    # "noc", "pnp", "crs" at the date of birth were refused as dates (a stranger tester, 2026-12-02): the topic, or
+    # its nearest entries offered under the question, and the same question again, nothing stored
+    session = at_question(dialogue)
+    replies = dialogue.text(session, text)
+    assert session.state == "dob" and session.answers == {}
+    assert "date of birth" in replies[-1].text.split("\n\n")[-1]
+    result, _ = dialogue.faq.ask(text)
+    if entry is not None:
+        assert result.kind == "answer" and result.entry is not None and result.entry.id == entry
+        assert result.entry.question in replies[0].text
+    else:
+        assert result.kind == "suggest"
+        assert {f"q:{e.id}" for e in result.suggestions} <= {b.data for b in replies[-1].buttons}
+    # a word that names nothing is still refused as a date
+    assert "could not read that as a date" in dialogue.text(session, "asdf")[0].text
+
+
+def test_one_word_that_is_a_choice_is_still_an_answer(dialogue):
+    session = at_question(dialogue, "1990-03-10")
+    dialogue.text(session, "married")
+    assert session.answers["marital"] == "married"
+
+
+@pytest.mark.parametrize("text", ["category for my job", "which category is my job in?"])
+def test_a_category_asked_before_any_job_points_to_every_category(dialogue, text):
+    # "category for my job" got the healthcare list (a stranger tester): no category named, so all of them
+    session = at_question(dialogue, "1990-03-10")
+    replies = dialogue.text(session, text)
+    assert "once I have your work history" in replies[0].text
+    assert "Which jobs are in the healthcare" not in replies[0].text
+    assert "q:categories-2026" in {b.data for b in replies[0].buttons}
+    assert session.state == "marital" and "marital" not in session.answers

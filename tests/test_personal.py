@@ -316,6 +316,49 @@ def test_funds_for_the_family_size_come_from_the_funds_table(faq, engines, full,
         assert "counts in that family size even if they are a Canadian citizen or PR" in text
 
 
+@pytest.mark.parametrize(
+    ("question", "size", "amount"),
+    [
+        ("how much for 4 people", 4, None),
+        ("how much money for a family of 3?", 3, None),
+        ("is 15000 enough", None, 15000),
+        ("is 15,000 enough for 2 people?", 2, 15000),
+        ("we have 40k, is that enough for proof of funds", None, 40000),
+    ],
+)
+def test_a_family_size_or_an_amount_in_the_question_is_the_one_computed(faq, engines, full, question, size, amount):
+    answers = {**full, "family_size": 2}
+    answers.pop("funds")
+    text = ask(faq, engines, question, answers)
+    needed = funds_from_table(size or 2)
+    assert MARK in text and f"CAD {needed:,}" in text
+    assert ("(as you ask)" in text) == (size is not None)
+    if amount is not None:
+        verdict = (
+            f"CAD {amount:,} is enough." if amount >= needed else f"CAD {amount:,} is CAD {needed - amount:,} short."
+        )
+        assert verdict in text
+
+
+def test_a_family_size_in_the_question_needs_none_in_the_answers(faq, engines):
+    text = ask(faq, engines, "how much for 4 people", {"date_of_birth": "1990-01-01"})
+    assert f"CAD {funds_from_table(4):,}" in text and "(as you ask)" in text
+
+
+def test_a_family_size_asked_in_french_is_answered_in_french(faq, engines, full):
+    text = ask(faq, engines, "combien pour 5 personnes ?", {**full, "family_size": 2})
+    assert "Pour une famille de 5 personnes (comme vous le demandez)" in text
+    assert f"{funds_from_table(5):,} $".replace(",", "\xa0") in text
+
+
+@pytest.mark.parametrize("question", ["my kids were born 2019 and 2021, how much proof of funds do i need?"])
+def test_a_year_in_the_question_is_no_amount(faq, engines, full, question):
+    answers = {**full, "family_size": 4}
+    answers.pop("funds")
+    text = ask(faq, engines, question, answers)
+    assert "For your family of 4 " in text and "short" not in text and "is enough" not in text
+
+
 def test_a_partner_left_out_of_the_family_size_is_pointed_out(faq, engines, full):
     text = ask(faq, engines, "does my wife count for proof of funds if she is a PR?", {**full, "family_size": 1})
     assert f"at least 2 and the amount at least CAD {funds_from_table(2):,}" in text

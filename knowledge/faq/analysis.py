@@ -16,6 +16,7 @@ import yaml
 from bm25s.stopwords import STOPWORDS_EN, STOPWORDS_FRENCH
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from knowledge.faq.entries import Language
 from knowledge.provenance import DATA_DIR
@@ -30,6 +31,12 @@ QUESTION_WORDS = frozenset(["what", "how", "why", "when", "where", "which", "who
 MIN_TYPO_LENGTH = 4
 TYPO_SCORE = 80.0
 REPAIRED_KEPT = 20_000  # repaired words remembered (a few MB at most), then forgotten all at once
+
+
+def _slip(typed: str, known: str, ratio: float) -> tuple[int, bool, float]:
+    """How unlikely a slip turns ``known`` into ``typed``: fewest edits, a swap of two letters counting one ("ilets" is
+    "ielts" as much as "lets"), then the first letter kept (people rarely miss it), then the closer spelling."""
+    return DamerauLevenshtein.distance(typed, known), typed[0] != known[0], -ratio
 
 
 class Glossary(BaseModel):
@@ -103,8 +110,8 @@ class Analyzer:
         read three times (ranking, coverage, learned signal) and people repeat their typos."""
         found = self._repaired.get(word)
         if found is None:
-            match = process.extractOne(word, self.known_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
-            found = match[0] if match is not None else word
+            close = process.extract(word, self.known_words, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE, limit=8)
+            found = min(close, key=lambda m: _slip(word, m[0], m[1]))[0] if close else word
             if len(self._repaired) >= REPAIRED_KEPT:
                 self._repaired.clear()
             self._repaired[word] = found

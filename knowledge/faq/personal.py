@@ -194,6 +194,7 @@ class PersonalTable(BaseModel):
     category_words: dict[str, str]
     category_entries: dict[str, str]
     any_category: str = "$^"
+    categories_entry: str = "categories-2026"  # the entry on every category: for a question naming none
     program_words: dict[str, str]
     test_words: dict[str, str]
     what_if_moves: dict[str, str]
@@ -343,6 +344,8 @@ def answer(
     if intent.id == "language_expiry" and "first" in facts.tests:
         needs = [f for f in needs if f != "languages"]  # its date needs the test and its date, not the scores
     entries = [e for e in entry_ids if e in intent.entries] or intent.entries[:1]
+    if intent.id == "category_fit" and not _named(table.category_words, _clean(question)):
+        entries = [table.categories_entry]  # "is my job in a category": the categories, not the one the words recalled
     if needs:
         return Missing(intent=intent.id, needs=needs, words=[FACT_WORDS[f] for f in needs], entries=entries)
     try:
@@ -354,6 +357,8 @@ def answer(
 
 def _needs(intent: Intent, question: str, table: PersonalTable) -> list[str]:
     needs: list[str] = list(intent.needs)
+    if intent.id == "funds" and _asked_size(_clean(question)) is not None:
+        needs.remove("family_size")  # "how much for 4 people": the question gives its own family size
     if intent.id in ("category_fit", "draw_chances") and _named(table.category_words, _clean(question)) == ["french"]:
         needs.append("languages")  # the French category is judged on the French results, not the jobs
         if intent.id == "category_fit":
@@ -642,16 +647,50 @@ def _eca_expiry(asked: Asked, facts: Facts, engines: PersonalEngines, table: Per
 
 
 # --- proof of funds -----------------------------------------------------------------------------------
+# a family size and an amount named in the question itself ("how much for 4 people", "is 15000 enough", "j'ai 20k")
+_ASKED_SIZE = re.compile(
+    r"\b(?:family of|for|with|pour|famille de|a)\s+(\d{1,2})\s*(?:people|persons?|members|of us|personnes|membres)\b"
+    r"|\bfamily of (\d{1,2})\b|\bfamille de (\d{1,2})\b"
+)
+_ASKED_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[, ]\d{3})+|\d{4,7}|\d{1,3}(?:\.\d)?\s?k)\b")
+
+
+def _asked_size(text: str) -> int | None:
+    found = _ASKED_SIZE.search(text)
+    if found is None:
+        return None
+    size = int(next(g for g in found.groups() if g))
+    return size if 1 <= size <= 20 else None
+
+
+def _asked_amount(text: str) -> int | None:
+    """An amount of money the question names: 1,000 or more (a 3-digit number is a score), not a year."""
+    for found in _ASKED_AMOUNT.finditer(text):
+        raw = found.group(1).replace(",", "").replace(" ", "")
+        amount = round(float(raw[:-1]) * 1000) if raw.endswith("k") else int(raw)
+        if amount >= 1000 and not (len(raw) == 4 and 1900 <= amount <= 2100):
+            return amount
+    return None
+
+
 def _funds(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
     programs = engines.eligibility.programs
-    assert facts.family_size is not None
-    size, today = facts.family_size, facts.today
+    asked_size = _asked_size(asked.text)
+    size = asked_size if asked_size is not None else facts.family_size
+    assert size is not None
+    today = facts.today
+    amount = _asked_amount(asked.text)
     required, rules = programs.funds_required(size, today)
     checked = date.fromisoformat(str(programs.funds["checked"]))
     sources = [Cited(url=rules["sources"][0]["url"], checked=checked)]
     said = dict(size=size, amount=_cad(required), since=_day(rules["effective_from"]))
     lines: list[str] = [
         Phrase(
+            "For a family of {size} (as you ask), FSW and FST need CAD {amount} (the table in force from {since}).",
+            **said,
+        )
+        if asked_size is not None
+        else Phrase(
             "For your family of {size} person (as you told me), FSW and FST need CAD {amount} (the table in force "
             "from {since}).",
             **said,
@@ -663,7 +702,7 @@ def _funds(asked: Asked, facts: Facts, engines: PersonalEngines, table: Personal
             **said,
         )
     ]
-    if facts.partnered and size < 2:
+    if facts.partnered and size < 2 and asked_size is None:
         at_least, _ = programs.funds_required(2, today)
         lines.append(
             Phrase(
@@ -685,7 +724,14 @@ def _funds(asked: Asked, facts: Facts, engines: PersonalEngines, table: Personal
                 "not coming."
             )
         )
-    if facts.funds is not None and not (facts.partnered and size < 2):
+    if amount is not None:
+        if amount >= required:
+            lines.append(Phrase("CAD {amount} is enough.", amount=_cad(amount)))
+        else:
+            lines.append(
+                Phrase("CAD {amount} is CAD {short} short.", amount=_cad(amount), short=_cad(required - amount))
+            )
+    elif facts.funds is not None and not (facts.partnered and size < 2):
         if facts.funds >= required:
             lines.append(Phrase("You said you can show CAD {amount}: that is enough.", amount=_cad(facts.funds)))
         else:
