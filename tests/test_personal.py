@@ -749,3 +749,38 @@ def test_no_answer_holds_a_personal_figure_for_a_number_the_answers_do_not_give(
     # "my 400 score" is not the person's score: without the answers, no figure is invented
     text = ask(faq, engines, "is my score of 400 enough for a french draw?", {})
     assert MARK not in text and not re.search(r"\b400 would have cleared\b", text)
+
+
+# --- the programs, judged on the whole questionnaire ----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "programs"),
+    [
+        ("am i eligible for fsw?", ["fsw"]),
+        ("do i qualify for cec", ["cec"]),
+        ("which programs am i eligible for?", ["fsw", "cec", "fst"]),
+        ("can i apply under express entry with my profile?", ["fsw", "cec", "fst"]),
+    ],
+)
+def test_program_eligibility_is_the_engines_verdict_with_its_reasons(faq, engines, full, question, programs):
+    # "am i eligible for fsw" at the end got the general FSW rules (a stranger tester, 2026-12-02)
+    text = ask(faq, engines, question, full)
+    report = EligibilityEngine().assess(build_profile(full, TODAY))
+    assert MARK in text
+    for verdict in report.programs:
+        shown = f"{verdict.label}: " in text
+        assert shown == (verdict.program in programs), (verdict.program, text)
+        if shown:
+            status = {"eligible": "eligible.", "not_eligible": "not eligible.", "unknown": "cannot tell"}[
+                verdict.status
+            ]
+            assert f"{verdict.label}: {status}" in text
+            for check in verdict.checks:
+                if check.ok is not True:
+                    assert f"• {check.detail}" in text
+            if verdict.grid is not None:
+                assert f"selection grid: {verdict.grid.total} of 100 points" in text
+
+
+def test_program_eligibility_before_the_end_says_what_it_needs(faq, engines, full):
+    text = ask(faq, engines, "am i eligible for fsw?", {"dob": full["dob"]})
+    assert "once I have the whole questionnaire" in text

@@ -825,6 +825,44 @@ def _fit_line(fit: CategoryFit) -> Phrase:
     return Phrase("• {line}", line=_fit(fit))
 
 
+# --- programs -----------------------------------------------------------------------------------------
+_PROGRAM_STATUS = {
+    "eligible": Phrase("eligible"),
+    "not_eligible": Phrase("not eligible"),
+    "unknown": Phrase("cannot tell from your answers"),
+}
+
+
+def _program_eligibility(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
+    """FSW, CEC and FST judged on the whole questionnaire (the programs named, else all three): each verdict with the
+    requirements not met or not known, and the FSW selection grid's total."""
+    assert facts.profile is not None
+    report = engines.eligibility.assess(facts.profile)
+    named = [p for p in _named(table.program_words, asked.text) if p in ("fsw", "cec", "fst")]
+    lines: list[str] = []
+    sources: list[Cited] = []
+    checked = date.fromisoformat(str(engines.eligibility.programs.minimums["checked"]))
+    for verdict in report.programs:
+        if named and verdict.program not in named:
+            continue
+        lines.append(Phrase("{label}: {status}.", label=verdict.label, status=_PROGRAM_STATUS[verdict.status]))
+        lines += [Phrase("• {detail}", detail=c.detail) for c in verdict.checks if c.ok is not True]
+        if verdict.grid is not None:
+            lines.append(
+                Phrase(
+                    "• selection grid: {total} of 100 points ({needed} needed)",
+                    total=_figure(verdict.grid.total),
+                    needed=_figure(verdict.grid.pass_mark),
+                )
+            )
+        cited = Cited(url=verdict.source, checked=checked)
+        if cited not in sources:
+            sources.append(cited)
+    if not lines:
+        return None
+    return Computed(intent="program_eligibility", text=_lines(lines), sources=sources)
+
+
 # --- draws --------------------------------------------------------------------------------------------
 def _draw_chances(asked: Asked, facts: Facts, engines: PersonalEngines, table: PersonalTable) -> Outcome | None:
     """The score against the rounds of the last 12 months: the rounds named, or (with the whole questionnaire
@@ -1351,4 +1389,5 @@ COMPUTE: dict[str, Callable[[Asked, Facts, PersonalEngines, PersonalTable], Outc
     "my_score": _my_score,
     "eca_expiry": _eca_expiry,
     "partner_not_scored": _partner_not_scored,
+    "program_eligibility": _program_eligibility,
 }
