@@ -78,13 +78,16 @@ def test_the_recorded_figures_meet_the_targets_the_fit_aimed_at(shipped: Confide
 def test_each_calibration_set_is_scored_by_models_that_never_trained_on_its_questions(language: str):
     # the shipped models train on every set; a calibration set's figures come from models fitted without it, and
     # none of its questions is in another training set word for word (or those models would have seen it)
+    total = 0
     for path in CALIBRATION_SETS[language]:
         others = trained_without(language, path)
         assert path in TRAINING_SETS[language] and path not in others
         assert len(others) == len(TRAINING_SETS[language]) - 1
         seen = {x["q"].strip().lower() for p in others for x in (read_yaml(p) or {}).get("in_scope") or []}
         questions = {x["q"].strip().lower() for x in read_yaml(path)["in_scope"]}
-        assert len(questions) >= 250 and len(questions & seen) == 0
+        assert len(questions) >= 150 and len(questions & seen) == 0
+        total += len(questions)
+    assert total >= 400  # the thresholds are chosen on this many people's questions
 
 
 # --- the models' arithmetic ------------------------------------------------------------------------------------
@@ -102,6 +105,7 @@ class Candidate:
     nearest: float = 0.5
     relative: float = 1.0
     outside: float = 0.0
+    unlike: float = 0.0
 
 
 def test_candidate_features_follow_the_names():

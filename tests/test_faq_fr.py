@@ -182,17 +182,18 @@ def test_french_tuning_floors(retriever):
     assert figures_.refusals >= 0.90
 
 
-# frozen, never opened: aggregates only. Floors under the figures measured 2026-12-02 with the calibrated gate, the
-# learned scope, the French calibration set as training and 6 more French phrasings per entry (top-1, right,
-# wrong, refused; v1: 96.2%, 95.4%, 0%, 96.9%; v2: 97.2%, 86.1%, 0%, 97.5%; v3: 95.0%, 87.0%, 0.5%, 88.0%; v4,
-# written before this change and measured once before it (89.5%, 59.0%, 0.5%, 98.0%), once after it without the
-# new phrasings (92.0%, 79.5%, 2.5%, 98.0%) and once with them: 93.0%, 84.0%, 2.5%, 96.0%). Before it (the first
-# learned gate): v1 93.8 / 74.6 / 0.8 / 100, v2 93.3 / 60.6 / 0.6 / 95.0, v3 93.5 / 68.5 / 1.0 / 92.0.
+# frozen, never opened: aggregates only. Floors under the figures measured 2026-12-03 with the learned
+# out-of-scope similarity, three French calibration sets and the stricter operating point (top-1, right, wrong,
+# refused; v1: 96.2%, 93.8%, 0.8%, 100%; v2: 98.3%, 89.4%, 0%, 97.5%; v3: 95.0%, 87.5%, 0.5%, 98.0%; v4: 96.0%,
+# 87.0%, 1.5%, 100%; v5, written before this change and measured once before it (94.9%, 83.4%, 1.3%, 93.0%) and
+# once after: 98.1%, 88.5%, 0.6%, 100%). Before it (2026-12-02): v1 96.2 / 95.4 / 0 / 96.9, v2 97.2 / 86.1 / 0 /
+# 97.5, v3 95.0 / 87.0 / 0.5 / 88.0, v4 93.0 / 84.0 / 2.5 / 96.0.
 FRENCH_FROZEN_FLOORS = {
-    "faq_heldout_fr.yaml": (0.94, 0.93, 0.02, 0.94),
-    "faq_heldout_fr_v2.yaml": (0.95, 0.84, 0.01, 0.95),
-    "faq_heldout_fr_v3.yaml": (0.93, 0.85, 0.015, 0.86),
-    "faq_heldout_fr_v4.yaml": (0.91, 0.81, 0.035, 0.94),
+    "faq_heldout_fr.yaml": (0.94, 0.91, 0.015, 0.96),
+    "faq_heldout_fr_v2.yaml": (0.96, 0.87, 0.01, 0.95),
+    "faq_heldout_fr_v3.yaml": (0.93, 0.85, 0.015, 0.96),
+    "faq_heldout_fr_v4.yaml": (0.94, 0.85, 0.025, 0.97),
+    "faq_heldout_fr_v5.yaml": (0.96, 0.86, 0.015, 0.97),
 }
 
 

@@ -19,6 +19,7 @@ from knowledge.faq.learned import (
     EntryClassifier,
     Example,
     load_examples,
+    load_outside,
     unknown_ids,
 )
 from knowledge.faq.retriever import FaqRetriever, Gate
@@ -58,7 +59,7 @@ def test_the_examples_are_the_labelled_sets_and_nothing_measured_on(kb: Knowledg
     # the writers of the training sets never saw a held-out set: a question typed the same way by two people ("max
     # crs score") is a coincidence, and a rare one (2026-12-02: at most 28 of 380, v5, short everyday questions);
     # checked without a message, which would print frozen questions
-    asked = {e.q for e in examples}
+    asked = {e.q for e in examples} | set(load_outside(TRAINING_SETS[language]))
     for path in DATA.glob("faq_heldout*.yaml"):
         measured = _questions(EvalSet.load(path))
         shared = len(measured & asked) / len(measured)
@@ -67,6 +68,22 @@ def test_the_examples_are_the_labelled_sets_and_nothing_measured_on(kb: Knowledg
 
 def _questions(data: EvalSet) -> set[str]:
     return {i.q for i in data.in_scope} | set(data.out_of_scope)
+
+
+def test_the_out_of_scope_questions_are_one_more_class_read_apart_from_the_entries(
+    kb: KnowledgeBase, analyzer: Analyzer
+):
+    examples = [Example(q="what is an eca", id="eca-what")]
+    outside = ["how do i renew my passport at the embassy", "best pizza in toronto"]
+    plain, learned = EntryClassifier(analyzer, kb, examples), EntryClassifier(analyzer, kb, examples, "en", outside)
+    for question in ["what is an eca", "renew my passport at the embassy", "pizza in toronto", ""]:
+        one, two = plain.scores(question), learned.scores(question)
+        assert one.centroid.shape == two.centroid.shape == (len(kb.entries),) and one.outside == 0.0
+        assert 0.0 <= two.outside <= 1.0 + 1e-5
+    assert learned.scores("best pizza in toronto").outside == pytest.approx(1.0, abs=1e-5)  # itself
+    assert learned.scores("pizza in toronto").outside > learned.scores("what is an eca").outside
+    # the shipped questions: every labelled out-of-scope question of the language
+    assert len(load_outside(TRAINING_SETS["en"])) >= 1200 and len(load_outside(TRAINING_SETS["fr"])) >= 600
 
 
 def test_an_unknown_entry_id_is_reported_and_left_out_of_training(kb: KnowledgeBase, analyzer: Analyzer):
@@ -87,10 +104,11 @@ def test_each_entry_holds_its_own_question_and_phrasings_as_nearest_examples(
 
 
 def test_the_centroid_ranks_most_held_phrasings_first(kb: KnowledgeBase, classifier: EntryClassifier):
-    # measured 2026-12-02: 88.3% (657 of 744; 1,686 labelled questions pull each centroid towards how people ask)
+    # measured 2026-12-02: 88.3% (657 of 744); 2026-12-03: 84.8% (634 of 748): 2,600 labelled questions, most of
+    # them written as people ask, pull each centroid towards how people ask, away from the entries' own phrasings
     texts = [(n, t) for n, e in enumerate(kb.entries) for t in (e.question, *e.phrasings)]
     first = sum(int(np.argmax(classifier.scores(t).centroid)) == n for n, t in texts)
-    assert first / len(texts) >= 0.86
+    assert first / len(texts) >= 0.83
 
 
 def test_scores_are_cosines_and_deterministic(kb: KnowledgeBase, analyzer: Analyzer, classifier: EntryClassifier):

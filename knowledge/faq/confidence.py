@@ -45,6 +45,7 @@ CANDIDATE_FEATURES = (
     "similarity",
     "semantic_centroid",
     "outside",
+    "unlike",
 )
 GATE_FEATURES = (
     "bias",
@@ -64,6 +65,7 @@ GATE_FEATURES = (
     "similarity",
     "similarity_lead",
     "outside",
+    "unlike",
 )
 TERMS_CAP = 6  # a phrasing of six content words or more counts as long
 WORDS_CAP = 10  # a question of ten content words or more counts as long
@@ -82,6 +84,7 @@ class Candidate(Protocol):
     nearest: float
     relative: float  # lexical strength relative to the strongest candidate of the question
     outside: float  # 1: the question names something outside Express Entry ("study permit"), searched without it
+    unlike: float  # the question's learned similarity to the nearest out-of-scope example
 
 
 def candidate_features(candidates: list[Candidate]) -> np.ndarray:
@@ -99,6 +102,7 @@ def candidate_features(candidates: list[Candidate]) -> np.ndarray:
                 c.similarity,
                 c.semantic_centroid,
                 c.outside,
+                c.unlike,
             ]
             for c in candidates
         ],
@@ -137,6 +141,7 @@ def gate_features(features: np.ndarray, scores: np.ndarray, probability: float, 
         "similarity": top[7],
         "similarity_lead": top[7] - runner[7],
         "outside": top[9],
+        "unlike": top[10],
     }
     return np.array([named[name] for name in GATE_FEATURES], dtype=np.float64)
 

@@ -53,11 +53,13 @@ SETS = [
     NamedSet(name="held-out v5", path=DATA_DIR / "faq_heldout_v5.yaml", blind=True),
     NamedSet(name="held-out v6", path=DATA_DIR / "faq_heldout_v6.yaml", blind=True),
     NamedSet(name="held-out v7", path=DATA_DIR / "faq_heldout_v7.yaml", blind=True),
+    NamedSet(name="held-out v8", path=DATA_DIR / "faq_heldout_v8.yaml", blind=True),
     NamedSet(name="French tuning", path=LABELLED_DIR / "fr" / "faq_eval_fr.yaml", language="fr"),
     NamedSet(name="French held-out", path=DATA_DIR / "faq_heldout_fr.yaml", blind=True, language="fr"),
     NamedSet(name="French held-out v2", path=DATA_DIR / "faq_heldout_fr_v2.yaml", blind=True, language="fr"),
     NamedSet(name="French held-out v3", path=DATA_DIR / "faq_heldout_fr_v3.yaml", blind=True, language="fr"),
     NamedSet(name="French held-out v4", path=DATA_DIR / "faq_heldout_fr_v4.yaml", blind=True, language="fr"),
+    NamedSet(name="French held-out v5", path=DATA_DIR / "faq_heldout_fr_v5.yaml", blind=True, language="fr"),
 ]
 
 

@@ -12,7 +12,9 @@ vector over three kinds of feature, L2-normalised:
 
 Two scores per entry, both cosine similarities in [0, 1]: to the entry's centroid (the mean of its
 examples: what its questions have in common) and to its nearest example (a question asked in nearly
-the same words). Nothing is random: the same examples give the same scores, in the same order.
+the same words). The labelled out-of-scope questions are one more class: a question's similarity to the
+nearest of them (``LearnedScores.outside``) says how much it resembles what Maple does not answer.
+Nothing is random: the same examples give the same scores, in the same order.
 Pure numpy, no training loop: building takes a few hundred milliseconds; a question, well under one.
 """
 
@@ -30,8 +32,8 @@ from knowledge.faq.analysis import Analyzer
 from knowledge.faq.entries import KnowledgeBase, Language
 from knowledge.provenance import DATA_DIR, read_yaml
 
-# the labelled sets trained on, per language: their in-scope questions train the learned signal, and all their
-# questions (out-of-scope ones too: faq_out_of_scope*.yaml has only those) fit the ranking and the gate
+# the labelled sets trained on, per language: all their questions train the learned signal (the out-of-scope ones
+# as one class: faq_out_of_scope*.yaml has only those) and fit the ranking and the gate
 LABELLED_DIR = DATA_DIR / "faq" / "labelled"
 CALIBRATION_DIR = DATA_DIR / "faq" / "calibration"  # questions as people ask them; they also set the thresholds
 TRAINING_SETS: dict[Language, tuple[Path, ...]] = {
@@ -48,10 +50,14 @@ TRAINING_SETS: dict[Language, tuple[Path, ...]] = {
                 "faq_paraphrases_4.yaml",
                 "faq_out_of_scope.yaml",
                 "faq_out_of_scope_2.yaml",
+                "faq_countries.yaml",
             )
         ),
         CALIBRATION_DIR / "faq_calibration_1.yaml",
         CALIBRATION_DIR / "faq_calibration_2.yaml",
+        CALIBRATION_DIR / "faq_calibration_3.yaml",
+        CALIBRATION_DIR / "faq_calibration_4.yaml",
+        CALIBRATION_DIR / "faq_calibration_5.yaml",
     ),
     "fr": (
         *(
@@ -65,6 +71,8 @@ TRAINING_SETS: dict[Language, tuple[Path, ...]] = {
             )
         ),
         CALIBRATION_DIR / "fr" / "faq_calibration_fr.yaml",
+        CALIBRATION_DIR / "fr" / "faq_calibration_fr_2.yaml",
+        CALIBRATION_DIR / "fr" / "faq_calibration_fr_3.yaml",
     ),
 }
 CHAR_NGRAMS = (3, 4, 5)
@@ -95,6 +103,19 @@ def _examples(paths: tuple[Path, ...], _versions: tuple[int, ...]) -> tuple[Exam
     return tuple(examples)
 
 
+def load_outside(paths: tuple[Path, ...] = TRAINING_SETS["en"]) -> list[str]:
+    """The out-of-scope questions of the labelled sets ``paths`` (``out_of_scope``: a YAML list of questions)."""
+    return list(_outside(paths, tuple(p.stat().st_mtime_ns for p in paths)))
+
+
+@cache
+def _outside(paths: tuple[Path, ...], _versions: tuple[int, ...]) -> tuple[str, ...]:
+    questions: list[str] = []
+    for path in paths:
+        questions += [str(q) for q in (read_yaml(path) or {}).get("out_of_scope") or []]
+    return tuple(questions)
+
+
 def unknown_ids(examples: list[Example], kb: KnowledgeBase) -> list[str]:
     """The example ids that name no entry of ``kb`` (a renamed or removed entry)."""
     known = kb.by_id()
@@ -108,6 +129,7 @@ class LearnedScores(BaseModel):
 
     centroid: np.ndarray
     nearest: np.ndarray
+    outside: float = 0.0  # similarity to the nearest out-of-scope example (0 without any)
 
 
 class EntryClassifier:
@@ -117,7 +139,12 @@ class EntryClassifier:
     knowledge base's order, as the language's search index holds them."""
 
     def __init__(
-        self, analyzer: Analyzer, kb: KnowledgeBase, examples: list[Example], language: Language = "en"
+        self,
+        analyzer: Analyzer,
+        kb: KnowledgeBase,
+        examples: list[Example],
+        language: Language = "en",
+        outside: list[str] | tuple[str, ...] = (),
     ) -> None:
         self.analyzer = analyzer
         entries = [e for e in kb.entries if language == "en" or e.fr is not None]
@@ -128,8 +155,13 @@ class EntryClassifier:
             labelled += [(i, v) for v in (text.question, *text.phrasings)]
         # an example of an entry this knowledge base lacks is left out (tests check the shipped file names none)
         labelled += [(number[e.id], e.q) for e in examples if e.id in number]
+        # the out-of-scope questions as one more class, after the entries: how near a question is to what Maple
+        # does not answer ("reschedule my biometrics appointment", "pgwp eligibility")
+        labelled += [(len(entries), q) for q in outside]
         labelled.sort(key=lambda pair: pair[0])  # stable: each entry's examples contiguous, in order
         self.entries = len(entries)
+        self.has_outside = bool(outside)
+        classes = self.entries + self.has_outside
         # the features of each text as arrays of (feature number, count): no dict per text is kept
         seen: dict[str, int] = {}
         numbers: list[np.ndarray] = []
@@ -158,17 +190,18 @@ class EntryClassifier:
         self._example = row_of[order]
         self._value = value_of[order]
         self._start = np.searchsorted(column_of[order], np.arange(len(self.vocabulary) + 1))
-        self._first = np.searchsorted(labels, np.arange(self.entries))  # each entry's first example
-        if len(np.unique(labels)) != self.entries:
+        self._first = np.searchsorted(labels, np.arange(classes))  # each class's first example
+        if len(np.unique(labels)) != classes:
             raise ValueError("every entry needs at least one example (its own question)")
-        # each entry's centroid, sparse the same way: the sum of its examples by feature, then L2-normalised
-        cells, inverse = np.unique(column_of * self.entries + labels[row_of], return_inverse=True)
+        # each class's centroid, sparse the same way: the sum of its examples by feature, then L2-normalised
+        cells, inverse = np.unique(column_of * classes + labels[row_of], return_inverse=True)
         summed = np.bincount(inverse, weights=value_of).astype(np.float32)
-        owner = cells % self.entries
-        norms = np.sqrt(np.bincount(owner, weights=summed.astype(np.float64) ** 2, minlength=self.entries))
+        owner = cells % classes
+        norms = np.sqrt(np.bincount(owner, weights=summed.astype(np.float64) ** 2, minlength=classes))
         self._centroid_entry = owner
         self._centroid_value = (summed / norms[owner]).astype(np.float32)
-        self._centroid_start = np.searchsorted(cells // self.entries, np.arange(len(self.vocabulary) + 1))
+        self._centroid_start = np.searchsorted(cells // classes, np.arange(len(self.vocabulary) + 1))
+        self._classes = classes
         self.examples = size
 
     def _features(self, text: str) -> dict[str, float]:
@@ -206,9 +239,11 @@ class EntryClassifier:
         """The question's similarity to each entry's centroid and to its nearest example."""
         index, value = self._vector(self._features(text))
         starts = (self._centroid_start, self._start)
-        centroid = _gather(index, value, starts[0], self._centroid_entry, self._centroid_value, self.entries)
+        centroid = _gather(index, value, starts[0], self._centroid_entry, self._centroid_value, self._classes)
         similarity = _gather(index, value, starts[1], self._example, self._value, self.examples)
-        return LearnedScores(centroid=centroid, nearest=np.maximum.reduceat(similarity, self._first))
+        nearest = np.maximum.reduceat(similarity, self._first)
+        outside = float(nearest[self.entries]) if self.has_outside else 0.0
+        return LearnedScores(centroid=centroid[: self.entries], nearest=nearest[: self.entries], outside=outside)
 
 
 def _gather(

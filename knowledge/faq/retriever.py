@@ -56,7 +56,7 @@ from knowledge.faq.confidence import ConfidenceModels, LanguageModels
 from knowledge.faq.embedding import Embedder, SemanticIndex, wordllama_embedder
 from knowledge.faq.entries import FaqEntry, KnowledgeBase, Language, default_knowledge_base
 from knowledge.faq.french import FrenchAnalyzer, FrenchScope
-from knowledge.faq.learned import TRAINING_SETS, EntryClassifier, Example, load_examples
+from knowledge.faq.learned import TRAINING_SETS, EntryClassifier, Example, load_examples, load_outside
 from knowledge.provenance import DATA_DIR
 
 SCOPE_FILE = DATA_DIR / "faq" / "scope.yaml"
@@ -140,6 +140,7 @@ class Match(BaseModel):
     probability: float = 0.0  # with learned models: the softmax share of this entry among the candidates
     relative: float = 0.0  # strength relative to the strongest candidate of the question
     outside: float = 0.0  # 1: the question names a scope phrase ("study permit"); searched without it
+    unlike: float = 0.0  # learned similarity of the question to the nearest out-of-scope example: the same for all
 
     @property
     def strength(self) -> float:
@@ -266,6 +267,7 @@ class FaqRetriever:
         french_scope: FrenchScope | None = None,
         examples: Mapping[Language, list[Example]] | None = None,
         models: ConfidenceModels | None = None,
+        outside: Mapping[Language, list[str]] | None = None,
     ) -> None:
         self.kb = kb
         self.gate = gate or Gate()
@@ -288,7 +290,12 @@ class FaqRetriever:
             for language, index in self.indexes.items():
                 given = examples.get(language) if examples is not None else None
                 trained[language] = load_examples(TRAINING_SETS[language]) if given is None else given
-                self.learned[language] = EntryClassifier(index.analyzer, kb, trained[language], language)
+                # the out-of-scope questions: the shipped ones with the shipped examples, else only those given
+                if outside is not None:
+                    unanswered = outside.get(language, [])
+                else:
+                    unanswered = load_outside(TRAINING_SETS[language]) if given is None else []
+                self.learned[language] = EntryClassifier(index.analyzer, kb, trained[language], language, unanswered)
         self._scopes: dict[Language, list[tuple[str, ...]]] = {
             "en": [tuple(p.lower().split()) for p in self.scope.phrases]
         }
@@ -350,6 +357,7 @@ class FaqRetriever:
                 semantic_centroid=float(similar_centroid[i]) if similar_centroid is not None else 0.0,
                 centroid=float(learned.centroid[i]) if learned is not None else 0.0,
                 nearest=float(learned.nearest[i]) if learned is not None else 0.0,
+                unlike=learned.outside if learned is not None else 0.0,
             )
             for i in chosen
             for held in [index.held(groups, i)]
