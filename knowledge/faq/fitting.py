@@ -127,17 +127,26 @@ def out_of_fold(
     sets = _sets(TRAINING_SETS[language] if paths is None else paths)
     rows: list[Row] = []
     for fold in range(FOLDS):
-        train = [Example(q=q, id=i) for _, items in sets for q, i in items if i is not None and fold_of(q) != fold]
-        unanswered = [q for _, items in sets for q, i in items if i is None and fold_of(q) != fold]
-        retriever = FaqRetriever(
-            kb,
-            examples={language: train},
-            outside={language: unanswered},
-            models=ConfidenceModels.none(),
-            semantic=semantic,
-        )
+        kept = [(q, i) for _, items in sets for q, i in items if fold_of(q) != fold]
+        retriever = _trained_on(kb, language, kept, semantic)
         rows += _rows(retriever, language, sets, lambda q, fold=fold: fold_of(q) == fold)
     return rows
+
+
+def _trained_on(
+    kb: KnowledgeBase, language: Language, items: list[tuple[str, str | None]], semantic: Embedder | None
+) -> FaqRetriever:
+    """An index whose learned signal knows only ``items`` (in scope with their entry, out of scope with None), with
+    no fitted ranking or gate: what a fold, or a set held aside, is scored by."""
+    train = [Example(q=q, id=i) for q, i in items if i is not None]
+    unanswered = [q for q, i in items if i is None]
+    return FaqRetriever(
+        kb,
+        examples={language: train},
+        outside={language: unanswered},
+        models=ConfidenceModels.none(),
+        semantic=semantic,
+    )
 
 
 def trained_without(language: Language, calibration: Path) -> tuple[Path, ...]:
@@ -152,15 +161,7 @@ def held_aside(
     ones are, on every other training set."""
     paths = trained_without(language, calibration)
     weights, gate, scope = fit_models(out_of_fold(kb, language, semantic, paths))
-    train = [Example(q=q, id=i) for _, items in _sets(paths) for q, i in items if i is not None]
-    unanswered = [q for _, items in _sets(paths) for q, i in items if i is None]
-    retriever = FaqRetriever(
-        kb,
-        examples={language: train},
-        outside={language: unanswered},
-        models=ConfidenceModels.none(),
-        semantic=semantic,
-    )
+    retriever = _trained_on(kb, language, [item for _, items in _sets(paths) for item in items], semantic)
     rows = _rows(retriever, language, _sets((calibration,)), lambda q: True)
     return [_score(r, weights, gate, scope) for r in rows]
 

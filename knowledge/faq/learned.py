@@ -90,30 +90,24 @@ class Example(BaseModel):
 
 def load_examples(paths: tuple[Path, ...] = TRAINING_SETS["en"]) -> list[Example]:
     """The in-scope questions of the labelled sets ``paths`` (``in_scope``: a YAML list of ``{q, id}``)."""
-    return list(_examples(paths, tuple(p.stat().st_mtime_ns for p in paths)))
-
-
-@cache
-def _examples(paths: tuple[Path, ...], _versions: tuple[int, ...]) -> tuple[Example, ...]:
-    """Read once per process and per version of the files (a retriever is built by many tests and cores)."""
-    examples: list[Example] = []
-    for path in paths:
-        raw = read_yaml(path) or {}
-        examples += [Example.model_validate(item) for item in raw.get("in_scope") or []]
-    return tuple(examples)
+    return list(_labelled(paths, tuple(p.stat().st_mtime_ns for p in paths))[0])
 
 
 def load_outside(paths: tuple[Path, ...] = TRAINING_SETS["en"]) -> list[str]:
     """The out-of-scope questions of the labelled sets ``paths`` (``out_of_scope``: a YAML list of questions)."""
-    return list(_outside(paths, tuple(p.stat().st_mtime_ns for p in paths)))
+    return list(_labelled(paths, tuple(p.stat().st_mtime_ns for p in paths))[1])
 
 
 @cache
-def _outside(paths: tuple[Path, ...], _versions: tuple[int, ...]) -> tuple[str, ...]:
-    questions: list[str] = []
+def _labelled(paths: tuple[Path, ...], _versions: tuple[int, ...]) -> tuple[tuple[Example, ...], tuple[str, ...]]:
+    """Read once per process and per version of the files (a retriever is built by many tests and cores)."""
+    examples: list[Example] = []
+    outside: list[str] = []
     for path in paths:
-        questions += [str(q) for q in (read_yaml(path) or {}).get("out_of_scope") or []]
-    return tuple(questions)
+        raw = read_yaml(path) or {}
+        examples += [Example.model_validate(item) for item in raw.get("in_scope") or []]
+        outside += [str(q) for q in raw.get("out_of_scope") or []]
+    return tuple(examples), tuple(outside)
 
 
 def unknown_ids(examples: list[Example], kb: KnowledgeBase) -> list[str]:
