@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from flows.faq_replies import looks_like_question
 from flows.i18n import N_, Msg, default_languages
-from flows.questions import QUESTIONS, SCORE_HINT, Choice, Question, choices_for
+from flows.questions import QUESTIONS, SCORE_HINT, Choice, Question, choices_for, hint_for
 from knowledge.deadlines import default_validity
 from knowledge.language import (
     ABILITIES,
@@ -1359,7 +1359,7 @@ A_QUESTION = N_(
 def unsure(question: Question, answers: dict[str, Any]) -> Unsure:
     """What to say to someone who does not know the answer: what it means, where to find it, the likely choice."""
     guess = next((c for c in choices_for(question, answers) if c.id == question.likely), None)
-    hint = Msg(question.hint or N_("Send your best answer; you can change it later with /edit."))
+    hint = Msg(hint_for(question, answers) or N_("Send your best answer; you can change it later with /edit."))
     if guess is None:
         said = Msg("No problem. {hint}", hint=hint)
     else:

@@ -63,6 +63,7 @@ from flows.questions import (
     Choice,
     Question,
     choices_for,
+    prompt_for,
 )
 from flows.replies import Button, Reply, merge
 from flows.results import Results
@@ -632,7 +633,7 @@ class Dialogue:
         if session.state not in BY_ID:
             return Reply(t("All done."))
         question = BY_ID[session.state]
-        prompt = t(question.prompt)
+        prompt = t(prompt_for(question, session.answers))
         if question.kind == "scores":
             prompt += "\n" + t.render(score_hint_msg(question, session.answers))
         if question.in_job_loop:

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from knowledge.language import default_language_tables, tef_readings
-from knowledge.vocabulary import EDUCATION_LABELS
+from knowledge.vocabulary import EDUCATION_LABELS, PARTNERED
 
 Kind = Literal["choice", "yesno", "date", "number", "scores", "noc"]
 
@@ -38,6 +38,10 @@ class Question(BaseModel):
     minimum: float | None = None
     maximum: float | None = None
     hint: str = ""  # what the question means and where to find the answer (shown to someone unsure)
+    # the prompt and hint for someone whose partner is not scored (a Canadian citizen or PR, or not coming): only
+    # their own relatives count then (CRS: a sibling of the candidate or of the accompanying spouse or partner)
+    alone_prompt: str = ""
+    alone_hint: str = ""
     likely: str = ""  # the choice most people who are unsure turn out to have (offered, never assumed)
     label: str = ""  # short name for /edit and summaries
     in_job_loop: bool = False
@@ -758,6 +762,12 @@ QUESTIONS: tuple[Question, ...] = (
         choices=(YES, NO),
         prompt="Does a brother or sister of yours (or of your partner) live in Canada, aged 18+, as a "
         "citizen or permanent resident?",
+        alone_prompt="Does a brother or sister of yours live in Canada, aged 18+, as a citizen or permanent "
+        "resident? (Your partner's do not count: they count only for a partner who comes with you and is not a "
+        "Canadian citizen or PR.)",
+        alone_hint="A brother or sister (including half and step siblings) of yours, 18 or older, living in Canada "
+        "as a citizen or permanent resident. Your partner's brothers and sisters count only when your partner comes "
+        "with you and is not a Canadian citizen or PR.",
     ),
     Question(
         id="relative",
@@ -931,6 +941,21 @@ QUESTIONS: tuple[Question, ...] = (
 
 BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 FRENCH_TEST_IDS = frozenset(c.id for c in FRENCH_TESTS)
+
+
+def partner_left_out(answers: dict[str, object]) -> bool:
+    """A spouse or partner who is not scored: a Canadian citizen or PR, or not coming with the person."""
+    partnered = answers.get("marital") in PARTNERED
+    return partnered and not (answers.get("spouse_citizen") == "no" and answers.get("spouse_coming") == "yes")
+
+
+def prompt_for(question: Question, answers: dict[str, object]) -> str:
+    """The question as this person is asked it (its ``alone_prompt`` when their partner is not scored)."""
+    return question.alone_prompt if question.alone_prompt and partner_left_out(answers) else question.prompt
+
+
+def hint_for(question: Question, answers: dict[str, object]) -> str:
+    return question.alone_hint if question.alone_hint and partner_left_out(answers) else question.hint
 
 
 def choices_for(question: Question, answers: dict[str, object]) -> tuple[Choice, ...]:

@@ -341,3 +341,23 @@ def test_a_category_asked_before_any_job_points_to_every_category(dialogue, text
     assert "Which jobs are in the healthcare" not in replies[0].text
     assert "q:categories-2026" in {b.data for b in replies[0].buttons}
     assert session.state == "marital" and "marital" not in session.answers
+
+
+@pytest.mark.parametrize(
+    ("citizen", "coming", "alone"),
+    [("yes", None, True), ("no", "no", True), ("no", "yes", False)],
+)
+def test_the_sibling_question_names_the_partner_only_when_the_partner_is_scored(dialogue, citizen, coming, alone):
+    # a nurse whose husband is a Canadian PR typed "my husbands brother yes" and got +15 (a stranger tester,
+    # 2026-12-03): the CRS counts a sibling of the candidate or of the accompanying spouse or partner only
+    session = Session(chat_id=11)
+    dialogue.start(session)
+    session.answers.update(marital="married", spouse_citizen=citizen, **({"spouse_coming": coming} if coming else {}))
+    session.state = "sibling"
+    asked = dialogue.ask(session).text
+    assert ("Your partner's do not count" in asked) is alone
+    assert ("(or of your partner)" in asked) is not alone
+    unsure = dialogue.text(session, "not sure")[0].text
+    assert ("Your partner's brothers and sisters count only when your partner comes with you" in unsure) is alone
+    french = Session(chat_id=12, language="fr", answers=dict(session.answers), state="sibling")
+    assert ("Ceux de votre époux ou conjoint ne comptent pas" in dialogue.ask(french).text) is alone

@@ -89,6 +89,8 @@ def data_messages() -> dict[str, list[str]]:
     for question in QUESTIONS:
         add(question.prompt, f"question {question.id}: prompt")
         add(question.hint, f"question {question.id}: hint")
+        add(question.alone_prompt, f"question {question.id}: prompt, partner not scored")
+        add(question.alone_hint, f"question {question.id}: hint, partner not scored")
         add(question.label, f"question {question.id}: label")
         for choice in question.choices:
             add(choice.label, f"question {question.id}: choice {choice.id}")
