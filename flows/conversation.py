@@ -1157,6 +1157,11 @@ class Dialogue:
         the score so far with the pending question."""
         if session.state == DONE:
             return self.results.final(session.answers, self.today(), session.notes_seen, session.language)
+        if session.answers.get(DATES_ASKED) == "after_result":
+            # every question was answered; /dates then asked for a document's date: the whole result, then that
+            # question again (it was "your result so far", as if answers were missing)
+            final = self.results.final(session.answers, self.today(), session.notes_seen, session.language)
+            return [*final[:-1], self._with_question(session, final[-1])]
         replies = self.results.partial(session.answers, self.today(), session.notes_seen, session.language)
         waiting = self._to_confirm(session)
         if waiting:  # set-aside answers count once confirmed: said, so the total is not a surprise

@@ -129,3 +129,17 @@ def test_dates_before_the_birth_date_says_what_is_needed(dialogue):
     reply = dialogue.command(session, "dates")[0]
     assert "date of birth" in reply.text and session.state == "dob"
     assert "dates_asked" not in session.answers
+
+
+def test_score_while_dates_asks_after_the_result_is_the_whole_result_then_that_question(dialogue):
+    # /score there said "your result so far (questions not answered yet count as nothing)" (a stranger tester)
+    session = Session(chat_id=5)
+    dialogue.start(session)
+    walk(dialogue, session, {**NURSE, "education_proof": "canadian"})
+    final = dialogue.command(session, "score")
+    dialogue.command(session, "dates")
+    assert session.state == "ee_profile"
+    during = dialogue.command(session, "score")
+    assert "Your result so far" not in during[0].text and during[0].text.startswith(final[0].text)
+    assert "Express Entry profile" in during[-1].text.split("\n\n")[-1]  # the open question, asked again
+    assert session.state == "ee_profile"

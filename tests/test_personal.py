@@ -324,6 +324,9 @@ def test_funds_for_the_family_size_come_from_the_funds_table(faq, engines, full,
         ("is 15000 enough", None, 15000),
         ("is 15,000 enough for 2 people?", 2, 15000),
         ("we have 40k, is that enough for proof of funds", None, 40000),
+        ("is 20000 enough for me and my wife", 2, 20000),  # a stranger tester got the funds of 1 person
+        ("how much do i need for me and my wife and 2 kids?", 4, None),
+        ("me and my 2 kids, how much proof of funds", 3, None),
     ],
 )
 def test_a_family_size_or_an_amount_in_the_question_is_the_one_computed(faq, engines, full, question, size, amount):
@@ -348,6 +351,8 @@ def test_a_family_size_in_the_question_needs_none_in_the_answers(faq, engines):
 def test_a_family_size_asked_in_french_is_answered_in_french(faq, engines, full):
     text = ask(faq, engines, "combien pour 5 personnes ?", {**full, "family_size": 2})
     assert "Pour une famille de 5 personnes (comme vous le demandez)" in text
+    couple = ask(faq, engines, "combien de fonds pour moi et ma femme ?", {**full, "family_size": 1})
+    assert "Pour une famille de 2 personnes (comme vous le demandez)" in couple
     assert f"{funds_from_table(5):,} $".replace(",", "\xa0") in text
 
 

@@ -655,12 +655,30 @@ _ASKED_SIZE = re.compile(
 _ASKED_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[, ]\d{3})+|\d{4,7}|\d{1,3}(?:\.\d)?\s?k)\b")
 
 
+# "for me and my wife", "moi et mon mari et nos 2 enfants": the asker, a partner, children
+_ASKED_COUPLE = re.compile(
+    r"\b(me|myself|i) (and|&) my (wife|husband|spouse|partner|fiancee?|girlfriend|boyfriend)\b"
+    r"|\bmoi et (ma|mon) (femme|mari|epouse|epoux|conjointe?|partenaire)\b"
+)
+_ASKED_SOLO = re.compile(r"\b(me|myself|moi) (and|&|et) (my|mes|nos) (\d{1,2}|one|two|three|four) ")
+_ASKED_CHILDREN = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|un|une|deux|trois|quatre) (kids?|children|child|enfants?)\b"
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4}
+
+
 def _asked_size(text: str) -> int | None:
     found = _ASKED_SIZE.search(text)
-    if found is None:
-        return None
-    size = int(next(g for g in found.groups() if g))
-    return size if 1 <= size <= 20 else None
+    if found is not None:
+        size = int(next(g for g in found.groups() if g))
+        return size if 1 <= size <= 20 else None
+    children = _ASKED_CHILDREN.search(text)
+    kids = 0 if children is None else int(_NUMBER_WORDS.get(children.group(1), children.group(1) or 0))
+    if _ASKED_COUPLE.search(text):
+        return 2 + kids if kids <= 18 else None
+    if _ASKED_SOLO.search(text) and kids:
+        return 1 + kids if kids <= 19 else None
+    return None
 
 
 def _asked_amount(text: str) -> int | None:
