@@ -31,10 +31,11 @@ from knowledge.crs.whatif import (
     partner_as_principal,
     what_ifs,
 )
-from knowledge.deadlines import Deadline, describe, personal_dates
+from knowledge.deadlines import Deadline, describe, eca_expiry, personal_dates
 from knowledge.draws.rounds import Draws, DrawSummary, PoolPosition, RouteRounds
 from knowledge.profile import Profile
 from knowledge.programs.eligibility import EligibilityEngine, EligibilityReport
+from knowledge.wording import Phrase
 
 MAX_MESSAGE = 3800  # Telegram allows 4096 characters; keep room for formatting
 WHAT_IF_BUTTONS = 5  # the best moves offered under the verdict (the birthday and the partner's side come extra)
@@ -331,6 +332,25 @@ def _answered_date(answers: dict[str, Any], key: str) -> date | None:
         return None
 
 
+def document_notes(answers: dict[str, Any], today: date) -> list[Phrase]:
+    """What the answers' own documents say of the score: an ECA 5 or more years old no longer counts (as an expired
+    test result's note says of its points)."""
+    issued = _answered_date(answers, "eca_date")
+    if answers.get("education_proof") != "eca" or issued is None:
+        return []
+    expiry = eca_expiry(issued, today)
+    if expiry.status != "past":
+        return []
+    return [
+        Phrase(
+            "Your ECA of {issued} turned 5 years old on {expired}: it is no longer valid for Express Entry and cannot "
+            "be used in a new profile, so the education points above need a new ECA.",
+            issued=issued,
+            expired=expiry.day,
+        )
+    ]
+
+
 def answers_dates(answers: dict[str, Any], today: date, scorer: Scorer | None = None) -> list[Deadline]:
     """The person's dates (knowledge.deadlines) from the chat's answers; [] before the date of birth."""
     try:
@@ -539,6 +559,7 @@ class Results:
         moves = self.moves(profile).ranked
         pending, more = self._fresh_pending(today, seen, t)
         personal = [term(t, c) for c in result.caveats if c not in self._pending_caveats(today)]
+        personal += [term(t, n) for n in document_notes(answers, today)]
         text = verdict_text(result, report, self.draws, moves[:2], [*pending, *personal[:1]], t, self.scorer)
         upcoming = [d for d in answers_dates(answers, today, self.scorer) if d.status != "past"]
         if upcoming:
@@ -583,7 +604,7 @@ class Results:
             data = chart_data(result, self.eligibility.assess(profile), self.draws, program_routes(t), t)
             return [Reply(data.text(t), chart=data)]
         elif key == "notes":
-            texts = _split(self._notes_text(result, today, t))
+            texts = _split(self._notes_text(result, today, t, document_notes(answers, today)))
         elif key == "rulechange":
             texts = _split(self._rule_change_text(today, t))
         else:
@@ -667,12 +688,14 @@ class Results:
             for change in changes
         )
 
-    def _notes_text(self, result: ScoreResult, day: date, t: Translator | None = None) -> str:
+    def _notes_text(
+        self, result: ScoreResult, day: date, t: Translator | None = None, documents: list[Phrase] | None = None
+    ) -> str:
         t = t or _english()
         lines = [bold(t("Notes and sources"))]
         if self.scorer.book.caveats_for(day):
             lines.append("\n" + self._rule_change_text(day, t))
-        others = [c for c in result.caveats if c not in self._pending_caveats(day)]
+        others = [c for c in result.caveats if c not in self._pending_caveats(day)] + list(documents or [])
         lines.extend("\n" + escape(term(t, c)) for c in others)
         lines.append("\n" + escape(_rules_line(t, result, list(result.sources))))
         return "\n".join(lines)

@@ -143,3 +143,21 @@ def test_score_while_dates_asks_after_the_result_is_the_whole_result_then_that_q
     assert "Your result so far" not in during[0].text and during[0].text.startswith(final[0].text)
     assert "Express Entry profile" in during[-1].text.split("\n\n")[-1]  # the open question, asked again
     assert session.state == "ee_profile"
+
+
+def test_an_eca_five_years_old_is_noted_in_the_result_and_its_notes(dialogue):
+    # the ECA of August 2021 had turned 5, the result counted its points without a word (a stranger tester)
+    session = Session(chat_id=6)
+    dialogue.start(session)
+    walk(dialogue, session, {**NURSE, "eca_date": "August 2021"})
+    assert session.state == DONE and session.answers["eca_date"] == "2021-08-01"
+    result = dialogue.command(session, "score")[0]
+    note = "Your ECA of 2021-08-01 turned 5 years old on 2026-08-01: it is no longer valid for Express Entry"
+    assert note in plain(result.text)
+    notes = dialogue.button(session, "res:notes")[0]
+    assert note in plain(notes.text)
+    # a valid one says nothing
+    fresh = Session(chat_id=7)
+    dialogue.start(fresh)
+    walk(dialogue, fresh, {**NURSE, "eca_date": "March 2023"})
+    assert "Your ECA of" not in plain(dialogue.command(fresh, "score")[0].text)
