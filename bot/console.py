@@ -90,7 +90,7 @@ def run_console(
             replies = core.on_command(
                 chat_id, "continue" if just_greeted and name == "start" else name, args=args.strip()
             )
-        elif line.isdigit() and buttons and 1 <= int(line) <= len(buttons):
+        elif line.isdigit() and buttons and 1 <= int(line) <= len(buttons) and not core.reads_numbers(chat_id):
             replies = core.on_button(chat_id, buttons[int(line) - 1])
         else:
             replies = core.on_text(chat_id, line)

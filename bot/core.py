@@ -18,6 +18,7 @@ from bot.watch import Watch
 from flows.conversation import DONE, START, Dialogue, Session
 from flows.faq_replies import FaqReplies
 from flows.i18n import N_, Translator, language_for
+from flows.questions import BY_ID
 from flows.replies import Button, Reply, merge
 from flows.results import Results
 from knowledge.crs.scoring import default_scorer
@@ -214,6 +215,15 @@ class MapleCore:
             return self.store.load(chat_id).language or fallback
         except StorageUnavailable:
             return fallback
+
+    def reads_numbers(self, chat_id: int) -> bool:
+        """Whether the pending question is answered by typed numbers (a family size, hours, test scores): in the
+        terminal a number typed there is that answer, never the numbered button of a suggestion."""
+        try:
+            state = self.store.load(chat_id).state
+        except StorageUnavailable:
+            return False
+        return state in BY_ID and BY_ID[state].kind in ("number", "scores")
 
     @staticmethod
     def _effects(chat_id: int, replies: list[Reply], mark: Effect | None = None) -> list[Effect]:

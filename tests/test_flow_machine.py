@@ -376,6 +376,20 @@ def test_on_the_console_a_choice_keeps_its_number_when_an_offer_is_added(tmp_pat
     assert core.store.load(0).answers["education"] == "masters"
 
 
+def test_on_the_console_a_number_typed_at_a_number_question_is_the_answer_not_a_numbered_offer(tmp_path):
+    # at the family size, after a question added ❓ offers, "2" opened the second offer and stored nothing (a stranger)
+    core = build_core(str(tmp_path / "f.db"), today=lambda: TODAY)
+    session = core.store.load(0)
+    session.answers.update(dob="1990-01-01", marital="never_married")
+    session.state = "family_size"
+    core.store.save(session)
+    lines = iter(["how much money do i need for proof of funds?", "2", "/quit"])
+    out = io.StringIO()
+    run_console(core, read=lambda: next(lines), out=out)
+    assert "[1] ❓" in out.getvalue()  # the offers were there, numbered
+    assert core.store.load(0).answers["family_size"] == 2
+
+
 # (what the chat did before /start, how /start greets): "Welcome back" only for someone who has answered
 START_GREETINGS = [
     ((), "Hello! I am Maple."),  # a brand-new chat, nothing stored
