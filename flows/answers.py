@@ -703,7 +703,7 @@ DATE_FILLERS = _set(
     "the of on in le la du de en a at born i was am my date is it its dob birth st nd rd th er re eme e "
     "around about approx approximately since from started start starting ended end ending until till took "
     "taken test exam sat wrote written ne nee il was were we he she they year month day left quit finished "
-    "joined began stopped resigned graduated worked got"
+    "joined began stopped resigned graduated worked got je suis birthday anniversaire mon ma"
 )
 AGE_WORDS = _set(
     "i am im age aged years year yrs yr y o yo old ans j ai jai turning turned turn will be almost nearly just "

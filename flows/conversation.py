@@ -394,6 +394,12 @@ ALL_DONE = N_(
     "and you can ask me a question at any time."
 )
 STALE = N_("That button belongs to an earlier question.")
+WELCOME = N_("You're welcome! /score shows your result again, /dates your dates; ask me anything about Express Entry.")
+# a thank-you after the result ("thanks!", "merci beaucoup"): answered as one, not with the questionnaire's state
+_THANKS = re.compile(
+    r"((ok|okay|great|cool|perfect|parfait|super) )?(thanks?( you)?|thank u|thx|ty|tysm|cheers|merci( beaucoup)?)"
+    r"( (so much|a lot|very much|bot|maple|beaucoup))*( (ok|okay|great))?"
+)
 STALE_WHAT_IF = N_("That what-if belongs to an earlier result: your answers have changed since.")
 LANGUAGE_HELP = N_("Language: /language (en français : /langue).")
 BACK = Button(N_("« Back"), "nav:back")
@@ -477,6 +483,8 @@ class Dialogue:
             greeting = self.start(session)[0]  # the first question's buttons first, the entries' after them
             return [Reply(merge(answer, greeting).text, self.ask(session, extra=answer.buttons).buttons)]
         if session.state == DONE:
+            if _THANKS.fullmatch(_folded(text)):
+                return [Reply(self._t(session)(WELCOME))]
             if self.faq is not None:
                 result, shown = self.faq.ask(text, self._asker(session))
                 if asked or result.kind != "dont_know":

@@ -37,12 +37,10 @@ from knowledge.faq.retriever import FaqResult, FaqRetriever
 from knowledge.faq.topics import Topic, load_topics
 from knowledge.vocabulary import PARTNERED
 
-EXPRESS_ENTRY_PAGE = (
-    "https://www.canada.ca/en/immigration-refugees-citizenship/services/immigrate-canada/express-entry.html"
-)
-EXPRESS_ENTRY_PAGE_FR = (
-    "https://www.canada.ca/fr/immigration-refugies-citoyennete/services/immigrer-canada/entree-express.html"
-)
+# where a question outside Express Entry is sent: canada.ca's immigration and citizenship pages, which lead to
+# visas, permits, citizenship and sponsorship (a stranger was sent to the Express Entry page for a visitor visa)
+IMMIGRATION_PAGE = "https://www.canada.ca/en/services/immigration-citizenship.html"
+IMMIGRATION_PAGE_FR = "https://www.canada.ca/fr/services/immigration-citoyennete.html"
 BROWSE = N_("Browse what I can answer")
 
 
@@ -530,7 +528,7 @@ class FaqReplies:
             )
         browse = [Button(t(BROWSE), "t:")]
         if result.kind == "out_of_scope":
-            page = EXPRESS_ENTRY_PAGE_FR if language == "fr" else EXPRESS_ENTRY_PAGE
+            page = IMMIGRATION_PAGE_FR if language == "fr" else IMMIGRATION_PAGE
             return Reply(
                 t(
                     "That is outside what I know: I only cover Canada's Express Entry (the CRS score, the "

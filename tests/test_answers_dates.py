@@ -48,6 +48,9 @@ D = date
         ("3 août 2019", (D(2019, 8, 3),)),
         ("2 déc. 1988", (D(1988, 12, 2),)),
         ("born on 12 june 1997", (D(1997, 6, 12),)),
+        ("je suis né le 4 juillet 1996", (D(1996, 7, 4),)),  # a stranger's French sentence
+        ("je suis née le 4 juillet 1996", (D(1996, 7, 4),)),
+        ("my birthday is 4 july 1996", (D(1996, 7, 4),)),
         ("12 june 97", (D(1997, 6, 12),)),
     ],
 )

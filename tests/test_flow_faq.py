@@ -195,6 +195,12 @@ def test_out_of_scope_and_unknown_questions_say_so_honestly(dialogue):
     session = at_question(dialogue)
     outside = dialogue.text(session, "how do I apply for Australian PR?")
     assert outside[0].text.startswith("That is outside what I know")
+    # sent to canada.ca's immigration pages (visas, permits, citizenship), not back to Express Entry's own
+    assert "https://www.canada.ca/en/services/immigration-citizenship.html" in outside[0].text
+    french = Session(chat_id=13, language="fr")
+    dialogue.start(french)
+    dehors = dialogue.text(french, "comment obtenir un visa visiteur ?")
+    assert "https://www.canada.ca/fr/services/immigration-citoyennete.html" in dehors[0].text
     unknown = dialogue.text(session, "what is the capital of canada?")
     assert unknown[0].text.startswith("I don't know the answer to that one")
     assert [b.data for b in unknown[0].buttons] == ["t:"]
@@ -242,7 +248,8 @@ def test_questions_after_the_last_answer_and_before_the_first(dialogue):
     done = dialogue.text(session, "how long is my profile valid?")
     assert "12 months" in done[0].text and len(done) == 1
     thanks = dialogue.text(session, "thanks!")
-    assert thanks[0].text.startswith("You have answered every question")
+    assert thanks[0].text.startswith("You're welcome!")
+    assert dialogue.text(session, "ok")[0].text.startswith("You have answered every question")
 
 
 def test_a_bare_ask_survives_a_restart_of_the_bot(tmp_path):
@@ -361,3 +368,14 @@ def test_the_sibling_question_names_the_partner_only_when_the_partner_is_scored(
     assert ("Your partner's brothers and sisters count only when your partner comes with you" in unsure) is alone
     french = Session(chat_id=12, language="fr", answers=dict(session.answers), state="sibling")
     assert ("Ceux de votre époux ou conjoint ne comptent pas" in dialogue.ask(french).text) is alone
+
+
+@pytest.mark.parametrize("text", ["thanks!", "Thank you so much", "ok thanks", "merci beaucoup", "thx"])
+def test_a_thank_you_after_the_result_is_answered_as_one(dialogue, text):
+    # "thanks!" after the result got "You have answered every question..." (a stranger tester)
+    session = Session(chat_id=14, language="fr" if "merci" in text else None)
+    dialogue.start(session)
+    session.state = DONE
+    reply = dialogue.text(session, text)[0].text
+    assert reply.startswith("Avec plaisir!" if "merci" in text else "You're welcome!")
+    assert not dialogue.text(session, "thanks for nothing, what is an eca?")[0].text.startswith("You're welcome")
