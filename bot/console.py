@@ -17,6 +17,7 @@ CONSOLE_CHAT_ID = 0
 BANNER = N_("Maple in the terminal (no TELEGRAM_BOT_TOKEN set). /help for commands, /quit to leave.")
 BACK_HINT = N_("  (/back goes back one question)")
 BYE = N_("Bye: your answers are saved.")
+BYE_NOTHING = N_("Bye: nothing is stored for this chat.")
 
 
 def show(replies: list[Reply], out: TextIO, chart_dir: Path | None = None, t: Translator | None = None) -> list[str]:
@@ -72,6 +73,9 @@ def run_console(
     def words() -> Translator:  # the chat's language: the terminal's on first contact, then /language
         return languages.get(core.chat_language(chat_id, language_code))
 
+    def bye() -> str:  # after /forget, or with nothing answered, there is nothing saved to speak of
+        return BYE if core.has_answers(chat_id) else BYE_NOTHING
+
     print(words()(BANNER) + "\n", file=out)
     buttons = show(core.command(chat_id, "start", language_code=language_code).replies, out, chart_dir, words())
     just_greeted = True  # the terminal sends /start itself: a /start typed right after shows the question, not it again
@@ -79,10 +83,10 @@ def run_console(
         try:
             line = read().strip()
         except (EOFError, KeyboardInterrupt):
-            print("\n" + words()(BYE), file=out)
+            print("\n" + words()(bye()), file=out)
             return
         if line in ("/quit", "/exit"):
-            print(words()(BYE), file=out)
+            print(words()(bye()), file=out)
             return
         if line.startswith("/"):
             name, _, args = line[1:].partition(" ")

@@ -216,6 +216,14 @@ class MapleCore:
         except StorageUnavailable:
             return fallback
 
+    def has_answers(self, chat_id: int) -> bool:
+        """Whether anything the person answered is stored for the chat (nothing after /forget)."""
+        try:
+            session = self.store.load(chat_id)
+        except StorageUnavailable:
+            return True  # unknown: the answers may well be there
+        return bool(session.answers or session.set_aside)
+
     def reads_numbers(self, chat_id: int) -> bool:
         """Whether the pending question is answered by typed numbers (a family size, hours, test scores): in the
         terminal a number typed there is that answer, never the numbered button of a suggestion."""

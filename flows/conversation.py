@@ -430,6 +430,10 @@ class Dialogue:
         """The chat's translator (English until a language is set)."""
         return self.languages.get(session.language)
 
+    def _help_reply(self, session: Session) -> list[Reply]:
+        """/help: the commands, then the pending question again (as after every other aside)."""
+        return [self._with_question(session, Reply(self._help(session)))]
+
     def _help(self, session: Session) -> str:
         t = self._t(session)
         return f"{t(HELP)}\n\n{t(LANGUAGE_HELP)}"
@@ -576,7 +580,7 @@ class Dialogue:
             return self._ask(session, args)
         handlers: dict[str, Callable[[Session], list[Reply]]] = {
             "start": self.start,
-            "help": lambda s: [Reply(self._help(s))],
+            "help": self._help_reply,
             "language": self._language_menu,
             "langue": self._language_menu,
             "back": self._back,

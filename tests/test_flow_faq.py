@@ -379,3 +379,11 @@ def test_a_thank_you_after_the_result_is_answered_as_one(dialogue, text):
     reply = dialogue.text(session, text)[0].text
     assert reply.startswith("Avec plaisir!" if "merci" in text else "You're welcome!")
     assert not dialogue.text(session, "thanks for nothing, what is an eca?")[0].text.startswith("You're welcome")
+
+
+def test_help_mid_questionnaire_asks_the_pending_question_again(dialogue):
+    # /help was the one aside after which the question did not come back (a stranger tester)
+    session = at_question(dialogue, "1990-03-10")
+    reply = dialogue.command(session, "help")
+    assert len(reply) == 1 and "/back" in reply[0].text and reply[0].text.endswith(dialogue.ask(session).text)
+    assert session.state == "marital" and "marital" not in session.answers

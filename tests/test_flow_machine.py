@@ -321,8 +321,8 @@ def test_the_shared_model_keeps_nothing_of_a_chat_between_moves():
 
 
 @pytest.mark.parametrize(("lang", "banner", "bye"), [
-    ("C.UTF-8", "Maple in the terminal", "Bye: your answers are saved."),
-    ("fr_CA.UTF-8", "Maple dans le terminal", "Au revoir : vos réponses sont enregistrées."),
+    ("C.UTF-8", "Maple in the terminal", "Bye: nothing is stored for this chat."),
+    ("fr_CA.UTF-8", "Maple dans le terminal", "Au revoir : rien n'est enregistré pour cette conversation."),
 ])  # fmt: skip
 def test_the_console_speaks_the_terminals_language_and_follows_langue(tmp_path, monkeypatch, lang, banner, bye):
     monkeypatch.setenv("LANG", lang)
@@ -335,7 +335,22 @@ def test_the_console_speaks_the_terminals_language_and_follows_langue(tmp_path, 
     out = io.StringIO()
     monkeypatch.setenv("LANG", "C.UTF-8")
     run_console(build_core(str(tmp_path / "d.db"), today=lambda: TODAY), read=lambda: next(switched), out=out)
-    assert out.getvalue().rstrip().endswith("Au revoir : vos réponses sont enregistrées.")
+    assert out.getvalue().rstrip().endswith("Au revoir : rien n'est enregistré pour cette conversation.")
+
+
+@pytest.mark.parametrize(
+    ("lines", "bye"),
+    [
+        (["1990-01-01", "/quit"], "Bye: your answers are saved."),
+        (["1990-01-01", "/forget", "1", "/quit"], "Bye: nothing is stored for this chat."),  # it said "saved"
+        (["/quit"], "Bye: nothing is stored for this chat."),
+    ],
+)
+def test_the_console_says_goodbye_with_what_is_stored(tmp_path, lines, bye):
+    typed = iter(lines)
+    out = io.StringIO()
+    run_console(build_core(str(tmp_path / "b.db"), today=lambda: TODAY), read=lambda: next(typed), out=out)
+    assert out.getvalue().rstrip().endswith(bye)
 
 
 # (what is typed at the education question, the kind of button offered with the question): whatever is offered,
