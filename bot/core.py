@@ -183,12 +183,17 @@ class MapleCore:
         t = self._t(session.language)
         return [Reply(t(CONFIRM_FORGET[0]), [Button(t(label), data) for label, data in CONFIRM_FORGET[1]])]
 
+    def _stored(self, chat_id: int) -> Session | None:
+        """The chat's stored session for a look at it (nothing changed), or None when the store fails."""
+        try:
+            return self.store.load(chat_id)
+        except StorageUnavailable:
+            return None
+
     def _forget_open(self, chat_id: int) -> bool:
         """A /forget confirmation is open (asked, and not answered No since): a Yes tapped now deletes."""
-        try:
-            return self.store.load(chat_id).forget_asked
-        except StorageUnavailable:
-            return True  # _forget then says the storage is not working, and deletes nothing
+        session = self._stored(chat_id)
+        return True if session is None else session.forget_asked  # unreadable: _forget says so, deletes nothing
 
     def _stale_forget(self, session: Session) -> list[Reply]:
         t = self._t(session.language)
@@ -211,27 +216,19 @@ class MapleCore:
     def chat_language(self, chat_id: int, language_code: str | None = None) -> str | None:
         """The chat's language from its stored session (Telegram's when none is set yet, or the store fails)."""
         fallback = language_for(language_code) if language_code else None
-        try:
-            return self.store.load(chat_id).language or fallback
-        except StorageUnavailable:
-            return fallback
+        session = self._stored(chat_id)
+        return (session.language if session is not None else None) or fallback
 
     def has_answers(self, chat_id: int) -> bool:
         """Whether anything the person answered is stored for the chat (nothing after /forget)."""
-        try:
-            session = self.store.load(chat_id)
-        except StorageUnavailable:
-            return True  # unknown: the answers may well be there
-        return bool(session.answers or session.set_aside)
+        session = self._stored(chat_id)
+        return session is None or bool(session.answers or session.set_aside)  # unreadable: they may well be there
 
     def reads_numbers(self, chat_id: int) -> bool:
         """Whether the pending question is answered by typed numbers (a family size, hours, test scores): in the
         terminal a number typed there is that answer, never the numbered button of a suggestion."""
-        try:
-            state = self.store.load(chat_id).state
-        except StorageUnavailable:
-            return False
-        return state in BY_ID and BY_ID[state].kind in ("number", "scores")
+        session = self._stored(chat_id)
+        return session is not None and session.state in BY_ID and BY_ID[session.state].kind in ("number", "scores")
 
     @staticmethod
     def _effects(chat_id: int, replies: list[Reply], mark: Effect | None = None) -> list[Effect]:

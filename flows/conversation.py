@@ -63,6 +63,7 @@ from flows.questions import (
     Choice,
     Question,
     choices_for,
+    partner_scored,
     prompt_for,
 )
 from flows.replies import Button, Reply, merge
@@ -146,7 +147,7 @@ class Rules:
         return self.is_partnered() and self.answers.get("spouse_citizen") == "no"
 
     def partner_counts(self) -> bool:
-        return self.partner_not_canadian() and self.answers.get("spouse_coming") == "yes"
+        return partner_scored(self.answers)
 
     def partner_has_test(self) -> bool:
         return self.partner_counts() and self.answers.get("spouse_test", "none") != "none"

@@ -943,10 +943,15 @@ BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 FRENCH_TEST_IDS = frozenset(c.id for c in FRENCH_TESTS)
 
 
+def partner_scored(answers: dict[str, object]) -> bool:
+    """A spouse or partner who counts in the score: not a Canadian citizen or PR, and coming with the person."""
+    partnered = answers.get("marital") in PARTNERED
+    return partnered and answers.get("spouse_citizen") == "no" and answers.get("spouse_coming") == "yes"
+
+
 def partner_left_out(answers: dict[str, object]) -> bool:
     """A spouse or partner who is not scored: a Canadian citizen or PR, or not coming with the person."""
-    partnered = answers.get("marital") in PARTNERED
-    return partnered and not (answers.get("spouse_citizen") == "no" and answers.get("spouse_coming") == "yes")
+    return answers.get("marital") in PARTNERED and not partner_scored(answers)
 
 
 def prompt_for(question: Question, answers: dict[str, object]) -> str:
